@@ -1,6 +1,7 @@
 package psnapi
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 	"time"
@@ -342,12 +343,76 @@ type TitleSummaries struct {
 }
 
 // Profile is what profile2 (by online ID) or profiles (by account ID) tells about a user.
+// profiles does not repeat the account id: the client fills AccountID with the id it asked for
+// ("me" included). CurrentOnlineID is set by profile2 when the user has renamed since.
 type Profile struct {
 	OnlineID        string `json:"onlineId"`
 	AccountID       string `json:"accountId"`
 	CurrentOnlineID string `json:"currentOnlineId,omitempty"`
 	AboutMe         string `json:"aboutMe,omitempty"`
 	IsPlus          bool   `json:"isPlus,omitempty"`
+	IsMe            bool   `json:"isMe,omitempty"`
+	AvatarURL       string `json:"avatarUrl,omitempty"`
+}
+
+// UnmarshalJSON reads both shapes: profile2 spells PS Plus "plus": 0/1 and avatars
+// "avatarUrls":[{size,avatarUrl}]; profiles has "isPlus": bool and "avatars":[{size,url}].
+func (p *Profile) UnmarshalJSON(b []byte) error {
+	type plain Profile
+	var aux struct {
+		plain
+		IsPlus     json.RawMessage `json:"isPlus"`
+		Plus       json.RawMessage `json:"plus"`
+		AvatarURLs []struct {
+			Size      string `json:"size"`
+			AvatarURL string `json:"avatarUrl"`
+		} `json:"avatarUrls"`
+		Avatars []struct {
+			Size string `json:"size"`
+			URL  string `json:"url"`
+		} `json:"avatars"`
+	}
+	if err := json.Unmarshal(b, &aux); err != nil {
+		return err
+	}
+	*p = Profile(aux.plain)
+	p.IsPlus = truthy(aux.IsPlus) || truthy(aux.Plus)
+	best := -1
+	for _, a := range aux.Avatars {
+		if r := avatarRank(a.Size); r > best && a.URL != "" {
+			best, p.AvatarURL = r, a.URL
+		}
+	}
+	for _, a := range aux.AvatarURLs {
+		if r := avatarRank(a.Size); r > best && a.AvatarURL != "" {
+			best, p.AvatarURL = r, a.AvatarURL
+		}
+	}
+	return nil
+}
+
+// truthy reads true, 1 or "1"/"true" as true and anything else (absent, null, 0) as false.
+func truthy(raw json.RawMessage) bool {
+	switch strings.Trim(strings.TrimSpace(string(raw)), `"`) {
+	case "true", "1":
+		return true
+	}
+	return false
+}
+
+// avatarRank prefers the larger avatar sizes, "l" first: "xl" is rarely set.
+func avatarRank(size string) int {
+	switch size {
+	case "l":
+		return 4
+	case "xl":
+		return 3
+	case "m":
+		return 2
+	case "s":
+		return 1
+	}
+	return 0
 }
 
 // HintTrophy is a trophy that has Game Help (TrophyInfoWithHintAvailable).

@@ -1,0 +1,321 @@
+package psnapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Default base URLs (DESIGN.md, "External contract"; PSN_API_URL, PSN_AUTH_URL, PSN_PROFILE_URL).
+const (
+	DefaultAPIBase     = "https://m.np.playstation.com/api"
+	DefaultAuthBase    = "https://ca.account.sony.com/api"
+	DefaultProfileBase = "https://us-prof.np.community.playstation.net"
+)
+
+// Options configure a Client. The zero value talks to Sony with no request budget: callers that
+// talk to Sony set RateLimit (ParseRateLimit of PSN_RATE_LIMIT gives DefaultRateLimit for "").
+type Options struct {
+	APIBase     string // trophy, GraphQL and profiles; default DefaultAPIBase
+	AuthBase    string // OAuth authorize and token; default DefaultAuthBase
+	ProfileBase string // profile2 (online ID lookup); default DefaultProfileBase
+	HTTPClient  *http.Client
+	Tokens      TokenStore // default: an empty MemoryTokens
+	Language    string     // Accept-Language, e.g. "en-US"; empty sends none (the account's language)
+
+	RateLimit   RateLimit   // the sliding-window budget; zero is off
+	Reserve     float64     // share of the window kept for interactive requests; 0 = 0.2, <0 = none
+	MaxInFlight int         // concurrent requests; default 4
+	History     RateHistory // restored window (requests.log)
+	Retry       RetryPolicy // default 3 attempts, 500ms…8s
+
+	// OnSent is called once for every request sent (every attempt), with its send time, so the
+	// store can append it to requests.log. Calls are serialised; keep them short.
+	OnSent func(at time.Time)
+	// OnRateLimited is called when a 429 pushes the next-available time to until.
+	OnRateLimited func(until time.Time)
+
+	// Now and Sleep replace the clock and the waiting, for tests.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
+}
+
+// Client talks to Sony's trophy, user, Game Help and OAuth endpoints. It is safe for concurrent
+// use; every request goes through one limiter (budget, priorities, in-flight cap).
+type Client struct {
+	apiBase, authBase, profileBase string
+	http                           *http.Client
+	noRedirect                     *http.Client
+	language                       string
+	retry                          RetryPolicy
+	now                            func() time.Time
+	sleep                          func(context.Context, time.Duration) error
+	limiter                        *limiter
+
+	auth authState
+}
+
+// New builds a Client; unset options take their defaults.
+func New(o Options) *Client {
+	if o.APIBase == "" {
+		o.APIBase = DefaultAPIBase
+	}
+	if o.AuthBase == "" {
+		o.AuthBase = DefaultAuthBase
+	}
+	if o.ProfileBase == "" {
+		o.ProfileBase = DefaultProfileBase
+	}
+	if o.HTTPClient == nil {
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+	}
+	if o.Tokens == nil {
+		o.Tokens = &MemoryTokens{}
+	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Sleep == nil {
+		o.Sleep = sleepContext
+	}
+	// The authorize step must see Sony's 302 itself: the code is in its Location, and following
+	// it would lead to an app URI scheme (success) or a sign-in page (failure).
+	noRedirect := *o.HTTPClient
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c := &Client{
+		apiBase:     strings.TrimRight(o.APIBase, "/"),
+		authBase:    strings.TrimRight(o.AuthBase, "/"),
+		profileBase: strings.TrimRight(o.ProfileBase, "/"),
+		http:        o.HTTPClient,
+		noRedirect:  &noRedirect,
+		language:    o.Language,
+		retry:       o.Retry.withDefaults(),
+		now:         o.Now,
+		sleep:       o.Sleep,
+		limiter:     newLimiter(o),
+	}
+	c.auth.store = o.Tokens
+	return c
+}
+
+// Rate returns the current state of the request budget.
+func (c *Client) Rate() RateSnapshot {
+	c.limiter.mu.Lock()
+	defer c.limiter.mu.Unlock()
+	return c.limiter.snapshot()
+}
+
+// Subscribe delivers a RateSnapshot on every change (a request granted or finished, a 429); the
+// channel holds only the latest one. The function unsubscribes and closes the channel.
+func (c *Client) Subscribe() (<-chan RateSnapshot, func()) { return c.limiter.subscribe() }
+
+// String describes the client without its tokens.
+func (c *Client) String() string {
+	s := c.Rate()
+	return fmt.Sprintf("psnapi.Client{api: %s, auth: %s, profile: %s, rate: %d/%d in %s, in flight %d}",
+		c.apiBase, c.authBase, c.profileBase, s.Used, s.Limit, s.Window, s.InFlight)
+}
+
+// GoString is String: %#v must not dump the token fields.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints String for every verb.
+func (c *Client) Format(f fmt.State, verb rune) { fmt.Fprint(f, c.String()) }
+
+// request is one HTTP exchange as the pipeline sees it.
+type request struct {
+	endpoint string // operation name for errors and logs; never a URL
+	method   string
+	url      string // without query
+	query    url.Values
+	header   http.Header
+	form     url.Values // POST body
+	bearer   bool       // send the access token
+	retry    bool       // idempotent: may be retried on faults
+	redirect bool       // false: return 3xx answers as they are
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+// maxBodySize bounds what is read of an answer: a title list of 800 entries is ~500 KB.
+const maxBodySize = 32 << 20
+
+// Headers the Android app sends; Sony's gateways are used to them.
+const (
+	apiUserAgent  = "Mozilla/5.0 (Linux; Android 11; sdk_gphone_x86 Build/RSR1.201013.001; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/83.0.4103.106 Mobile Safari/537.36"
+	authUserAgent = "com.sony.snei.np.android.sso.share.oauth.versa.USER_AGENT"
+)
+
+// send makes one attempt: it waits for the limiter, sends, reads the whole body and frees the
+// slot. Transport failures come back as *NetworkError, cancellation as ctx.Err().
+func (c *Client) send(ctx context.Context, r request, accessToken string) (*response, error) {
+	release, err := c.limiter.acquire(ctx, r.endpoint)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+
+	u := r.url
+	if len(r.query) > 0 {
+		u += "?" + r.query.Encode()
+	}
+	var body io.Reader
+	if r.form != nil {
+		body = strings.NewReader(r.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
+	if err != nil {
+		// Only a malformed base URL gets here; say which option without echoing the URL.
+		return nil, &NetworkError{Endpoint: r.endpoint, Err: errors.New("invalid request URL (check the base URL options)")}
+	}
+	for k, v := range r.header {
+		req.Header[k] = v
+	}
+	if req.Header.Get("User-Agent") == "" {
+		req.Header.Set("User-Agent", apiUserAgent)
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	if c.language != "" {
+		req.Header.Set("Accept-Language", c.language)
+	}
+	if r.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if r.bearer {
+		req.Header.Set("Authorization", "Bearer "+accessToken)
+	}
+	hc := c.http
+	if !r.redirect {
+		hc = c.noRedirect
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, c.transportError(ctx, r.endpoint, err)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodySize+1))
+	if err != nil {
+		return nil, c.transportError(ctx, r.endpoint, err)
+	}
+	if len(data) > maxBodySize {
+		return nil, &DecodeError{Endpoint: r.endpoint, Err: errors.New("answer larger than 32 MB")}
+	}
+	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+}
+
+// transportError strips the *url.Error (its URL and, for authorize, the request it came from are
+// nobody's business in an error string) and reports cancellation as the context's own error.
+func (c *Client) transportError(ctx context.Context, endpoint string, err error) error {
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return ctxErr
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return &NetworkError{Endpoint: endpoint, Err: err}
+}
+
+// getJSON performs an authenticated GET with the whole policy: token refresh before expiry and
+// once after a 401, retries with backoff on 5xx, undecodable 2xx and dropped connections, a 429
+// recorded in the limiter (and waited out unless the caller fails fast), and typed errors.
+func (c *Client) getJSON(ctx context.Context, endpoint, rawURL string, query url.Values, header http.Header, out any) error {
+	r := request{endpoint: endpoint, method: http.MethodGet, url: rawURL, query: query, header: header,
+		bearer: true, retry: true, redirect: true}
+	return c.do(ctx, r, func(body []byte) error { return decodeJSON(endpoint, body, out) })
+}
+
+// do runs r until it succeeds, decode accepts its 2xx body, or the policy gives up.
+func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) error {
+	attempt := 1
+	refreshed := false
+	for {
+		var token string
+		if r.bearer {
+			var err error
+			if token, err = c.accessToken(ctx); err != nil {
+				return err
+			}
+		}
+		resp, err := c.send(ctx, r, token)
+		var failure error
+		switch {
+		case err != nil:
+			var ne *NetworkError
+			if !errors.As(err, &ne) || !retryableNetErr(ne.Err) {
+				var de *DecodeError
+				if !errors.As(err, &de) {
+					return err
+				}
+			}
+			failure = err
+		case resp.status >= 200 && resp.status <= 299:
+			err := decode(resp.body)
+			if err == nil {
+				return nil
+			}
+			var de *DecodeError
+			if !errors.As(err, &de) {
+				return err // a typed answer-level error (GraphQL errors): not a fault to retry
+			}
+			failure = err
+		case resp.status == http.StatusUnauthorized && r.bearer && !refreshed:
+			// The token was refused before its expiry (revoked, clock skew): refresh once and
+			// resend; this does not use a retry attempt.
+			refreshed = true
+			if err := c.refreshAfterUnauthorized(ctx, token); err != nil {
+				return err
+			}
+			continue
+		case resp.status == http.StatusTooManyRequests:
+			rl := parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now()).(*RateLimitedError)
+			c.limiter.rateLimited(rl.NextAvailable)
+			if !r.retry || failFast(ctx) || attempt >= c.retry.Attempts {
+				return rl
+			}
+			// The limiter holds the next attempt until NextAvailable (or fails if ctx can't wait).
+			attempt++
+			continue
+		case resp.status >= 500 && resp.status <= 599:
+			failure = parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
+		default:
+			return parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
+		}
+		if !r.retry || attempt >= c.retry.Attempts {
+			return failure
+		}
+		if err := c.sleep(ctx, c.retry.backoff(attempt)); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		attempt++
+	}
+}
+
+// endpointURL joins a base and path segments, escaping each segment: ids come from users and
+// from Sony's data, and must not be able to change the path.
+func endpointURL(base string, segments ...string) string {
+	var b strings.Builder
+	b.WriteString(base)
+	for _, s := range segments {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(s))
+	}
+	return b.String()
+}

@@ -1,0 +1,108 @@
+package psnapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+)
+
+// Persisted GraphQL queries of the PlayStation App (reference, "Game Help Endpoints").
+const (
+	opHintAvailability   = "metGetHintAvailability"
+	hashHintAvailability = "71bf26729f2634f4d8cca32ff73aaf42b3b76ad1d2f63b490a809b66483ea5a7"
+	opTips               = "metGetTips"
+	hashTips             = "93768752a9f4ef69922a543e2209d45020784d8781f57b37a5294e6e206c5630"
+)
+
+// graphQLHeaders are required by Sony's GraphQL gateway; without them it refuses the query.
+func graphQLHeaders() http.Header {
+	return http.Header{
+		"Apollographql-Client-Name": {"PlayStationApp-Android"},
+		"Content-Type":              {"application/json"},
+	}
+}
+
+// graphQLAnswer is the envelope of a GraphQL answer: data, or errors, or both.
+type graphQLAnswer struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []struct {
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// decodeGraphQL unwraps a GraphQL answer: a non-empty errors array is a *GraphQLError (even
+// with partial data, which would be misleading to show), data[field] is decoded into out.
+func decodeGraphQL(operation, field string, body []byte, out any) error {
+	var ans graphQLAnswer
+	if err := decodeJSON(operation, body, &ans); err != nil {
+		return err
+	}
+	if len(ans.Errors) > 0 {
+		ge := &GraphQLError{Operation: operation}
+		for _, e := range ans.Errors {
+			ge.Messages = append(ge.Messages, cleanMessage(e.Message))
+		}
+		return ge
+	}
+	var data map[string]json.RawMessage
+	if err := decodeJSON(operation, ans.Data, &data); err != nil {
+		return err
+	}
+	raw, ok := data[field]
+	if !ok || string(raw) == "null" {
+		return &DecodeError{Endpoint: operation, Err: errorString("answer has no " + field)}
+	}
+	return decodeJSON(operation, raw, out)
+}
+
+// graphQL sends a persisted-query GET: operationName, variables and extensions as JSON in the
+// query string, with the gateway's required headers.
+func (c *Client) graphQL(ctx context.Context, operation, hash, field string, variables any, out any) error {
+	vars, err := json.Marshal(variables)
+	if err != nil {
+		return err
+	}
+	ext, err := json.Marshal(map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": hash}})
+	if err != nil {
+		return err
+	}
+	q := url.Values{"operationName": {operation}, "variables": {string(vars)}, "extensions": {string(ext)}}
+	r := request{endpoint: operation, method: http.MethodGet, url: c.apiBase + "/graphql/v1/op", query: q,
+		header: graphQLHeaders(), bearer: true, retry: true, redirect: true}
+	return c.do(ctx, r, func(body []byte) error { return decodeGraphQL(operation, field, body, out) })
+}
+
+// HintAvailability lists the trophies of a title that have Game Help, all of them or only
+// among trophyIDs. A title without help gives an empty list, not an error.
+func (c *Client) HintAvailability(ctx context.Context, npCommID string, trophyIDs []string) (HintAvailability, error) {
+	if err := requireTitle(opHintAvailability, TitleRef{NPCommunicationID: npCommID}); err != nil {
+		return HintAvailability{}, err
+	}
+	vars := map[string]any{"npCommId": npCommID}
+	if len(trophyIDs) > 0 {
+		vars["trophyIds"] = trophyIDs
+	}
+	var out HintAvailability
+	err := c.graphQL(ctx, opHintAvailability, hashHintAvailability, "hintAvailabilityRetrieve", vars, &out)
+	if out.Trophies == nil && err == nil {
+		out.Trophies = []HintTrophy{}
+	}
+	return out, err
+}
+
+// Tips fetches the Game Help of the trophies asked for (values from HintAvailability).
+// HasAccess false (no PS Plus, in the past) is data for the caller to show, not an error.
+// Video contents carry a MediaURL with a short-lived token: do not cache it.
+func (c *Client) Tips(ctx context.Context, npCommID string, reqs []TipRequest) (Tips, error) {
+	if err := requireTitle(opTips, TitleRef{NPCommunicationID: npCommID}); err != nil {
+		return Tips{}, err
+	}
+	if reqs == nil {
+		reqs = []TipRequest{}
+	}
+	var out Tips
+	err := c.graphQL(ctx, opTips, hashTips, "tipsRetrieve",
+		map[string]any{"npCommId": npCommID, "trophies": reqs}, &out)
+	return out, err
+}
