@@ -1,0 +1,390 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// Display is what main detects about the terminal before the program starts (the background query
+// cannot run once Bubble Tea owns stdin). The UI never asks the terminal itself.
+type Display struct {
+	// Renderer is the lipgloss renderer main warmed (ColorProfile, HasDarkBackground). Nil: a
+	// renderer on stdout with Profile and Dark set explicitly.
+	Renderer *lipgloss.Renderer
+	Profile  termenv.Profile // termenv.Ascii under NO_COLOR or without colour
+	Dark     bool
+	Glamour  string   // glamour style name for Game Help ("dark", "light", "notty")
+	Theme    string   // config theme preset: "", "default", "mono"
+	Player   []string // argv of the video player, for Game Help
+}
+
+// Options configure the TUI. Lib is the store; everything else has a sensible zero value.
+type Options struct {
+	Lib         Library
+	Account     string // account for store calls: "me" (default) or a numeric account id
+	AccountName string // shown in the status bar and header: the online ID
+	Display     Display
+	// Rate reads the client's rate window (psnapi.Client.Rate); optional.
+	Rate func() psnapi.RateSnapshot
+	// Subscribe pushes rate window changes (psnapi.Client.Subscribe); optional.
+	Subscribe func() (<-chan psnapi.RateSnapshot, func())
+	// Titles, when main has read the cache already, is shown in the first frame.
+	Titles *TitleListInput
+	// NeedLogin starts on the screen that explains how to log in or try the demo.
+	NeedLogin bool
+	Now       func() time.Time
+	Context   context.Context
+}
+
+// TitleListInput is a title list main read from the cache before starting (store.TitleList fields).
+type TitleListInput struct {
+	Titles    []psnapi.TrophyTitle
+	FetchedAt time.Time
+}
+
+// Common is the state every view shares: passed in, never global. Only the UI goroutine touches it.
+type Common struct {
+	Styles  *Styles
+	Keys    *KeyMap
+	Lib     Library
+	Display Display
+	Account string
+	Name    string
+	Now     func() time.Time
+	Ctx     context.Context
+	Rate    func() psnapi.RateSnapshot
+	// Reveal is the global "show hidden trophies" toggle (V), defaulting to store Config.Reveal.
+	Reveal bool
+
+	lastID   uint64
+	tasks    map[uint64]string
+	revealed map[string]bool // per trophy reveal (v), by npCommID/trophyId
+	frame    string          // spinner frame, for loading states inside views
+}
+
+func (c *Common) newID() uint64 { c.lastID++; return c.lastID }
+
+// track registers a running request so the status bar counts it; its result message ends it.
+func (c *Common) track(id uint64, label string) { c.tasks[id] = label }
+
+func (c *Common) env() env {
+	return env{ctx: c.Ctx, lib: c.Lib, rate: c.Rate, now: c.Now()}
+}
+
+func revealKey(npCommID string, id int) string { return npCommID + "/" + strconv.Itoa(id) }
+
+// shown reports whether a hidden trophy's name and detail may be displayed.
+func (c *Common) shown(npCommID string, r *trophyRow) bool {
+	return !r.hidden || c.Reveal || c.revealed[revealKey(npCommID, r.id)]
+}
+
+// loading renders a view's loading line with the spinner.
+func (c *Common) loading(what string) string {
+	f := c.frame
+	if f == "" {
+		f = "⣾"
+	}
+	return " " + c.Styles.Accent.Render(f) + " " + what
+}
+
+// view is one screen of the stack. Future views (compare, Game Help, next to hunt) implement it too.
+type view interface {
+	Update(tea.Msg) (view, tea.Cmd)
+	View() string // exactly the size last given to SetSize
+	SetSize(w, h int)
+	help.KeyMap
+	Crumb() string
+	// typing reports a focused text input: only ctrl+c stays global, letters go to the input.
+	typing() bool
+	// back handles esc itself (clearing a filter) and reports whether it did; false lets the app pop.
+	back() bool
+}
+
+// Model is the root Bubble Tea model: a stack of views, the help line and the status bar.
+type Model struct {
+	c      *Common
+	stack  []view
+	status statusBar
+	help   help.Model
+	w, h   int
+	init   []tea.Cmd
+	sub    func() (<-chan psnapi.RateSnapshot, func())
+	unsub  func()
+}
+
+// New builds the root model. Nothing is read or requested until the program runs Init's commands.
+func New(o Options) *Model {
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
+	if o.Account == "" {
+		o.Account = "me"
+	}
+	if o.AccountName == "" {
+		o.AccountName = o.Account
+		if o.Account == "me" {
+			o.AccountName = "You"
+		}
+	}
+	r := o.Display.Renderer
+	if r == nil {
+		r = lipgloss.NewRenderer(nil, termenv.WithProfile(o.Display.Profile))
+		r.SetColorProfile(o.Display.Profile)
+		r.SetHasDarkBackground(o.Display.Dark)
+	}
+	theme, _ := ThemeByName(o.Display.Theme)
+	c := &Common{
+		Styles: NewStyles(theme, r), Keys: DefaultKeyMap(), Lib: o.Lib, Display: o.Display,
+		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: o.Context, Rate: o.Rate,
+		tasks: map[uint64]string{}, revealed: map[string]bool{},
+	}
+	m := &Model{c: c, help: help.New(), sub: o.Subscribe}
+	m.help.Styles = c.Styles.Help
+	m.help.ShortSeparator = " · "
+	m.status = newStatusBar()
+	if o.NeedLogin || o.Lib == nil {
+		m.stack = []view{newLoginView(c)}
+		return m
+	}
+	if o.Lib != nil {
+		c.Reveal = o.Lib.Config().Reveal
+	}
+	tv, cmd := newTitlesView(c, o.Titles)
+	m.stack = []view{tv}
+	m.init = append(m.init, cmd)
+	return m
+}
+
+// Run starts the TUI on the terminal and returns when the user quits.
+func Run(o Options, opts ...tea.ProgramOption) error {
+	m := New(o)
+	base := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+	if o.Context != nil {
+		base = append(base, tea.WithContext(o.Context))
+	}
+	_, err := tea.NewProgram(m, append(base, opts...)...).Run()
+	if m.unsub != nil {
+		m.unsub()
+	}
+	if errors.Is(err, tea.ErrProgramKilled) && o.Context != nil && o.Context.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// Init starts the commands New prepared: the cache read first, never a request before it.
+func (m *Model) Init() tea.Cmd {
+	cmds := append([]tea.Cmd{}, m.init...)
+	m.init = nil
+	if m.sub != nil {
+		ch, cancel := m.sub()
+		m.unsub = cancel
+		cmds = append(cmds, waitForRate(ch))
+	}
+	if len(m.c.tasks) > 0 {
+		cmds = append(cmds, m.status.startSpinner())
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) top() view { return m.stack[len(m.stack)-1] }
+
+// Update routes keys to the top view (then app keys), results to every view (each keeps only its own
+// answers) and status information to the status bar.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	tasksBefore := len(m.c.tasks)
+	var cmds []tea.Cmd
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.w, m.h = max(0, msg.Width), max(0, msg.Height)
+		m.relayout()
+		return m, nil
+	case tea.KeyMsg:
+		cmd, handled := m.handleKey(msg)
+		cmds = append(cmds, cmd)
+		if !handled {
+			v, cmd := m.top().Update(msg)
+			m.stack[len(m.stack)-1] = v
+			cmds = append(cmds, cmd)
+		}
+	case tea.MouseMsg:
+		v, cmd := m.top().Update(msg)
+		m.stack[len(m.stack)-1] = v
+		cmds = append(cmds, cmd)
+	case openTitleMsg:
+		var v view
+		var cmd tea.Cmd
+		if msg.title.HasTrophyGroups && msg.title.TrophyGroupCount != 1 {
+			v, cmd = newGroupsView(m.c, msg.title)
+		} else {
+			v, cmd = newTrophiesView(m.c, msg.title, nil, "")
+		}
+		m.push(v)
+		cmds = append(cmds, cmd)
+	case openGroupMsg:
+		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group)
+		m.push(v)
+		cmds = append(cmds, cmd)
+	case openTrophyMsg:
+		m.push(newDetailView(m.c, msg.data, msg.idx))
+	case replaceViewMsg:
+		for i, v := range m.stack {
+			if v == msg.old {
+				m.stack[i] = msg.new
+			}
+		}
+		m.relayout()
+	case loginNeededMsg:
+		m.stack = []view{newLoginView(m.c)}
+		m.relayout()
+	case rateMsg:
+		m.status.setRate(msg.snap, m.c.Now())
+		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c.Now()))
+	default:
+		if r, ok := msg.(result); ok {
+			delete(m.c.tasks, r.reqID())
+			cmds = append(cmds, m.status.onResult(r, m.c.Now()))
+			if err := r.failure(); err != nil && errors.Is(err, psnapi.ErrLoginRequired) && m.onlyEmptyTitles() {
+				m.stack = []view{newLoginView(m.c)}
+				m.relayout()
+				return m, tea.Batch(cmds...)
+			}
+		}
+		cmd := m.status.update(msg, m.c)
+		cmds = append(cmds, cmd)
+		// Results and other messages reach every view; each applies only its own answers.
+		for i, v := range m.stack {
+			nv, cmd := v.Update(msg)
+			m.stack[i] = nv
+			cmds = append(cmds, cmd)
+		}
+	}
+	if len(m.c.tasks) > 0 && tasksBefore == 0 || len(m.c.tasks) > 0 && !m.status.spinning {
+		cmds = append(cmds, m.status.startSpinner())
+	}
+	if len(m.c.tasks) == 0 {
+		m.status.spinning = false
+		m.c.frame = ""
+	}
+	return m, tea.Batch(cmds...)
+}
+
+func (m *Model) onlyEmptyTitles() bool {
+	if len(m.stack) != 1 {
+		return false
+	}
+	tv, ok := m.stack[0].(*titlesView)
+	return ok && len(tv.rows) == 0
+}
+
+// handleKey deals with the app-wide keys: ctrl+c always, the rest only when no input has focus.
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := m.c.Keys
+	if key.Matches(msg, k.ForceQuit) {
+		return tea.Quit, true
+	}
+	if m.top().typing() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, k.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.relayout()
+		return nil, true
+	case key.Matches(msg, k.Back):
+		if m.top().back() {
+			return nil, true
+		}
+		if len(m.stack) > 1 {
+			m.stack = m.stack[:len(m.stack)-1]
+			m.relayout()
+			return nil, true
+		}
+		return nil, false
+	}
+	return nil, false
+}
+
+func (m *Model) push(v view) {
+	m.stack = append(m.stack, v)
+	m.relayout()
+}
+
+// bodyHeight is what is left for the view after the help and the status bar.
+func (m *Model) helpView() string {
+	m.help.Width = max(0, m.w-1)
+	if m.w < 1 || m.h < 3 {
+		return ""
+	}
+	s := m.help.View(m.top())
+	if m.help.ShowAll {
+		s = clampLines(s, m.w-1, max(1, min(lipgloss.Height(s), m.h-3)))
+	}
+	return indent(s)
+}
+
+func indent(s string) string {
+	if s == "" {
+		return s
+	}
+	return " " + strings.ReplaceAll(s, "\n", "\n ")
+}
+
+// relayout gives every view of the stack the body size, so going back lands on a correct layout.
+func (m *Model) relayout() {
+	hh := 0
+	if h := m.helpView(); h != "" {
+		hh = lipgloss.Height(h)
+	}
+	bh := max(0, m.h-1-hh)
+	for _, v := range m.stack {
+		v.SetSize(m.w, bh)
+	}
+}
+
+// View renders the top view, the help and the status bar: at most h lines, none wider than w.
+func (m *Model) View() string {
+	if m.w <= 0 || m.h <= 0 {
+		return ""
+	}
+	var parts []string
+	body := m.top().View()
+	hv := m.helpView()
+	if body != "" || m.h > 1 {
+		parts = append(parts, body)
+	}
+	if hv != "" {
+		parts = append(parts, hv)
+	}
+	parts = append(parts, m.status.view(m.c, m.crumbs(), m.w))
+	out := strings.Join(parts, "\n")
+	if lipgloss.Height(out) > m.h {
+		out = clampLines(out, m.w, m.h)
+	}
+	return out
+}
+
+func (m *Model) crumbs() []string {
+	out := make([]string, 0, len(m.stack))
+	for _, v := range m.stack {
+		if c := v.Crumb(); c != "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}

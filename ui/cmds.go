@@ -1,0 +1,151 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
+)
+
+// Library is what the UI needs from the store; *store.Library implements it. Every call happens
+// inside a tea.Cmd, never in Update or View.
+type Library interface {
+	Config() store.Config
+	CachedTitles(account string) (store.TitleList, bool, error)
+	RefreshTitles(ctx context.Context, account string) (store.TitleList, error)
+	CachedSummary(account string) (store.Summary, bool, error)
+	RefreshSummary(ctx context.Context, account string) (store.Summary, error)
+	CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error)
+	TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error)
+}
+
+var _ Library = (*store.Library)(nil)
+
+// env is what a command needs besides its arguments: captured by value when the command is built.
+type env struct {
+	ctx  context.Context
+	lib  Library
+	rate func() psnapi.RateSnapshot
+	now  time.Time
+}
+
+func (e env) snapshot(a *answer) {
+	if e.rate != nil {
+		a.rate, a.hasRate = e.rate(), true
+	}
+}
+
+// loadCachedTitles reads the cached title list: disk only, zero requests.
+func loadCachedTitles(e env, id uint64, account string) tea.Cmd {
+	return func() tea.Msg {
+		list, ok, err := e.lib.CachedTitles(account)
+		m := titlesLoadedMsg{answer: answer{id: id, err: err, cached: true, fetchedAt: list.FetchedAt}, account: account, found: ok}
+		if ok {
+			m.rows = buildTitleRows(list.Titles, e.now)
+		}
+		return m
+	}
+}
+
+// refreshTitles asks the network for the title list (the store writes the cache, or serves it marked
+// Offline when the network fails).
+func refreshTitles(e env, id uint64, account string) tea.Cmd {
+	return func() tea.Msg {
+		list, err := e.lib.RefreshTitles(e.ctx, account)
+		m := titlesLoadedMsg{answer: answer{id: id, err: err, stale: list.Offline, fetchedAt: list.FetchedAt}, account: account}
+		e.snapshot(&m.answer)
+		if err == nil || list.Titles != nil {
+			m.found = true
+			m.rows = buildTitleRows(list.Titles, e.now)
+		}
+		return m
+	}
+}
+
+func loadCachedSummary(e env, id uint64, account string) tea.Cmd {
+	return func() tea.Msg {
+		s, ok, err := e.lib.CachedSummary(account)
+		return summaryLoadedMsg{answer: answer{id: id, err: err, cached: true, fetchedAt: s.FetchedAt}, account: account, found: ok, summary: s.TrophySummary}
+	}
+}
+
+func refreshSummary(e env, id uint64, account string) tea.Cmd {
+	return func() tea.Msg {
+		s, err := e.lib.RefreshSummary(e.ctx, account)
+		m := summaryLoadedMsg{answer: answer{id: id, err: err, stale: s.Offline, fetchedAt: s.FetchedAt}, account: account,
+			found: err == nil, summary: s.TrophySummary}
+		e.snapshot(&m.answer)
+		return m
+	}
+}
+
+// loadCachedTrophies reads one title's trophies from disk only.
+func loadCachedTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
+	return func() tea.Msg {
+		tt, ok, err := e.lib.CachedTitleTrophies(account, title)
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, cached: true, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID, found: ok}
+		if ok {
+			m.data = buildTitleData(tt)
+		}
+		return m
+	}
+}
+
+// fetchTrophies gets one title's trophies through the store's cache-then-network policy.
+func fetchTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
+	return func() tea.Msg {
+		tt, err := e.lib.TitleTrophies(e.ctx, account, title)
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID}
+		e.snapshot(&m.answer)
+		if err == nil {
+			m.found = true
+			m.data = buildTitleData(tt)
+		}
+		return m
+	}
+}
+
+// waitForRate reads one pushed rate snapshot; the app re-arms it after each.
+func waitForRate(ch <-chan psnapi.RateSnapshot) tea.Cmd {
+	return func() tea.Msg {
+		s, ok := <-ch
+		if !ok {
+			return nil
+		}
+		return rateMsg{snap: s, ch: ch}
+	}
+}
+
+func send(m tea.Msg) tea.Cmd { return func() tea.Msg { return m } }
+
+// errorLine turns an error into the one line a view shows.
+func errorLine(err error) string {
+	var rl *psnapi.RateLimitedError
+	var api *psnapi.APIError
+	var ne *psnapi.NetworkError
+	switch {
+	case errors.As(err, &rl):
+		return "rate limited by PSN · try again when the countdown ends"
+	case errors.Is(err, psnapi.ErrLoginRequired):
+		return "not logged in: run psn-client login"
+	case errors.As(err, &ne):
+		return "offline: could not reach PSN"
+	case errors.As(err, &api):
+		switch api.Kind {
+		case psnapi.KindNotFound:
+			return "not found on PSN (never played, or removed)"
+		case psnapi.KindForbidden:
+			return "this profile's trophies are private"
+		case psnapi.KindUnauthorized:
+			return "PSN refused the login: run psn-client login again"
+		case psnapi.KindServer:
+			return "PSN is having trouble (server error); press r to retry"
+		}
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	}
+	return clean(err.Error())
+}

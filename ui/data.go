@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
+)
+
+// titleData is one title's groups and trophies, cleaned for display once on arrival. It is shared
+// read-only by the views of that title.
+type titleData struct {
+	title     psnapi.TrophyTitle
+	name      string
+	platform  string
+	groups    []groupRow
+	trophies  []trophyRow
+	fetchedAt time.Time
+	offline   bool
+}
+
+type groupRow struct {
+	id, name string
+	nameW    int
+	defined  psnapi.TrophyCounts
+	earned   psnapi.TrophyCounts
+	progress int
+	grades   [4]string
+}
+
+type trophyRow struct {
+	tr        store.Trophy
+	id        int
+	name      string
+	nameW     int
+	detail    string
+	group     string // group id
+	groupName string
+	grade     psnapi.Grade
+	earned    bool
+	earnedAt  time.Time
+	rate      float64
+	hasRate   bool
+	rarity    string // "8.0%"
+	rare      psnapi.Rarity
+	progress  int
+	target    int
+	hidden    bool // hidden by Sony and not earned: shown as "Hidden trophy" until revealed
+}
+
+func groupName(id, name string) string {
+	if id == "default" || id == "" {
+		return "Base game"
+	}
+	if n := clean(name); n != "" {
+		return n
+	}
+	return "Group " + id
+}
+
+// buildTitleData cleans a store.TitleTrophies for display. It runs inside commands.
+func buildTitleData(tt store.TitleTrophies) *titleData {
+	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName), fetchedAt: tt.FetchedAt, offline: tt.Offline}
+	if d.name == "" {
+		d.name = tt.Title.NPCommunicationID
+	}
+	var labels []string
+	for _, p := range tt.Title.Platforms() {
+		for _, pn := range platformNames {
+			if pn.api == p {
+				labels = append(labels, pn.label)
+			}
+		}
+	}
+	for i, l := range labels {
+		if i > 0 {
+			d.platform += " · "
+		}
+		d.platform += l
+	}
+	names := map[string]string{}
+	for _, g := range tt.Groups {
+		gr := groupRow{id: g.TrophyGroupID, name: groupName(g.TrophyGroupID, g.TrophyGroupName),
+			defined: g.DefinedTrophies, earned: g.Earned, progress: g.Progress}
+		gr.nameW = width(gr.name)
+		for i, grade := range gradeOrder {
+			gr.grades[i] = gradeCell(g.Earned.Of(grade), g.DefinedTrophies.Of(grade))
+		}
+		names[gr.id] = gr.name
+		d.groups = append(d.groups, gr)
+	}
+	d.trophies = make([]trophyRow, len(tt.Trophies))
+	for i, t := range tt.Trophies {
+		r := &d.trophies[i]
+		r.tr = t
+		r.id = t.TrophyID
+		r.name = clean(t.TrophyName)
+		if r.name == "" {
+			r.name = "Trophy " + strconv.Itoa(t.TrophyID)
+		}
+		r.nameW = width(r.name)
+		r.detail = clean(t.TrophyDetail)
+		r.group = t.TrophyGroupID
+		if r.group == "" {
+			r.group = "default"
+		}
+		r.groupName = names[r.group]
+		if r.groupName == "" {
+			r.groupName = groupName(r.group, t.GroupName)
+		}
+		r.grade = t.TrophyType
+		if r.grade == "" {
+			r.grade = t.Status.TrophyType
+		}
+		r.earned = t.Status.Earned
+		r.earnedAt = t.Status.EarnedDateTime
+		if s := t.Status.TrophyEarnedRate; s != "" {
+			r.rate, r.hasRate = t.Status.EarnedRate(), true
+			r.rarity = strconv.FormatFloat(r.rate, 'f', 1, 64) + "%"
+			r.rare = t.Status.TrophyRare
+		}
+		r.target = t.ProgressTarget()
+		r.progress = t.Status.ProgressValue()
+		if r.earned && r.target > 0 && r.progress < r.target {
+			r.progress = r.target
+		}
+		r.hidden = (t.TrophyHidden || t.Status.TrophyHidden) && !r.earned
+	}
+	return d
+}
+
+// titleLoader fetches one title's trophies for a view: the cache first, then the store's policy.
+type titleLoader struct {
+	c                  *Common
+	title              psnapi.TrophyTitle
+	data               *titleData
+	pendCache, pendNet uint64
+	applied            uint64
+	err                string
+}
+
+func (l *titleLoader) start() tea.Cmd {
+	l.pendCache = l.c.newID()
+	return tea.Batch(loadCachedTrophies(l.c.env(), l.pendCache, l.c.Account, l.title), l.refresh())
+}
+
+func (l *titleLoader) refresh() tea.Cmd {
+	l.pendNet = l.c.newID()
+	l.c.track(l.pendNet, "trophies")
+	return fetchTrophies(l.c.env(), l.pendNet, l.c.Account, l.title)
+}
+
+func (l *titleLoader) loading() bool { return l.pendNet != 0 || l.pendCache != 0 }
+
+// update applies an answer about this title and reports whether the data changed. Answers to an
+// older question than the latest one are dropped; fresher answers from a sibling view are taken.
+func (l *titleLoader) update(m trophiesLoadedMsg) bool {
+	if m.npCommID != l.title.NPCommunicationID {
+		return false
+	}
+	if m.cached {
+		if m.id != l.pendCache {
+			return false
+		}
+		l.pendCache = 0
+		if m.found && l.data == nil {
+			l.data = m.data
+			return true
+		}
+		return false
+	}
+	if m.id != l.pendNet && (l.pendNet != 0 || m.id <= l.applied) {
+		return false
+	}
+	l.pendNet = 0
+	l.pendCache = 0
+	l.applied = m.id
+	l.err = ""
+	if m.err != nil {
+		l.err = errorLine(m.err)
+		return false
+	}
+	if m.data != nil {
+		l.data = m.data
+		return true
+	}
+	return false
+}

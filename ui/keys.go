@@ -1,0 +1,59 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap holds every binding of the TUI. Views pick from it for their help, so help text can never
+// drift from what the keys do. While a text input has focus, letter bindings are disabled (see
+// setTyping) so the letters reach the input and help hides them.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Open, Back, Quit, ForceQuit, Help       key.Binding
+	Filter, Sort, Reverse, Filters          key.Binding
+	Platform, Refresh, Earned               key.Binding
+	Reveal, RevealAll                       key.Binding
+	// Used only while typing into a filter.
+	Apply, Cancel key.Binding
+}
+
+// DefaultKeyMap returns the bindings: arrows and vim keys, pgup/pgdn, home/end and g/G.
+func DefaultKeyMap() *KeyMap {
+	return &KeyMap{
+		Up:        key.NewBinding(key.WithKeys("up", "k", "ctrl+p"), key.WithHelp("↑/k", "up")),
+		Down:      key.NewBinding(key.WithKeys("down", "j", "ctrl+n"), key.WithHelp("↓/j", "down")),
+		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
+		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Open:      key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
+		Back:      key.NewBinding(key.WithKeys("esc", "backspace", "left", "h"), key.WithHelp("esc", "back")),
+		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Reverse:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
+		Filters:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show")),
+		Platform:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "platform")),
+		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Earned:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "earned/unearned")),
+		Reveal:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
+		RevealAll: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "reveal all")),
+		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+	}
+}
+
+// setTyping disables (or re-enables) every binding a typed letter could trigger.
+func (k *KeyMap) setTyping(typing bool) {
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
+		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
+		&k.Reveal, &k.RevealAll} {
+		b.SetEnabled(!typing)
+	}
+}
+
+// withHelp returns a copy of b with view-specific help text ("esc" reads "back to titles").
+func withHelp(b key.Binding, desc string) key.Binding {
+	b.SetHelp(b.Help().Key, desc)
+	return b
+}

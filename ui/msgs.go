@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// result is implemented by every message that answers a command started with an id: the status bar
+// ends the matching task whoever the answer is for, and records the rate snapshot it carries.
+type result interface {
+	reqID() uint64
+	rateInfo() (psnapi.RateSnapshot, bool)
+	failure() error
+	offline() (bool, time.Time)
+}
+
+// answer is embedded in every result message.
+type answer struct {
+	id      uint64
+	rate    psnapi.RateSnapshot
+	hasRate bool
+	err     error
+	// cached is true when the data came from disk without asking the network (a cache read),
+	// stale when the network failed and the store served its cache instead (Offline).
+	cached, stale bool
+	fetchedAt     time.Time
+}
+
+func (a answer) reqID() uint64                         { return a.id }
+func (a answer) rateInfo() (psnapi.RateSnapshot, bool) { return a.rate, a.hasRate }
+func (a answer) failure() error                        { return a.err }
+func (a answer) offline() (bool, time.Time)            { return a.stale, a.fetchedAt }
+
+// titlesLoadedMsg answers loadCachedTitles and refreshTitles. rows are cleaned and measured already.
+type titlesLoadedMsg struct {
+	answer
+	account string
+	found   bool // false: a cache read found nothing
+	rows    *titleSet
+}
+
+// summaryLoadedMsg answers loadCachedSummary and refreshSummary.
+type summaryLoadedMsg struct {
+	answer
+	account string
+	found   bool
+	summary psnapi.TrophySummary
+}
+
+// trophiesLoadedMsg answers loadTitleTrophies for one title.
+type trophiesLoadedMsg struct {
+	answer
+	npCommID string
+	found    bool
+	data     *titleData
+}
+
+// rateMsg is a pushed rate snapshot from the client's subscription.
+type rateMsg struct {
+	snap psnapi.RateSnapshot
+	ch   <-chan psnapi.RateSnapshot
+}
+
+// countdownTickMsg re-renders the 429 countdown once a second while it runs.
+type countdownTickMsg struct{ seq int }
+
+// noteExpiredMsg clears a transient status note, only if no newer note replaced it.
+type noteExpiredMsg struct{ seq int }
+
+// openTitleMsg asks the app to push the view of a title (groups, or trophies for one group).
+type openTitleMsg struct{ title psnapi.TrophyTitle }
+
+// openGroupMsg asks the app to push the trophies of one group of an already loaded title.
+type openGroupMsg struct {
+	data  *titleData
+	group string // "" for all
+}
+
+// openTrophyMsg asks the app to push a trophy's detail.
+type openTrophyMsg struct {
+	data *titleData
+	idx  int // index in data.trophies
+}
+
+// replaceViewMsg swaps a view of the stack for another (a one-group title skipping its group list).
+type replaceViewMsg struct{ old, new view }
+
+// loginNeededMsg switches to the "not logged in" view.
+type loginNeededMsg struct{}
+
+func (a answer) isCacheRead() bool { return a.cached }

@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// statusBar is the last line of every screen: account · breadcrumb on the left; a 429 countdown,
+// requests running, the rate window and the offline note on the right.
+type statusBar struct {
+	spin     spinner.Model
+	spinning bool
+
+	rate    psnapi.RateSnapshot
+	hasRate bool
+
+	limitedUntil time.Time // after a 429: no request before this
+	ticking      bool
+	tickSeq      int
+
+	offline  bool
+	cachedAt time.Time
+
+	note    string
+	noteSeq int
+}
+
+func newStatusBar() statusBar {
+	return statusBar{spin: spinner.New(spinner.WithSpinner(spinner.Spinner{
+		Frames: []string{"⣾", "⣽", "⣻", "⢿", "⡿", "⣟", "⣯", "⣷"},
+		FPS:    time.Second / 10,
+	}))}
+}
+
+// startSpinner starts the tick chain; a duplicate chain is harmless (the spinner drops stale tags).
+func (s *statusBar) startSpinner() tea.Cmd {
+	s.spinning = true
+	return s.spin.Tick
+}
+
+func (s *statusBar) setRate(r psnapi.RateSnapshot, now time.Time) {
+	s.rate, s.hasRate = r, true
+	if r.NextAvailable.After(now) {
+		s.limitedUntil = r.NextAvailable
+	}
+}
+
+// onResult records what a result message says about the rate window, a 429 and offline data.
+func (s *statusBar) onResult(r result, now time.Time) tea.Cmd {
+	if snap, ok := r.rateInfo(); ok {
+		s.setRate(snap, now)
+	}
+	var rl *psnapi.RateLimitedError
+	if err := r.failure(); err != nil && errors.As(err, &rl) && rl.NextAvailable.After(now) {
+		s.limitedUntil = rl.NextAvailable
+	}
+	if a, ok := r.(interface{ isCacheRead() bool }); !ok || !a.isCacheRead() {
+		if stale, at := r.offline(); stale {
+			s.offline, s.cachedAt = true, at
+		} else if r.failure() == nil {
+			s.offline = false
+		}
+	}
+	return s.maybeCountdown(now)
+}
+
+// maybeCountdown starts the one-second tick while a 429 countdown runs (and only then).
+func (s *statusBar) maybeCountdown(now time.Time) tea.Cmd {
+	if s.ticking || !s.limitedUntil.After(now) {
+		return nil
+	}
+	s.ticking = true
+	s.tickSeq++
+	return countdownTick(s.tickSeq)
+}
+
+func countdownTick(seq int) tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownTickMsg{seq: seq} })
+}
+
+// setNote shows a transient note for three seconds; a newer note is never erased by an older timer.
+func (s *statusBar) setNote(text string) tea.Cmd {
+	s.noteSeq++
+	s.note = text
+	seq := s.noteSeq
+	return tea.Tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+}
+
+// update handles the status bar's own messages (spinner ticks, countdown ticks, note expiry).
+func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
+	switch msg := msg.(type) {
+	case spinner.TickMsg:
+		if len(c.tasks) == 0 {
+			s.spinning = false
+			return nil
+		}
+		var cmd tea.Cmd
+		s.spin, cmd = s.spin.Update(msg)
+		c.frame = s.spin.View()
+		return cmd
+	case countdownTickMsg:
+		if msg.seq != s.tickSeq {
+			return nil
+		}
+		if s.limitedUntil.After(c.Now()) {
+			return countdownTick(s.tickSeq)
+		}
+		s.ticking = false
+		s.limitedUntil = time.Time{}
+	case noteExpiredMsg:
+		if msg.seq == s.noteSeq {
+			s.note = ""
+		}
+	}
+	return nil
+}
+
+// segment is one piece of the status bar; pieces with lower keep are dropped first when space runs out.
+type segment struct {
+	text string
+	keep int
+	warn bool
+}
+
+// view builds exactly one line of at most w cells.
+func (s *statusBar) view(c *Common, crumbs []string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	st := c.Styles
+	now := c.Now()
+	var right []segment
+	if s.limitedUntil.After(now) {
+		right = append(right, segment{text: "rate limited by PSN · next request in " + duration(s.limitedUntil.Sub(now)), keep: 9, warn: true})
+	}
+	if n := len(c.tasks); n > 0 {
+		frame := c.frame
+		if frame == "" {
+			frame = s.spin.Spinner.Frames[0]
+		}
+		right = append(right, segment{text: frame + " " + plural(n, "request", "requests"), keep: 6})
+	}
+	if s.note != "" {
+		right = append(right, segment{text: s.note, keep: 5})
+	}
+	if s.hasRate && s.rate.Limit > 0 {
+		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)), keep: 8})
+		if s.rate.Used > 0 && s.rate.ResetAt.After(now) {
+			right = append(right, segment{text: "resets " + roughDuration(s.rate.ResetAt.Sub(now)), keep: 3})
+		}
+	}
+	if s.offline {
+		txt := "offline"
+		if !s.cachedAt.IsZero() {
+			txt += " · cached " + ago(s.cachedAt, now)
+		}
+		right = append(right, segment{text: txt, keep: 7, warn: true})
+	}
+	account := segment{text: c.Name, keep: 2}
+	crumb := strings.Join(crumbs, " › ")
+	const minCrumb = 12
+	const sep = " · "
+
+	total := func() int {
+		n := 1 + width(crumb) + 1 // leading space, trailing space
+		if account.text != "" {
+			n += width(account.text) + len(sep) - 2 // " · " is 3 cells
+		}
+		for i, r := range right {
+			if i > 0 {
+				n += 3
+			}
+			n += width(r.text)
+		}
+		if len(right) > 0 {
+			n += 2
+		}
+		return n
+	}
+	// Drop the lowest-priority segments until the line fits with the crumb at minCrumb cells.
+	for {
+		crumbW := width(crumb)
+		need := total() - crumbW + min(crumbW, minCrumb)
+		if need <= w {
+			break
+		}
+		lowest, at := 100, -2
+		if account.text != "" {
+			lowest, at = account.keep, -1
+		}
+		for i, r := range right {
+			if r.keep < lowest {
+				lowest, at = r.keep, i
+			}
+		}
+		if at == -2 {
+			break
+		}
+		if at == -1 {
+			account.text = ""
+		} else {
+			right = append(right[:at], right[at+1:]...)
+		}
+	}
+	// Right side.
+	var rb strings.Builder
+	rw := 0
+	for i, r := range right {
+		if i > 0 {
+			rb.WriteString(st.StatusRight.Render(sep))
+			rw += 3
+		}
+		if r.warn {
+			rb.WriteString(st.StatusWarn.Render(r.text))
+		} else {
+			rb.WriteString(st.StatusRight.Render(r.text))
+		}
+		rw += width(r.text)
+	}
+	// Left side: account, then the crumb cut to what is left.
+	left, lw := " ", 1
+	if account.text != "" {
+		left += st.StatusAccount.Render(account.text) + st.StatusRight.Render(sep)
+		lw += width(account.text) + 3
+	}
+	room := w - lw - rw - 1
+	if rw > 0 {
+		room -= 2
+	}
+	if room < 1 && rw > 0 {
+		// Still too narrow (tiny widths): keep the right side's first segment only, cut to fit.
+		return fit(" "+truncate(right[0].text, max(0, w-2)), w)
+	}
+	cr := truncate(crumb, max(0, room))
+	left += st.StatusCrumb.Render(cr)
+	lw += width(cr)
+	gap := w - lw - rw - 1
+	if gap < 0 {
+		return truncate(left, w)
+	}
+	return left + spaces(gap) + rb.String() + " "
+}

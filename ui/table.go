@@ -1,0 +1,209 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// scroller is the scroll state of a list of n rows shown height at a time. Its methods are pure: they
+// return a new scroller, always clamped so the selected row is visible.
+type scroller struct {
+	n, height   int
+	pos, offset int
+}
+
+func (c scroller) clamp() scroller {
+	if c.n <= 0 {
+		return scroller{height: c.height}
+	}
+	c.pos = max(0, min(c.pos, c.n-1))
+	h := max(1, c.height)
+	if c.pos < c.offset {
+		c.offset = c.pos
+	}
+	if c.pos >= c.offset+h {
+		c.offset = c.pos - h + 1
+	}
+	c.offset = max(0, min(c.offset, c.n-h))
+	return c
+}
+
+// move goes delta rows down (negative: up).
+func (c scroller) move(delta int) scroller { c.pos += delta; return c.clamp() }
+
+// page moves a screenful, keeping the scroller's place on the screen where possible.
+func (c scroller) page(dir int) scroller {
+	h := max(1, c.height)
+	c.pos += dir * h
+	c.offset += dir * h
+	return c.clamp()
+}
+
+func (c scroller) top() scroller    { c.pos, c.offset = 0, 0; return c.clamp() }
+func (c scroller) bottom() scroller { c.pos = c.n - 1; return c.clamp() }
+
+// resize applies a new row count and height.
+func (c scroller) resize(n, height int) scroller { c.n, c.height = n, max(0, height); return c.clamp() }
+
+// visible is the half-open range of rows on screen.
+func (c scroller) visible() (from, to int) {
+	return c.offset, min(c.n, c.offset+max(0, c.height))
+}
+
+// navigate applies a navigation key or mouse wheel; handled reports whether msg was one.
+func (c scroller) navigate(msg tea.Msg, k *KeyMap) (scroller, bool) {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Up):
+			return c.move(-1), true
+		case key.Matches(msg, k.Down):
+			return c.move(1), true
+		case key.Matches(msg, k.PageUp):
+			return c.page(-1), true
+		case key.Matches(msg, k.PageDown):
+			return c.page(1), true
+		case key.Matches(msg, k.Top):
+			return c.top(), true
+		case key.Matches(msg, k.Bottom):
+			return c.bottom(), true
+		}
+	case tea.MouseMsg:
+		if msg.Action != tea.MouseActionPress {
+			return c, false
+		}
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			return c.move(-3), true
+		case tea.MouseButtonWheelDown:
+			return c.move(3), true
+		}
+	}
+	return c, false
+}
+
+// column is one column of a table layout. Width 0 with flex marks the column that takes what is left.
+type column struct {
+	title string
+	width int
+	right bool
+	flex  bool
+	drop  int // priority: higher numbers are dropped first when the width runs out; 0 never
+}
+
+// layout decides which columns fit in w cells (one space between columns, two for the marker) and
+// how wide the flexible one is. It returns the kept columns' widths (0 for dropped ones).
+func layout(cols []column, w int, minFlex int) []int {
+	widths := make([]int, len(cols))
+	alive := make([]bool, len(cols))
+	for i := range cols {
+		alive[i] = true
+	}
+	for {
+		used, flex := 2, -1
+		for i, c := range cols {
+			if !alive[i] {
+				continue
+			}
+			if c.flex {
+				flex = i
+				used += 1
+				continue
+			}
+			used += c.width + 1
+		}
+		left := w - used
+		if flex < 0 || left >= minFlex {
+			for i, c := range cols {
+				if alive[i] {
+					widths[i] = c.width
+				} else {
+					widths[i] = 0
+				}
+			}
+			if flex >= 0 {
+				widths[flex] = max(1, left)
+			}
+			return widths
+		}
+		// Drop the column with the highest drop priority still alive.
+		worst, at := 0, -1
+		for i, c := range cols {
+			if alive[i] && c.drop > worst {
+				worst, at = c.drop, i
+			}
+		}
+		if at < 0 {
+			for i, c := range cols {
+				widths[i] = 0
+				if c.flex {
+					widths[i] = max(1, left)
+				} else if alive[i] {
+					widths[i] = c.width
+				}
+			}
+			return widths
+		}
+		alive[at] = false
+	}
+}
+
+// headerLine renders the column titles for widths from layout.
+func headerLine(s *Styles, cols []column, widths []int) string {
+	var b strings.Builder
+	b.WriteString("  ")
+	first := true
+	for i, c := range cols {
+		if widths[i] == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		if c.right {
+			b.WriteString(fitRight(c.title, widths[i]))
+		} else {
+			b.WriteString(fit(c.title, widths[i]))
+		}
+	}
+	return s.Header.Render(b.String())
+}
+
+// joinCells joins pre-fitted, pre-styled cells of the kept columns with single spaces behind a marker.
+func joinCells(marker string, cells []string, widths []int) string {
+	var b strings.Builder
+	b.WriteString(marker)
+	first := true
+	for i, c := range cells {
+		if widths[i] == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		b.WriteString(c)
+	}
+	return b.String()
+}
+
+// rule is a horizontal line w cells wide.
+func rule(s *Styles, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	return s.Rule.Render(strings.Repeat("─", w))
+}
+
+// titledRule is "text ───…" filling w cells, the text bold.
+func titledRule(s *Styles, text string, w int) string {
+	text = truncate(text, max(0, w-1))
+	tw := width(text)
+	if w-tw-1 <= 0 {
+		return s.Heading.Render(fit(text, w))
+	}
+	return s.Heading.Render(text) + " " + s.Rule.Render(strings.Repeat("─", w-tw-1))
+}

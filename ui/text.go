@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/charmbracelet/x/ansi"
+	"golang.org/x/text/cases"
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+const ellipsis = "…"
+
+// clean makes a raw API string safe and tidy for one display line: whitespace runs (newlines, tabs,
+// no-break spaces) become one space, control and format characters are dropped, ends are trimmed.
+// The raw value stays in the store; only the display copy is cleaned.
+func clean(s string) string {
+	simple := true
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c >= 0x7f || (c == ' ' && (i == 0 || i == len(s)-1 || s[i+1] == ' ')) {
+			simple = false
+			break
+		}
+	}
+	if simple {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = true
+			continue
+		case r == '\uFFFD' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200D':
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// folder lower-cases and strips accents so "pokemon" finds "Pokémon" and "ＡＳＴＲＯ" finds nothing
+// surprising. Not safe for concurrent use: make one per goroutine.
+type folder struct {
+	t transform.Transformer
+	c cases.Caser
+}
+
+func newFolder() *folder {
+	return &folder{
+		t: transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC),
+		c: cases.Fold(),
+	}
+}
+
+// fold returns the search key of s.
+func (f *folder) fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	out, _, err := transform.String(f.t, s)
+	if err != nil {
+		out = s
+	}
+	return f.c.String(out)
+}
+
+// width is the display width of s in terminal cells.
+func width(s string) int { return ansi.StringWidth(s) }
+
+// truncate cuts s to at most w cells, ending with … when cut.
+func truncate(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, ellipsis)
+}
+
+// fit returns s cut or padded to exactly w cells (left aligned).
+func fit(s string, w int) string { return fitW(s, width(s), w) }
+
+// fitW is fit for a string whose width sw is already known (rows measure their names once).
+func fitW(s string, sw, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if sw > w {
+		s = ansi.Truncate(s, w, ellipsis)
+		sw = width(s)
+	}
+	if sw < w {
+		return s + spaces(w-sw)
+	}
+	return s
+}
+
+// fitRight returns s cut or padded to exactly w cells, right aligned.
+func fitRight(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := width(s)
+	if sw > w {
+		return ansi.Truncate(s, w, ellipsis)
+	}
+	return spaces(w-sw) + s
+}
+
+const blanks = "                                                                                                                                "
+
+func spaces(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	if n <= len(blanks) {
+		return blanks[:n]
+	}
+	return strings.Repeat(" ", n)
+}
+
+// clampLines cuts every line of s to w cells and the block to at most h lines, padding to exactly h.
+func clampLines(s string, w, h int) string {
+	if h <= 0 {
+		return ""
+	}
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		if width(l) > w {
+			lines[i] = ansi.Truncate(l, w, ellipsis)
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	return strings.Join(lines, "\n")
+}
+
+var eighths = []string{"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"}
+
+// bar draws pct (0–100) as w cells of eighth blocks; a started but tiny value still shows ▏.
+func bar(pct, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	pct = max(0, min(100, pct))
+	units := pct * w * 8 / 100
+	if units == 0 && pct > 0 {
+		units = 1
+	}
+	full, part := units/8, units%8
+	var b strings.Builder
+	b.WriteString(strings.Repeat("█", full))
+	n := full
+	if part > 0 {
+		b.WriteString(eighths[part])
+		n++
+	}
+	if n == 0 {
+		b.WriteString("▏")
+		n++
+	}
+	b.WriteString(spaces(w - n))
+	return b.String()
+}
+
+// commas formats n with thousands separators: 83595 → 83,595.
+func commas(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	if len(s) <= 3 {
+		if neg {
+			return "-" + s
+		}
+		return s
+	}
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	pre := len(s) % 3
+	if pre > 0 {
+		b.WriteString(s[:pre])
+	}
+	for i := pre; i < len(s); i += 3 {
+		if b.Len() > 0 && !(neg && b.Len() == 1) {
+			b.WriteByte(',')
+		}
+		b.WriteString(s[i : i+3])
+	}
+	return b.String()
+}
+
+// plural returns "1 title", "2 titles".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return commas(n) + " " + many
+}
+
+// ago says how long before now t was, in the words a status bar uses: "just now", "5m ago", "2h ago",
+// "3d ago"; zero t gives "".
+func ago(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	}
+	return fmt.Sprintf("%dd ago", int(d/(24*time.Hour)))
+}
+
+// lastPlayed is the title list's "Last played" cell: "2h ago", "yesterday", then a date.
+func lastPlayed(t, now time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	d := now.Sub(t)
+	switch {
+	case d < 0:
+		return t.Local().Format("2006-01-02")
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d/time.Minute))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d/time.Hour))
+	case d < 48*time.Hour:
+		return "yesterday"
+	}
+	return t.Format("2006-01-02")
+}
+
+// duration formats a wait for humans: "4m 12s", "1h 05m", "9s".
+func duration(d time.Duration) string {
+	if d < 0 {
+		d = 0
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d/time.Hour), int(d/time.Minute)%60, int(d/time.Second)%60
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh %02dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %02ds", m, s)
+	}
+	return fmt.Sprintf("%ds", s)
+}
+
+// shortDuration formats a window length: 15m, 1h, 90s.
+func shortDuration(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "0s"
+	case d%time.Hour == 0:
+		return fmt.Sprintf("%dh", int(d/time.Hour))
+	case d%time.Minute == 0:
+		return fmt.Sprintf("%dm", int(d/time.Minute))
+	}
+	return fmt.Sprintf("%ds", int(d.Round(time.Second)/time.Second))
+}
+
+// roughDuration is a countdown to a reset, rounded up to minutes once above one: "12m", "45s".
+func roughDuration(d time.Duration) string {
+	if d < time.Minute {
+		return fmt.Sprintf("%ds", int((d+time.Second-1)/time.Second))
+	}
+	return fmt.Sprintf("%dm", int((d+time.Minute-1)/time.Minute))
+}

@@ -1,0 +1,789 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// titleSort is the title list's sort order; s cycles through them, S reverses.
+type titleSort int
+
+const (
+	sortLastPlayed titleSort = iota
+	sortName
+	sortProgress
+	sortPlatform
+	sortEarned
+	numTitleSorts
+)
+
+func (s titleSort) String() string {
+	return [...]string{"last played", "name", "progress", "platform", "earned"}[s]
+}
+
+// showFilter is the f filter over completion.
+type showFilter int
+
+const (
+	showAll showFilter = iota
+	showIncomplete
+	showComplete
+	showPlatinum
+	numShows
+)
+
+func (f showFilter) String() string {
+	return [...]string{"all", "incomplete", "complete", "has platinum"}[f]
+}
+
+// Platform bits, so the platform filter is one AND per row.
+const (
+	platPS5 = 1 << iota
+	platPS4
+	platPS3
+	platVita
+	platPC
+)
+
+var platformNames = []struct {
+	bit        int
+	api, label string
+}{{platPS5, "PS5", "PS5"}, {platPS4, "PS4", "PS4"}, {platPS3, "PS3", "PS3"}, {platVita, "PSVITA", "Vita"}, {platPC, "PSPC", "PC"}}
+
+// titleRow is one title, cleaned and measured once on arrival (in the command, off the UI goroutine).
+type titleRow struct {
+	t        psnapi.TrophyTitle
+	name     string // display name: cleaned
+	nameW    int
+	key      string // folded for the filter
+	platform string // "PS5 · PC"
+	plats    int    // platform bits
+	last     string // "2h ago", "2024-03-02"
+	earned   int
+	defined  int
+	grades   [4]string // "3/3" or "–", platinum first
+}
+
+// titleSet is a title list ready to show: rows plus every sort order, computed once.
+type titleSet struct {
+	rows      []titleRow
+	orders    [numTitleSorts][]int
+	gradeW    [4]int
+	platW     int
+	platforms []int // platform bits present, in platformNames order
+	fetchedAt time.Time
+}
+
+var gradeOrder = [4]psnapi.Grade{psnapi.Platinum, psnapi.Gold, psnapi.Silver, psnapi.Bronze}
+
+func gradeCell(earned, defined int) string {
+	if defined == 0 {
+		return "–"
+	}
+	return strconv.Itoa(earned) + "/" + strconv.Itoa(defined)
+}
+
+// buildTitleRows cleans, measures and sorts a title list. It runs inside commands.
+func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
+	f := newFolder()
+	set := &titleSet{rows: make([]titleRow, len(titles)), gradeW: [4]int{1, 1, 1, 1}, platW: 8}
+	var present int
+	for i, t := range titles {
+		r := &set.rows[i]
+		r.t = t
+		r.name = clean(t.TrophyTitleName)
+		if r.name == "" {
+			r.name = t.NPCommunicationID
+		}
+		r.nameW = width(r.name)
+		r.key = f.fold(r.name)
+		var labels []string
+		for _, p := range t.Platforms() {
+			for _, pn := range platformNames {
+				if pn.api == p {
+					r.plats |= pn.bit
+					labels = append(labels, pn.label)
+				}
+			}
+		}
+		present |= r.plats
+		r.platform = strings.Join(labels, " · ")
+		set.platW = max(set.platW, min(12, width(r.platform)))
+		r.last = lastPlayed(t.LastUpdatedDateTime, now)
+		r.earned, r.defined = t.EarnedTrophies.Total(), t.DefinedTrophies.Total()
+		for g, grade := range gradeOrder {
+			r.grades[g] = gradeCell(t.EarnedTrophies.Of(grade), t.DefinedTrophies.Of(grade))
+			set.gradeW[g] = max(set.gradeW[g], len(r.grades[g]))
+		}
+	}
+	for _, pn := range platformNames {
+		if present&pn.bit != 0 {
+			set.platforms = append(set.platforms, pn.bit)
+		}
+	}
+	rows := set.rows
+	for s := range numTitleSorts {
+		o := make([]int, len(rows))
+		for i := range o {
+			o[i] = i
+		}
+		var less func(a, b int) bool
+		switch s {
+		case sortLastPlayed:
+			less = func(a, b int) bool { return rows[a].t.LastUpdatedDateTime.After(rows[b].t.LastUpdatedDateTime) }
+		case sortName:
+			less = func(a, b int) bool { return rows[a].key < rows[b].key }
+		case sortProgress:
+			less = func(a, b int) bool { return rows[a].t.Progress > rows[b].t.Progress }
+		case sortPlatform:
+			less = func(a, b int) bool {
+				if rows[a].platform != rows[b].platform {
+					return rows[a].platform < rows[b].platform
+				}
+				return rows[a].key < rows[b].key
+			}
+		case sortEarned:
+			less = func(a, b int) bool { return rows[a].earned > rows[b].earned }
+		}
+		sort.SliceStable(o, func(i, j int) bool { return less(o[i], o[j]) })
+		set.orders[s] = o
+	}
+	return set
+}
+
+// titlesView is the account's title list: a virtualised table over precomputed rows.
+type titlesView struct {
+	c    *Common
+	w, h int
+
+	set   *titleSet
+	rows  []titleRow
+	order []int // indices into rows: filtered, in display order
+	cur   scroller
+
+	sortBy   titleSort
+	reverse  bool
+	show     showFilter
+	platform int // platform bit, 0 for all
+	input    textinput.Model
+	query    string // folded filter text
+	fold     *folder
+
+	summary    psnapi.TrophySummary
+	hasSummary bool
+
+	pendCache, pendNet       uint64
+	pendSumCache, pendSumNet uint64
+	haveNet                  bool
+	loaded                   bool
+	err                      string
+
+	cols   []column
+	widths []int
+	rowsH  int
+	lines  map[int]string // rendered unselected rows of the current layout
+	sel    string         // rendered selected row
+}
+
+func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
+	in := textinput.New()
+	in.Prompt = "/ "
+	in.Placeholder = "filter by name"
+	in.Cursor.SetMode(cursor.CursorStatic)
+	v := &titlesView{c: c, input: in, fold: newFolder(), lines: map[int]string{}}
+	e := c.env()
+	var cmds []tea.Cmd
+	if pre != nil {
+		set := buildTitleRows(pre.Titles, c.Now())
+		set.fetchedAt = pre.FetchedAt
+		v.apply(set)
+		v.loaded = true
+		cmds = append(cmds, v.refresh())
+		v.pendSumCache = c.newID()
+		cmds = append(cmds, loadCachedSummary(e, v.pendSumCache, c.Account))
+	} else {
+		v.pendCache, v.pendSumCache = c.newID(), c.newID()
+		cmds = append(cmds, loadCachedTitles(e, v.pendCache, c.Account), loadCachedSummary(e, v.pendSumCache, c.Account))
+	}
+	return v, tea.Batch(cmds...)
+}
+
+// refresh asks the network for the title list and the summary.
+func (v *titlesView) refresh() tea.Cmd {
+	e := v.c.env()
+	v.pendNet, v.pendSumNet = v.c.newID(), v.c.newID()
+	v.c.track(v.pendNet, "titles")
+	v.c.track(v.pendSumNet, "summary")
+	return tea.Batch(refreshTitles(e, v.pendNet, v.c.Account), refreshSummary(e, v.pendSumNet, v.c.Account))
+}
+
+func (v *titlesView) Crumb() string { return "Titles" }
+func (v *titlesView) typing() bool  { return v.input.Focused() }
+
+func (v *titlesView) back() bool {
+	if v.query != "" || v.input.Value() != "" {
+		v.input.SetValue("")
+		v.query = ""
+		v.refilter(false)
+		return true
+	}
+	return false
+}
+
+func (v *titlesView) ShortHelp() []key.Binding {
+	k := v.c.Keys
+	if v.typing() {
+		return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
+	}
+	return []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Refresh, k.Help, k.Quit}
+}
+
+func (v *titlesView) FullHelp() [][]key.Binding {
+	k := v.c.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Open, k.Filter, k.Sort, k.Reverse, k.Filters, k.Platform},
+		{k.Refresh, k.Help, k.Quit},
+	}
+}
+
+func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
+	var cmd tea.Cmd
+	switch msg := msg.(type) {
+	case titlesLoadedMsg:
+		cmd = v.onTitles(msg)
+	case summaryLoadedMsg:
+		cmd = v.onSummary(msg)
+	case tea.KeyMsg:
+		cmd = v.onKey(msg)
+	case tea.MouseMsg:
+		v.cur, _ = v.cur.navigate(msg, v.c.Keys)
+	default:
+		return v, nil
+	}
+	v.prepare()
+	return v, cmd
+}
+
+func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
+	switch m.id {
+	case v.pendCache:
+		v.pendCache = 0
+		if m.found && !v.haveNet {
+			m.rows.fetchedAt = m.fetchedAt
+			v.apply(m.rows)
+			v.loaded = true
+		}
+		if v.pendNet == 0 && !v.haveNet {
+			return v.refresh()
+		}
+	case v.pendNet:
+		v.pendNet = 0
+		v.err = ""
+		if m.err != nil {
+			v.err = errorLine(m.err)
+		}
+		if m.found && m.rows != nil {
+			m.rows.fetchedAt = m.fetchedAt
+			v.apply(m.rows)
+			v.loaded = true
+			v.haveNet = m.err == nil
+		}
+		if m.err == nil && !m.found {
+			v.loaded = true
+		}
+		if m.err != nil && !v.loaded {
+			v.loaded = true
+		}
+	}
+	return nil
+}
+
+func (v *titlesView) onSummary(m summaryLoadedMsg) tea.Cmd {
+	switch m.id {
+	case v.pendSumCache:
+		v.pendSumCache = 0
+		if m.found && v.pendSumNet == 0 || m.found && !v.hasSummary {
+			v.summary, v.hasSummary = m.summary, true
+		}
+	case v.pendSumNet:
+		v.pendSumNet = 0
+		if m.found {
+			v.summary, v.hasSummary = m.summary, true
+		}
+	}
+	return nil
+}
+
+func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := v.c.Keys
+	if v.input.Focused() {
+		switch msg.Type {
+		case tea.KeyEnter:
+			v.input.Blur()
+			k.setTyping(false)
+			return nil
+		case tea.KeyEsc:
+			v.input.Blur()
+			k.setTyping(false)
+			v.input.SetValue("")
+			v.query = ""
+			v.refilter(false)
+			return nil
+		case tea.KeyUp, tea.KeyDown, tea.KeyPgUp, tea.KeyPgDown, tea.KeyCtrlN, tea.KeyCtrlP:
+			k.setTyping(false)
+			v.cur, _ = v.cur.navigate(msg, k)
+			k.setTyping(true)
+			return nil
+		}
+		var cmd tea.Cmd
+		v.input, cmd = v.input.Update(msg)
+		if q := v.fold.fold(strings.TrimSpace(v.input.Value())); q != v.query {
+			narrowing := v.query != "" && strings.Contains(q, v.query)
+			v.query = q
+			v.refilter(narrowing)
+		}
+		return cmd
+	}
+	if c, ok := v.cur.navigate(msg, k); ok {
+		v.cur = c
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.Open):
+		if r := v.selected(); r >= 0 {
+			return send(openTitleMsg{title: v.rows[r].t})
+		}
+	case key.Matches(msg, k.Filter):
+		k.setTyping(true)
+		return v.input.Focus()
+	case key.Matches(msg, k.Sort):
+		v.sortBy = (v.sortBy + 1) % numTitleSorts
+		v.reverse = false
+		v.refilter(false)
+	case key.Matches(msg, k.Reverse):
+		v.reverse = !v.reverse
+		v.refilter(false)
+	case key.Matches(msg, k.Filters):
+		v.show = (v.show + 1) % numShows
+		v.refilter(false)
+	case key.Matches(msg, k.Platform):
+		v.platform = v.nextPlatform()
+		v.refilter(false)
+	case key.Matches(msg, k.Refresh):
+		if v.pendNet == 0 {
+			return v.refresh()
+		}
+	}
+	return nil
+}
+
+func (v *titlesView) nextPlatform() int {
+	if v.set == nil || len(v.set.platforms) == 0 {
+		return 0
+	}
+	if v.platform == 0 {
+		return v.set.platforms[0]
+	}
+	for i, p := range v.set.platforms {
+		if p == v.platform {
+			if i+1 < len(v.set.platforms) {
+				return v.set.platforms[i+1]
+			}
+			return 0
+		}
+	}
+	return 0
+}
+
+// selected is the row index under the cursor, or -1.
+func (v *titlesView) selected() int {
+	if v.cur.pos < 0 || v.cur.pos >= len(v.order) {
+		return -1
+	}
+	return v.order[v.cur.pos]
+}
+
+// apply takes a new title set, keeping the cursor on the same title (by id, never by name).
+func (v *titlesView) apply(set *titleSet) {
+	var keep string
+	if r := v.selected(); r >= 0 {
+		keep = v.rows[r].t.NPCommunicationID
+	}
+	v.set, v.rows = set, set.rows
+	if v.platform != 0 {
+		found := false
+		for _, p := range set.platforms {
+			found = found || p == v.platform
+		}
+		if !found {
+			v.platform = 0
+		}
+	}
+	v.order = nil
+	v.refilterKeep(false, func(i int) bool { return keep != "" && v.rows[i].t.NPCommunicationID == keep })
+	v.layout()
+}
+
+func (v *titlesView) matches(r *titleRow) bool {
+	switch v.show {
+	case showIncomplete:
+		if r.t.Progress >= 100 {
+			return false
+		}
+	case showComplete:
+		if r.t.Progress < 100 {
+			return false
+		}
+	case showPlatinum:
+		if r.t.DefinedTrophies.Platinum == 0 {
+			return false
+		}
+	}
+	if v.platform != 0 && r.plats&v.platform == 0 {
+		return false
+	}
+	return v.query == "" || strings.Contains(r.key, v.query)
+}
+
+// refilter rebuilds order from the sort order and the filters; narrowing only re-checks the rows
+// already shown (the query grew). The cursor stays on the selected title when it is still listed.
+func (v *titlesView) refilter(narrowing bool) {
+	sel := v.selected()
+	v.refilterKeep(narrowing, func(i int) bool { return i == sel })
+}
+
+func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
+	if v.set == nil {
+		return
+	}
+	pos := -1
+	if narrowing && v.order != nil {
+		out := v.order[:0]
+		for _, i := range v.order {
+			if v.matches(&v.rows[i]) {
+				if pos < 0 && isSel(i) {
+					pos = len(out)
+				}
+				out = append(out, i)
+			}
+		}
+		v.order = out
+	} else {
+		base := v.set.orders[v.sortBy]
+		out := make([]int, 0, len(base))
+		n := len(base)
+		for j := range n {
+			i := base[j]
+			if v.reverse {
+				i = base[n-1-j]
+			}
+			if v.matches(&v.rows[i]) {
+				if pos < 0 && isSel(i) {
+					pos = len(out)
+				}
+				out = append(out, i)
+			}
+		}
+		v.order = out
+	}
+	c := v.cur.resize(len(v.order), v.rowsH)
+	if pos >= 0 {
+		c.pos = pos
+	} else {
+		c.pos, c.offset = 0, 0
+	}
+	v.cur = c.clamp()
+	clear(v.lines)
+}
+
+// Column indices of the title table.
+const (
+	tcName = iota
+	tcPlatform
+	tcBar
+	tcPct
+	tcGrades
+	tcLast
+)
+
+func (v *titlesView) SetSize(w, h int) {
+	v.w, v.h = w, h
+	v.input.Width = max(1, w-30)
+	v.layout()
+	v.prepare()
+}
+
+// chrome lines around the rows: heading, (rule), header, rows, (rule), footer.
+func (v *titlesView) rules() bool { return v.h >= 12 }
+
+func (v *titlesView) layout() {
+	gw := [4]int{1, 1, 1, 1}
+	platW := 8
+	if v.set != nil {
+		gw, platW = v.set.gradeW, v.set.platW
+	}
+	grades := gw[0] + gw[1] + gw[2] + gw[3] + 3
+	v.cols = []column{
+		{title: "Title", flex: true},
+		{title: "Platform", width: platW, drop: 5},
+		{title: "Progress", width: 10, drop: 4},
+		{title: "", width: 4, right: true},
+		{title: "grades", width: grades, right: true, drop: 3},
+		{title: "Last played", width: 11, right: true, drop: 6},
+	}
+	v.widths = layout(v.cols, v.w, min(28, max(12, v.w/4)))
+	if v.widths[tcBar] == 0 {
+		v.cols[tcPct].title = "%"
+	}
+	chrome := 3
+	if v.rules() {
+		chrome += 2
+	}
+	v.rowsH = max(0, v.h-chrome)
+	v.cur = v.cur.resize(len(v.order), v.rowsH)
+	clear(v.lines)
+}
+
+// prepare renders the visible rows not yet rendered, so View only joins strings.
+func (v *titlesView) prepare() {
+	if v.lines == nil {
+		v.lines = map[int]string{}
+	}
+	from, to := v.cur.visible()
+	if len(v.lines) > 4*max(1, v.rowsH) {
+		clear(v.lines)
+	}
+	for p := from; p < to; p++ {
+		i := v.order[p]
+		if _, ok := v.lines[i]; !ok {
+			v.lines[i] = v.renderRow(i, false)
+		}
+	}
+	v.sel = ""
+	if r := v.selected(); r >= 0 {
+		v.sel = v.renderRow(r, true)
+	}
+}
+
+func (v *titlesView) renderRow(i int, selected bool) string {
+	s := v.c.Styles
+	r := &v.rows[i]
+	plain := selected
+	st := func(style interface{ Render(...string) string }, text string) string {
+		if plain {
+			return text
+		}
+		return style.Render(text)
+	}
+	cells := make([]string, len(v.cols))
+	nw := v.widths[tcName]
+	if r.t.HiddenFlag && nw >= 14 {
+		cells[tcName] = fitW(r.name, r.nameW, nw-7) + " " + st(s.Hidden, "hidden")
+	} else {
+		cells[tcName] = fitW(r.name, r.nameW, nw)
+	}
+	if v.widths[tcPlatform] > 0 {
+		cells[tcPlatform] = st(s.Faint, fit(r.platform, v.widths[tcPlatform]))
+	}
+	if v.widths[tcBar] > 0 {
+		bs := s.Bar
+		if r.t.Progress >= 100 {
+			bs = s.BarDone
+		}
+		cells[tcBar] = st(bs, bar(r.t.Progress, v.widths[tcBar]))
+	}
+	cells[tcPct] = fitRight(strconv.Itoa(r.t.Progress)+"%", v.widths[tcPct])
+	if v.widths[tcGrades] > 0 {
+		var b strings.Builder
+		gw := v.set.gradeW
+		for g := range 4 {
+			if g > 0 {
+				b.WriteByte(' ')
+			}
+			txt := fitRight(r.grades[g], gw[g])
+			if r.grades[g] == "–" {
+				b.WriteString(st(s.Faint, txt))
+			} else {
+				b.WriteString(st(s.Grade[g], txt))
+			}
+		}
+		cells[tcGrades] = b.String()
+	}
+	if v.widths[tcLast] > 0 {
+		cells[tcLast] = st(s.Faint, fitRight(r.last, v.widths[tcLast]))
+	}
+	if selected {
+		line := joinCells("", cells, v.widths)
+		return s.Marker.Render("▸") + " " + s.Selected.Render(line)
+	}
+	return joinCells("  ", cells, v.widths)
+}
+
+func (v *titlesView) gradeHeader() string {
+	s := v.c.Styles
+	gw := [4]int{1, 1, 1, 1}
+	if v.set != nil {
+		gw = v.set.gradeW
+	}
+	var b strings.Builder
+	for g, l := range []string{"P", "G", "S", "B"} {
+		if g > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(s.Grade[g].Bold(true).Render(fitRight(l, gw[g])))
+	}
+	return b.String()
+}
+
+func (v *titlesView) heading() string {
+	s := v.c.Styles
+	parts := []string{s.Heading.Render(v.c.Name)}
+	if v.hasSummary {
+		sum := v.summary
+		parts = append(parts,
+			fmt.Sprintf("Level %d %s%s", sum.TrophyLevel, s.Bar.Render("▕"+bar(sum.Progress, 10)+"▏"), strconv.Itoa(sum.Progress)+"%"),
+			fmt.Sprintf("tier %d · %s pts", sum.Tier, commas(sum.TrophyPoint)))
+		e := sum.EarnedTrophies
+		var g []string
+		for i, gr := range gradeOrder {
+			g = append(g, s.Grade[i].Render([]string{"P", "G", "S", "B"}[i]+" "+commas(e.Of(gr))))
+		}
+		parts = append(parts, strings.Join(g, "  "))
+	}
+	return truncate(" "+strings.Join(parts, s.Faint.Render(" · ")), v.w)
+}
+
+func (v *titlesView) footer() string {
+	s := v.c.Styles
+	if v.input.Focused() || v.input.Value() != "" {
+		count := fmt.Sprintf("%s of %s", commas(len(v.order)), commas(len(v.rows)))
+		iw := max(1, v.w-width(count)-6)
+		v.input.Width = iw
+		return truncate(" "+fit(v.input.View(), iw+2)+" "+s.Faint.Render(count), v.w)
+	}
+	arrow := "↓"
+	if v.reverse {
+		arrow = "↑"
+	}
+	filters := []string{}
+	if v.show != showAll {
+		filters = append(filters, v.show.String())
+	}
+	if v.platform != 0 {
+		for _, pn := range platformNames {
+			if pn.bit == v.platform {
+				filters = append(filters, pn.label)
+			}
+		}
+	}
+	f := "none"
+	if len(filters) > 0 {
+		f = strings.Join(filters, ", ")
+	}
+	n := plural(len(v.rows), "title", "titles")
+	if len(v.order) != len(v.rows) {
+		n = fmt.Sprintf("%s of %s", commas(len(v.order)), plural(len(v.rows), "title", "titles"))
+	}
+	line := fmt.Sprintf("%s · sorted by %s %s · show: %s", n, v.sortBy, arrow, f)
+	if v.err != "" {
+		return truncate(" "+s.Error.Render(v.err), v.w)
+	}
+	return truncate(" "+s.Faint.Render(line), v.w)
+}
+
+func (v *titlesView) View() string {
+	if v.w <= 0 || v.h <= 0 {
+		return ""
+	}
+	s := v.c.Styles
+	lines := make([]string, 0, v.h)
+	lines = append(lines, v.heading())
+	if v.rules() {
+		lines = append(lines, " "+rule(s, v.w-2))
+	}
+	head := headerLine(s, v.cols, v.widths)
+	if v.widths[tcGrades] > 0 {
+		// Colour the grade letters of the header.
+		cols := append([]column(nil), v.cols...)
+		cols[tcGrades].title = ""
+		head = headerLine(s, cols, v.widths)
+		head = strings.TrimRight(head, " ")
+		head = v.headerWithGrades()
+	}
+	lines = append(lines, truncate(head, v.w))
+	from, to := v.cur.visible()
+	switch {
+	case len(v.order) > 0:
+		sel := v.selected()
+		for p := from; p < to; p++ {
+			i := v.order[p]
+			if i == sel {
+				lines = append(lines, v.sel)
+				continue
+			}
+			l, ok := v.lines[i]
+			if !ok {
+				l = v.renderRow(i, false)
+			}
+			lines = append(lines, l)
+		}
+	case !v.loaded:
+		lines = append(lines, v.c.loading("Loading titles…"))
+	case v.err != "" && len(v.rows) == 0:
+		lines = append(lines, " "+s.Error.Render(truncate(v.err, v.w-2)))
+	case len(v.rows) == 0:
+		lines = append(lines, " No titles yet. Play a game with trophies, then press r to refresh.")
+	default:
+		lines = append(lines, " "+s.Faint.Render("No titles match. esc clears the filter, f and p change what is shown."))
+	}
+	for len(lines) < v.h-1-b2i(v.rules()) {
+		lines = append(lines, "")
+	}
+	if v.rules() {
+		lines = append(lines, " "+rule(s, v.w-2))
+	}
+	lines = append(lines, v.footer())
+	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+}
+
+func (v *titlesView) headerWithGrades() string {
+	s := v.c.Styles
+	var b strings.Builder
+	b.WriteString("  ")
+	first := true
+	for i, c := range v.cols {
+		if v.widths[i] == 0 {
+			continue
+		}
+		if !first {
+			b.WriteByte(' ')
+		}
+		first = false
+		switch {
+		case i == tcGrades:
+			b.WriteString(v.gradeHeader())
+		case c.right:
+			b.WriteString(s.Header.Render(fitRight(c.title, v.widths[i])))
+		default:
+			b.WriteString(s.Header.Render(fit(c.title, v.widths[i])))
+		}
+	}
+	return b.String()
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}

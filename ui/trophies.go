@@ -1,0 +1,388 @@
+package ui
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+type trophySort int
+
+const (
+	trophyDefault trophySort = iota
+	trophyRarity
+	trophyEarnedDate
+	trophyGrade
+	numTrophySorts
+)
+
+func (s trophySort) String() string {
+	return [...]string{"default order", "rarity", "earned date", "grade"}[s]
+}
+
+type earnedFilter int
+
+const (
+	earnedAll earnedFilter = iota
+	earnedOnly
+	unearnedOnly
+	numEarnedFilters
+)
+
+func (f earnedFilter) String() string { return [...]string{"all", "earned", "unearned"}[f] }
+
+// trophiesView lists the trophies of one group of a title (or all of them).
+type trophiesView struct {
+	c      *Common
+	w, h   int
+	load   titleLoader
+	group  string // "" for all groups
+	order  []int
+	cur    scroller
+	sortBy trophySort
+	show   earnedFilter
+	cols   []column
+	widths []int
+	rowsH  int
+	progW  int
+}
+
+// Column indices of the trophy table.
+const (
+	ycName = iota
+	ycProgress
+	ycGrade
+	ycRate
+	ycTier
+	ycMark
+	ycDate
+)
+
+// newTrophiesView shows data when the title is loaded already, else loads it.
+func newTrophiesView(c *Common, t psnapi.TrophyTitle, data *titleData, group string) (*trophiesView, tea.Cmd) {
+	v := &trophiesView{c: c, load: titleLoader{c: c, title: t, data: data}, group: group}
+	var cmd tea.Cmd
+	if data == nil {
+		cmd = v.load.start()
+	}
+	v.rebuild()
+	return v, cmd
+}
+
+func (v *trophiesView) Crumb() string {
+	t := clean(v.load.title.TrophyTitleName)
+	if v.group != "" && v.load.data != nil && len(v.load.data.groups) > 1 {
+		for _, g := range v.load.data.groups {
+			if g.id == v.group {
+				return g.name
+			}
+		}
+	}
+	return t
+}
+
+func (v *trophiesView) typing() bool { return false }
+func (v *trophiesView) back() bool   { return false }
+
+func (v *trophiesView) ShortHelp() []key.Binding {
+	k := v.c.Keys
+	return []key.Binding{k.Up, k.Down, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
+		withHelp(k.Earned, v.show.String()), k.Reveal, k.RevealAll, k.Refresh, k.Back, k.Help, k.Quit}
+}
+
+func (v *trophiesView) FullHelp() [][]key.Binding {
+	k := v.c.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{withHelp(k.Open, "detail"), k.Sort, withHelp(k.Earned, "all/earned/unearned"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
+		{k.Refresh, k.Back, k.Help, k.Quit},
+	}
+}
+
+func (v *trophiesView) selected() int {
+	if v.cur.pos < 0 || v.cur.pos >= len(v.order) {
+		return -1
+	}
+	return v.order[v.cur.pos]
+}
+
+func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
+	switch msg := msg.(type) {
+	case trophiesLoadedMsg:
+		if v.load.update(msg) {
+			v.rebuild()
+			v.layout()
+		}
+	case tea.KeyMsg:
+		k := v.c.Keys
+		if c, ok := v.cur.navigate(msg, k); ok {
+			v.cur = c
+			return v, nil
+		}
+		switch {
+		case key.Matches(msg, k.Open):
+			if i := v.selected(); i >= 0 {
+				return v, send(openTrophyMsg{data: v.load.data, idx: i})
+			}
+		case key.Matches(msg, k.Sort):
+			v.sortBy = (v.sortBy + 1) % numTrophySorts
+			v.rebuild()
+		case key.Matches(msg, k.Earned):
+			v.show = (v.show + 1) % numEarnedFilters
+			v.rebuild()
+		case key.Matches(msg, k.Reveal):
+			if i := v.selected(); i >= 0 {
+				rk := revealKey(v.load.title.NPCommunicationID, v.load.data.trophies[i].id)
+				v.c.revealed[rk] = !v.c.revealed[rk]
+			}
+		case key.Matches(msg, k.RevealAll):
+			v.c.Reveal = !v.c.Reveal
+		case key.Matches(msg, k.Refresh):
+			if v.load.pendNet == 0 {
+				return v, v.load.refresh()
+			}
+		}
+	case tea.MouseMsg:
+		v.cur, _ = v.cur.navigate(msg, v.c.Keys)
+	}
+	return v, nil
+}
+
+// rebuild filters and sorts the trophy indices, keeping the cursor on the same trophy.
+func (v *trophiesView) rebuild() {
+	d := v.load.data
+	if d == nil {
+		v.order = nil
+		v.cur = v.cur.resize(0, v.rowsH)
+		return
+	}
+	keep := -1
+	if i := v.selected(); i >= 0 && i < len(d.trophies) {
+		keep = d.trophies[i].id
+	}
+	ts := d.trophies
+	order := make([]int, 0, len(ts))
+	for i := range ts {
+		t := &ts[i]
+		if v.group != "" && t.group != v.group {
+			continue
+		}
+		if v.show == earnedOnly && !t.earned || v.show == unearnedOnly && t.earned {
+			continue
+		}
+		order = append(order, i)
+	}
+	switch v.sortBy {
+	case trophyRarity:
+		sort.SliceStable(order, func(a, b int) bool {
+			x, y := &ts[order[a]], &ts[order[b]]
+			if x.hasRate != y.hasRate {
+				return x.hasRate
+			}
+			return x.rate < y.rate
+		})
+	case trophyEarnedDate:
+		sort.SliceStable(order, func(a, b int) bool {
+			x, y := &ts[order[a]], &ts[order[b]]
+			if x.earned != y.earned {
+				return x.earned
+			}
+			return x.earnedAt.After(y.earnedAt)
+		})
+	case trophyGrade:
+		sort.SliceStable(order, func(a, b int) bool { return ts[order[a]].grade.Rank() < ts[order[b]].grade.Rank() })
+	}
+	v.order = order
+	pos := 0
+	for p, i := range order {
+		if ts[i].id == keep {
+			pos = p
+		}
+	}
+	c := v.cur.resize(len(order), v.rowsH)
+	c.pos = pos
+	v.cur = c.clamp()
+}
+
+func (v *trophiesView) SetSize(w, h int) {
+	v.w, v.h = w, h
+	v.layout()
+}
+
+func (v *trophiesView) layout() {
+	v.progW = 0
+	if d := v.load.data; d != nil {
+		for _, t := range d.trophies {
+			if t.target > 0 {
+				v.progW = max(v.progW, 7+len(strconv.Itoa(t.progress))+1+len(strconv.Itoa(t.target)))
+			}
+		}
+	}
+	gradeW := 6
+	if v.w < 56 {
+		gradeW = 1
+	}
+	v.cols = []column{
+		{title: "Trophy", flex: true},
+		{title: "Progress", width: v.progW, drop: 4},
+		{title: "Grade", width: gradeW},
+		{title: "Rarity", width: 6, right: true, drop: 2},
+		{title: "", width: 10, drop: 5},
+		{title: "", width: 1},
+		{title: "Earned", width: 10, drop: 3},
+	}
+	if v.progW == 0 {
+		v.cols[ycProgress].drop = 9
+	}
+	if gradeW == 1 {
+		v.cols[ycGrade].title = ""
+	}
+	v.widths = layout(v.cols, v.w, min(26, max(12, v.w/3)))
+	if v.progW == 0 {
+		v.widths[ycProgress] = 0
+		v.widths = layout(append(append([]column{}, v.cols[:ycProgress]...), v.cols[ycProgress+1:]...), v.w, min(26, max(12, v.w/3)))
+		v.widths = append(v.widths[:ycProgress], append([]int{0}, v.widths[ycProgress:]...)...)
+	}
+	v.rowsH = max(0, v.h-3)
+	v.cur = v.cur.resize(len(v.order), v.rowsH)
+}
+
+var gradeWords = map[psnapi.Grade]string{psnapi.Platinum: "plat", psnapi.Gold: "gold", psnapi.Silver: "silv", psnapi.Bronze: "bron"}
+
+func gradeLetter(g psnapi.Grade) string {
+	switch g {
+	case psnapi.Platinum:
+		return "P"
+	case psnapi.Gold:
+		return "G"
+	case psnapi.Silver:
+		return "S"
+	case psnapi.Bronze:
+		return "B"
+	}
+	return "?"
+}
+
+func (v *trophiesView) row(i int, selected bool) string {
+	s := v.c.Styles
+	t := &v.load.data.trophies[i]
+	plain := selected
+	st := func(style interface{ Render(...string) string }, text string) string {
+		if plain {
+			return text
+		}
+		return style.Render(text)
+	}
+	cells := make([]string, len(v.cols))
+	if v.c.shown(v.load.title.NPCommunicationID, t) {
+		cells[ycName] = fitW(t.name, t.nameW, v.widths[ycName])
+	} else {
+		cells[ycName] = st(s.Hidden, fit("Hidden trophy", v.widths[ycName]))
+	}
+	if w := v.widths[ycProgress]; w > 0 {
+		txt := ""
+		if t.target > 0 {
+			pct := t.progress * 100 / t.target
+			txt = st(s.Bar, "▕"+bar(pct, 4)+"▏") + " " + strconv.Itoa(t.progress) + "/" + strconv.Itoa(t.target)
+		}
+		cells[ycProgress] = fit(txt, w)
+	}
+	g := gradeLetter(t.grade)
+	if v.widths[ycGrade] > 1 {
+		g += " " + gradeWords[t.grade]
+	}
+	cells[ycGrade] = st(s.GradeStyle(t.grade), fit(g, v.widths[ycGrade]))
+	if w := v.widths[ycRate]; w > 0 {
+		cells[ycRate] = fitRight(t.rarity, w)
+	}
+	if w := v.widths[ycTier]; w > 0 {
+		if t.hasRate {
+			cells[ycTier] = st(s.TierStyle(t.rare), fit(t.rare.String(), w))
+		} else {
+			cells[ycTier] = spaces(w)
+		}
+	}
+	if t.earned {
+		cells[ycMark] = st(s.Earned, "✓")
+	} else {
+		cells[ycMark] = st(s.Faint, "·")
+	}
+	if w := v.widths[ycDate]; w > 0 {
+		if t.earned && !t.earnedAt.IsZero() {
+			cells[ycDate] = fit(t.earnedAt.Format("2006-01-02"), w)
+		} else {
+			cells[ycDate] = st(s.Faint, fit("–", w))
+		}
+	}
+	if selected {
+		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
+	}
+	return joinCells("  ", cells, v.widths)
+}
+
+func (v *trophiesView) heading() string {
+	d := v.load.data
+	name := clean(v.load.title.TrophyTitleName)
+	if d == nil {
+		return " " + titledRule(v.c.Styles, name, v.w-2)
+	}
+	parts := []string{name}
+	if v.group != "" && len(d.groups) > 1 {
+		parts[0] += " › " + v.Crumb()
+	}
+	total, earned := 0, 0
+	for _, t := range d.trophies {
+		if v.group == "" || t.group == v.group {
+			total++
+			if t.earned {
+				earned++
+			}
+		}
+	}
+	parts = append(parts, plural(total, "trophy", "trophies"), commas(earned)+" earned")
+	return " " + titledRule(v.c.Styles, strings.Join(parts, " · "), v.w-2)
+}
+
+func (v *trophiesView) View() string {
+	if v.w <= 0 || v.h <= 0 {
+		return ""
+	}
+	s := v.c.Styles
+	lines := []string{v.heading(), truncate(headerLine(s, v.cols, v.widths), v.w)}
+	d := v.load.data
+	switch {
+	case d == nil && v.load.err != "":
+		lines = append(lines, " "+s.Error.Render(v.load.err))
+	case d == nil:
+		lines = append(lines, v.c.loading("Loading trophies…"))
+	case len(v.order) == 0 && v.show != earnedAll:
+		lines = append(lines, " "+s.Faint.Render(fmt.Sprintf("No %s trophies here. e shows the others.", v.show)))
+	case len(v.order) == 0:
+		lines = append(lines, " No trophies.")
+	default:
+		from, to := v.cur.visible()
+		for p := from; p < to; p++ {
+			lines = append(lines, v.row(v.order[p], p == v.cur.pos))
+		}
+	}
+	for len(lines) < v.h-1 {
+		lines = append(lines, "")
+	}
+	foot := ""
+	if v.load.err != "" && d != nil {
+		foot = s.Error.Render(v.load.err)
+	} else if d != nil {
+		reveal := "off"
+		if v.c.Reveal {
+			reveal = "on"
+		}
+		foot = s.Faint.Render(fmt.Sprintf("sorted by %s · showing %s · reveal hidden: %s", v.sortBy, v.show, reveal))
+	}
+	lines = append(lines, " "+foot)
+	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+}
