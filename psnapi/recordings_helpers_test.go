@@ -1,0 +1,81 @@
+package psnapi
+
+import (
+	"encoding/json"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"testing"
+)
+
+// recordingsDir is ../shared/psn-recordings relative to the project root.
+const recordingsDir = "../../shared/psn-recordings"
+
+// interaction is one request/answer pair of a vcrpy cassette.
+type interaction struct {
+	File    string
+	Method  string
+	URI     *url.URL
+	Status  int
+	Headers map[string][]string
+	Body    string
+}
+
+type cassette struct {
+	Interactions []struct {
+		Request struct {
+			Method string `json:"method"`
+			URI    string `json:"uri"`
+		} `json:"request"`
+		Response struct {
+			Status struct {
+				Code int `json:"code"`
+			} `json:"status"`
+			Headers map[string]json.RawMessage `json:"headers"`
+			Body    struct {
+				String string `json:"string"`
+			} `json:"body"`
+		} `json:"response"`
+	} `json:"interactions"`
+}
+
+// loadRecordings reads every cassette, skipping the test when the folder is absent.
+func loadRecordings(t testing.TB) []interaction {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(recordingsDir, "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Skipf("no recordings in %s (they live outside the repository; see DESIGN.md)", recordingsDir)
+	}
+	sort.Strings(files)
+	var out []interaction
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c cassette
+		if err := json.Unmarshal(data, &c); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		for _, i := range c.Interactions {
+			u, err := url.Parse(i.Request.URI)
+			if err != nil {
+				t.Fatalf("%s: %v", f, err)
+			}
+			headers := map[string][]string{}
+			for k, raw := range i.Response.Headers {
+				var vs []string
+				if json.Unmarshal(raw, &vs) != nil {
+					var v string
+					_ = json.Unmarshal(raw, &v)
+					vs = []string{v}
+				}
+				headers[k] = vs
+			}
+			out = append(out, interaction{File: filepath.Base(f), Method: i.Request.Method, URI: u,
+				Status: i.Response.Status.Code, Headers: headers, Body: i.Response.Body.String})
+		}
+	}
+	return out
+}
