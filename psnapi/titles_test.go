@@ -54,9 +54,9 @@ func TestTrophyTitlesDecodesReferenceExamples(t *testing.T) {
 		TrophyTitleName:     "Destiny 2",
 		TrophyTitleIconURL:  "https://psnobj.prod.dl.playstation.net/psnobj/NPWR21575_00/45976ee9-344e-423d-940d-5e42fc82e5b8.png",
 		TrophyTitlePlatform: "PS5", HasTrophyGroups: true,
-		DefinedTrophies: TrophyCounts{Bronze: 8, Silver: 4, Gold: 11, Platinum: 1},
-		Progress:        53,
-		EarnedTrophies:  TrophyCounts{Bronze: 2, Silver: 3, Gold: 6},
+		DefinedTrophies:     TrophyCounts{Bronze: 8, Silver: 4, Gold: 11, Platinum: 1},
+		Progress:            53,
+		EarnedTrophies:      TrophyCounts{Bronze: 2, Silver: 3, Gold: 6},
 		LastUpdatedDateTime: mustTime(t, "2021-03-17T21:58:18Z"),
 	})
 	if got.TrophyTitles[1].Ref().ServiceName() != "" {

@@ -215,8 +215,8 @@ func TestNPServiceNameFollowsPlatform(t *testing.T) {
 		{"PS5", "", ""},
 		{"PS5,PSPC", "", ""},
 		{"PSPC", "", ""},
-		{"PS5", "trophy", "trophy"},  // explicit override wins
-		{"PS4", "trophy2", ""},       // trophy2 is Sony's default: omitted
+		{"PS5", "trophy", "trophy"},   // explicit override wins
+		{"PS4", "trophy2", ""},        // trophy2 is Sony's default: omitted
 		{"ps4, psvita", "", "trophy"}, // spacing and case tolerated
 	}
 	for _, tc := range cases {
