@@ -58,9 +58,10 @@ type authState struct {
 
 // refreshFlight is one refresh that every concurrent caller waits for.
 type refreshFlight struct {
-	done  chan struct{}
-	token Token
-	err   error
+	done   chan struct{}
+	joined int // callers waiting on it, the starter included (guarded by authState.mu)
+	token  Token
+	err    error
 }
 
 // Login exchanges an NPSSO for tokens: authorize (no redirects followed; the code is in the
@@ -268,13 +269,14 @@ func (c *Client) refreshAfterUnauthorized(ctx context.Context, used string) erro
 // the caller's cancellation (the others waiting need it), keeping its values (priority).
 func (c *Client) startRefreshLocked(ctx context.Context) (*refreshFlight, error) {
 	if f := c.auth.flight; f != nil {
+		f.joined++
 		return f, nil
 	}
 	prev := c.auth.token
 	if !prev.refreshValid(c.now()) {
 		return nil, ErrLoginRequired
 	}
-	f := &refreshFlight{done: make(chan struct{})}
+	f := &refreshFlight{done: make(chan struct{}), joined: 1}
 	c.auth.flight = f
 	go func() {
 		tok, err := c.refresh(context.WithoutCancel(ctx), prev)
