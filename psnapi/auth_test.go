@@ -308,8 +308,10 @@ func TestMissingOrExpiredSessionNeedsLoginWithoutRequests(t *testing.T) {
 
 type failingStore struct{}
 
-func (failingStore) LoadToken() (Token, error) { return Token{}, errors.New("credentials.json: permission denied") }
-func (failingStore) SaveToken(Token) error     { return errors.New("read-only") }
+func (failingStore) LoadToken() (Token, error) {
+	return Token{}, errors.New("credentials.json: permission denied")
+}
+func (failingStore) SaveToken(Token) error { return errors.New("read-only") }
 
 func TestAuthorizationCodeFromLocation(t *testing.T) {
 	cases := []struct {
