@@ -70,6 +70,8 @@ type Common struct {
 	tasks    map[uint64]string
 	revealed map[string]bool // per trophy reveal (v), by npCommID/trophyId
 	frame    string          // spinner frame, for loading states inside views
+	// tick schedules a timed message (tea.Tick); tests replace it so nothing waits on the wall clock.
+	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
 
 func (c *Common) newID() uint64 { c.lastID++; return c.lastID }
@@ -149,7 +151,7 @@ func New(o Options) *Model {
 	c := &Common{
 		Styles: NewStyles(theme, r), Keys: DefaultKeyMap(), Lib: o.Lib, Display: o.Display,
 		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: o.Context, Rate: o.Rate,
-		tasks: map[uint64]string{}, revealed: map[string]bool{},
+		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick,
 	}
 	m := &Model{c: c, help: help.New(), sub: o.Subscribe}
 	m.help.Styles = c.Styles.Help
@@ -252,11 +254,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.relayout()
 	case rateMsg:
 		m.status.setRate(msg.snap, m.c.Now())
-		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c.Now()))
+		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c))
 	default:
 		if r, ok := msg.(result); ok {
 			delete(m.c.tasks, r.reqID())
-			cmds = append(cmds, m.status.onResult(r, m.c.Now()))
+			cmds = append(cmds, m.status.onResult(r, m.c))
 			if err := r.failure(); err != nil && errors.Is(err, psnapi.ErrLoginRequired) && m.onlyEmptyTitles() {
 				m.stack = []view{newLoginView(m.c)}
 				m.relayout()

@@ -39,7 +39,7 @@ func (v *detailView) back() bool   { return false }
 
 func (v *detailView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Up, k.Down, k.Reveal, k.RevealAll, withHelp(k.Back, "back to trophies"), k.Help, k.Quit}
+	return []key.Binding{withHelp(k.Reveal, "reveal hidden"), k.RevealAll, withHelp(k.Back, "back to trophies"), k.Move, k.Help, k.Quit}
 }
 
 func (v *detailView) FullHelp() [][]key.Binding {

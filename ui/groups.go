@@ -41,7 +41,7 @@ func (v *groupsView) back() bool    { return false }
 
 func (v *groupsView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Up, k.Down, withHelp(k.Open, "trophies"), k.Refresh, withHelp(k.Back, "back to titles"), k.Help, k.Quit}
+	return []key.Binding{k.Move, withHelp(k.Open, "trophies"), withHelp(k.Back, "back to titles"), k.Refresh, k.Help, k.Quit}
 }
 
 func (v *groupsView) FullHelp() [][]key.Binding {

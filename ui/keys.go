@@ -7,6 +7,7 @@ import "github.com/charmbracelet/bubbles/key"
 // setTyping) so the letters reach the input and help hides them.
 type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom key.Binding
+	Move                                    key.Binding // help only: "↑/↓ move"
 	Open, Back, Quit, ForceQuit, Help       key.Binding
 	Filter, Sort, Reverse, Filters          key.Binding
 	Platform, Refresh, Earned               key.Binding
@@ -19,6 +20,7 @@ type KeyMap struct {
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
 		Up:        key.NewBinding(key.WithKeys("up", "k", "ctrl+p"), key.WithHelp("↑/k", "up")),
+		Move:      key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
 		Down:      key.NewBinding(key.WithKeys("down", "j", "ctrl+n"), key.WithHelp("↓/j", "down")),
 		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
 		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
@@ -45,7 +47,7 @@ func DefaultKeyMap() *KeyMap {
 
 // setTyping disables (or re-enables) every binding a typed letter could trigger.
 func (k *KeyMap) setTyping(typing bool) {
-	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
+	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
 		&k.Reveal, &k.RevealAll} {
 		b.SetEnabled(!typing)

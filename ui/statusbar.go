@@ -52,7 +52,8 @@ func (s *statusBar) setRate(r psnapi.RateSnapshot, now time.Time) {
 }
 
 // onResult records what a result message says about the rate window, a 429 and offline data.
-func (s *statusBar) onResult(r result, now time.Time) tea.Cmd {
+func (s *statusBar) onResult(r result, c *Common) tea.Cmd {
+	now := c.Now()
 	if snap, ok := r.rateInfo(); ok {
 		s.setRate(snap, now)
 	}
@@ -67,29 +68,29 @@ func (s *statusBar) onResult(r result, now time.Time) tea.Cmd {
 			s.offline = false
 		}
 	}
-	return s.maybeCountdown(now)
+	return s.maybeCountdown(c)
 }
 
 // maybeCountdown starts the one-second tick while a 429 countdown runs (and only then).
-func (s *statusBar) maybeCountdown(now time.Time) tea.Cmd {
-	if s.ticking || !s.limitedUntil.After(now) {
+func (s *statusBar) maybeCountdown(c *Common) tea.Cmd {
+	if s.ticking || !s.limitedUntil.After(c.Now()) {
 		return nil
 	}
 	s.ticking = true
 	s.tickSeq++
-	return countdownTick(s.tickSeq)
+	return countdownTick(c, s.tickSeq)
 }
 
-func countdownTick(seq int) tea.Cmd {
-	return tea.Tick(time.Second, func(time.Time) tea.Msg { return countdownTickMsg{seq: seq} })
+func countdownTick(c *Common, seq int) tea.Cmd {
+	return c.tick(time.Second, func(time.Time) tea.Msg { return countdownTickMsg{seq: seq} })
 }
 
 // setNote shows a transient note for three seconds; a newer note is never erased by an older timer.
-func (s *statusBar) setNote(text string) tea.Cmd {
+func (s *statusBar) setNote(c *Common, text string) tea.Cmd {
 	s.noteSeq++
 	s.note = text
 	seq := s.noteSeq
-	return tea.Tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+	return c.tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
 }
 
 // update handles the status bar's own messages (spinner ticks, countdown ticks, note expiry).
@@ -109,7 +110,7 @@ func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
 			return nil
 		}
 		if s.limitedUntil.After(c.Now()) {
-			return countdownTick(s.tickSeq)
+			return countdownTick(c, s.tickSeq)
 		}
 		s.ticking = false
 		s.limitedUntil = time.Time{}

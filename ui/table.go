@@ -94,41 +94,30 @@ type column struct {
 }
 
 // layout decides which columns fit in w cells (one space between columns, two for the marker) and
-// how wide the flexible one is. It returns the kept columns' widths (0 for dropped ones).
+// how wide the flexible one is: columns go in order of drop priority (highest first) until the flexible
+// column has minFlex cells, then any dropped column that still fits comes back. It returns the widths,
+// 0 for dropped columns.
 func layout(cols []column, w int, minFlex int) []int {
-	widths := make([]int, len(cols))
 	alive := make([]bool, len(cols))
 	for i := range cols {
 		alive[i] = true
 	}
-	for {
-		used, flex := 2, -1
+	left := func() int {
+		used := 2
 		for i, c := range cols {
 			if !alive[i] {
 				continue
 			}
 			if c.flex {
-				flex = i
-				used += 1
+				used++
 				continue
 			}
 			used += c.width + 1
 		}
-		left := w - used
-		if flex < 0 || left >= minFlex {
-			for i, c := range cols {
-				if alive[i] {
-					widths[i] = c.width
-				} else {
-					widths[i] = 0
-				}
-			}
-			if flex >= 0 {
-				widths[flex] = max(1, left)
-			}
-			return widths
-		}
-		// Drop the column with the highest drop priority still alive.
+		return w - used
+	}
+	var dropped []int
+	for left() < minFlex {
 		worst, at := 0, -1
 		for i, c := range cols {
 			if alive[i] && c.drop > worst {
@@ -136,18 +125,30 @@ func layout(cols []column, w int, minFlex int) []int {
 			}
 		}
 		if at < 0 {
-			for i, c := range cols {
-				widths[i] = 0
-				if c.flex {
-					widths[i] = max(1, left)
-				} else if alive[i] {
-					widths[i] = c.width
-				}
-			}
-			return widths
+			break
 		}
 		alive[at] = false
+		dropped = append(dropped, at)
 	}
+	// Bring back what fits, least important last.
+	for j := len(dropped) - 1; j >= 0; j-- {
+		i := dropped[j]
+		if left()-(cols[i].width+1) >= minFlex {
+			alive[i] = true
+		}
+	}
+	widths := make([]int, len(cols))
+	l := left()
+	for i, c := range cols {
+		switch {
+		case !alive[i]:
+		case c.flex:
+			widths[i] = max(1, l)
+		default:
+			widths[i] = c.width
+		}
+	}
+	return widths
 }
 
 // headerLine renders the column titles for widths from layout.

@@ -31,6 +31,9 @@ func clean(s string) string {
 	if simple {
 		return s
 	}
+	if strings.Contains(s, "\x1b") {
+		s = ansi.Strip(s) // whole escape sequences, not just their ESC byte
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false

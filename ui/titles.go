@@ -244,7 +244,7 @@ func (v *titlesView) ShortHelp() []key.Binding {
 	if v.typing() {
 		return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
 	}
-	return []key.Binding{k.Up, k.Down, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Refresh, k.Help, k.Quit}
+	return []key.Binding{k.Move, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Refresh, k.Help, k.Quit}
 }
 
 func (v *titlesView) FullHelp() [][]key.Binding {
@@ -518,7 +518,7 @@ const (
 
 func (v *titlesView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	v.input.Width = max(1, w-30)
+	v.input.Width = max(1, w-24)
 	v.layout()
 	v.prepare()
 }
@@ -541,7 +541,7 @@ func (v *titlesView) layout() {
 		{title: "grades", width: grades, right: true, drop: 3},
 		{title: "Last played", width: 11, right: true, drop: 6},
 	}
-	v.widths = layout(v.cols, v.w, min(28, max(12, v.w/4)))
+	v.widths = layout(v.cols, v.w, max(16, min(28, v.w/3)))
 	if v.widths[tcBar] == 0 {
 		v.cols[tcPct].title = "%"
 	}
@@ -667,9 +667,8 @@ func (v *titlesView) footer() string {
 	s := v.c.Styles
 	if v.input.Focused() || v.input.Value() != "" {
 		count := fmt.Sprintf("%s of %s", commas(len(v.order)), commas(len(v.rows)))
-		iw := max(1, v.w-width(count)-6)
-		v.input.Width = iw
-		return truncate(" "+fit(v.input.View(), iw+2)+" "+s.Faint.Render(count), v.w)
+		iw := max(1, v.w-width(count)-7)
+		return truncate(" "+fit(v.input.View(), iw+3)+" "+s.Faint.Render(count), v.w)
 	}
 	arrow := "↓"
 	if v.reverse {

@@ -91,8 +91,8 @@ func (v *trophiesView) back() bool   { return false }
 
 func (v *trophiesView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Up, k.Down, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
-		withHelp(k.Earned, v.show.String()), k.Reveal, k.RevealAll, k.Refresh, k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
+		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Back, k.Help, k.Quit}
 }
 
 func (v *trophiesView) FullHelp() [][]key.Binding {
@@ -242,10 +242,10 @@ func (v *trophiesView) layout() {
 	if gradeW == 1 {
 		v.cols[ycGrade].title = ""
 	}
-	v.widths = layout(v.cols, v.w, min(26, max(12, v.w/3)))
+	v.widths = layout(v.cols, v.w, max(16, min(26, v.w/3)))
 	if v.progW == 0 {
 		v.widths[ycProgress] = 0
-		v.widths = layout(append(append([]column{}, v.cols[:ycProgress]...), v.cols[ycProgress+1:]...), v.w, min(26, max(12, v.w/3)))
+		v.widths = layout(append(append([]column{}, v.cols[:ycProgress]...), v.cols[ycProgress+1:]...), v.w, max(16, min(26, v.w/3)))
 		v.widths = append(v.widths[:ycProgress], append([]int{0}, v.widths[ycProgress:]...)...)
 	}
 	v.rowsH = max(0, v.h-3)

@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
+)
+
+var fixedNow = time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)
+
+func fixedClock() time.Time { return fixedNow }
+
+// asciiDisplay is what main passes under NO_COLOR: goldens are plain text.
+func asciiDisplay() Display {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	r.SetHasDarkBackground(true)
+	return Display{Renderer: r, Profile: termenv.Ascii, Dark: true}
+}
+
+// fakeLib is an in-memory Library for tests that do not need the real store.
+type fakeLib struct {
+	mu        sync.Mutex
+	cfg       store.Config
+	titles    []psnapi.TrophyTitle
+	cached    bool
+	fetchedAt time.Time
+	summary   psnapi.TrophySummary
+	trophies  map[string]store.TitleTrophies
+	err       error // returned by network calls
+	offline   bool  // network calls serve the cache marked Offline
+	calls     []string
+}
+
+func (f *fakeLib) log(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
+
+func (f *fakeLib) Config() store.Config { return f.cfg }
+func (f *fakeLib) CachedTitles(account string) (store.TitleList, bool, error) {
+	f.log("CachedTitles")
+	if !f.cached {
+		return store.TitleList{}, false, nil
+	}
+	return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt}, true, nil
+}
+func (f *fakeLib) RefreshTitles(ctx context.Context, account string) (store.TitleList, error) {
+	f.log("RefreshTitles")
+	if f.offline {
+		return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt, Offline: true}, nil
+	}
+	if f.err != nil {
+		return store.TitleList{}, f.err
+	}
+	return store.TitleList{Account: account, Titles: f.titles, FetchedAt: fixedNow}, nil
+}
+func (f *fakeLib) CachedSummary(account string) (store.Summary, bool, error) {
+	f.log("CachedSummary")
+	return store.Summary{TrophySummary: f.summary, FetchedAt: f.fetchedAt}, f.cached, nil
+}
+func (f *fakeLib) RefreshSummary(ctx context.Context, account string) (store.Summary, error) {
+	f.log("RefreshSummary")
+	if f.err != nil && !f.offline {
+		return store.Summary{}, f.err
+	}
+	return store.Summary{TrophySummary: f.summary, FetchedAt: fixedNow, Offline: f.offline}, nil
+}
+func (f *fakeLib) CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error) {
+	f.log("CachedTitleTrophies " + title.NPCommunicationID)
+	return store.TitleTrophies{}, false, nil
+}
+func (f *fakeLib) TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error) {
+	f.log("TitleTrophies " + title.NPCommunicationID)
+	if f.err != nil {
+		return store.TitleTrophies{}, f.err
+	}
+	tt, ok := f.trophies[title.NPCommunicationID]
+	if !ok {
+		return store.TitleTrophies{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404}
+	}
+	return tt, nil
+}
+
+// messyNames are the kinds of names real accounts have.
+var messyNames = []string{
+	"ASTRO’s PLAYROOM",
+	"Kestrel’s “Night Run”",
+	"ゼノブレイド 決定版",
+	"Golden Heart Reloaded",
+	"Silent Oracle: Remastered\n",
+	"  Spaced\u00a0\u00a0Out   Title  ",
+	"🎮 Emoji Party 🎉✨",
+	"Control\x07Chars\x1b[31mRed",
+	strings.Repeat("Very Long Name ", 8),
+	"Ｆｕｌｌ－ｗｉｄｔｈ Ｔｉｔｌｅ",
+	"Pokémon Café Mix",
+	"RESIDENT EVIL 5",
+}
+
+var platformsPool = []string{"PS5", "PS4", "PS5,PSPC", "PS3", "PSVITA", "PS4,PSVITA", "PSPC"}
+
+// genTitles makes n deterministic titles with messy names, every platform and every progress.
+func genTitles(n int) []psnapi.TrophyTitle {
+	rnd := rand.New(rand.NewSource(7))
+	out := make([]psnapi.TrophyTitle, n)
+	for i := range out {
+		name := messyNames[i%len(messyNames)]
+		if i >= len(messyNames) {
+			name = fmt.Sprintf("%s %d", name, i)
+		}
+		def := psnapi.TrophyCounts{Bronze: 10 + rnd.Intn(40), Silver: rnd.Intn(12), Gold: rnd.Intn(6), Platinum: rnd.Intn(2)}
+		prog := rnd.Intn(101)
+		if i%9 == 0 {
+			prog = 100
+		}
+		earn := psnapi.TrophyCounts{Bronze: def.Bronze * prog / 100, Silver: def.Silver * prog / 100, Gold: def.Gold * prog / 100}
+		if prog == 100 {
+			earn = def
+		}
+		out[i] = psnapi.TrophyTitle{
+			NPServiceName:       "trophy2",
+			NPCommunicationID:   fmt.Sprintf("NPWR%05d_00", i),
+			TrophySetVersion:    "01.00",
+			TrophyTitleName:     name,
+			TrophyTitlePlatform: platformsPool[i%len(platformsPool)],
+			DefinedTrophies:     def,
+			EarnedTrophies:      earn,
+			Progress:            prog,
+			HiddenFlag:          i%17 == 5,
+			HasTrophyGroups:     i%4 == 0,
+			LastUpdatedDateTime: fixedNow.Add(-time.Duration(i) * 7 * time.Hour),
+		}
+	}
+	return out
+}
+
+func demoSummary() psnapi.TrophySummary {
+	return psnapi.TrophySummary{AccountID: "1", TrophyLevel: 326, TrophyPoint: 83595, Progress: 28, Tier: 4,
+		EarnedTrophies: psnapi.TrophyCounts{Platinum: 21, Gold: 223, Silver: 637, Bronze: 2541}}
+}
+
+// demoTrophies builds a title with two groups and trophies of every kind.
+func demoTrophies(t psnapi.TrophyTitle) store.TitleTrophies {
+	tt := store.TitleTrophies{Title: t, FetchedAt: fixedNow}
+	tt.Groups = []store.Group{
+		{TrophyGroup: psnapi.TrophyGroup{TrophyGroupID: "default", TrophyGroupName: clean(t.TrophyTitleName), DefinedTrophies: psnapi.TrophyCounts{Platinum: 1, Gold: 1, Silver: 1, Bronze: 2}}, Earned: psnapi.TrophyCounts{Platinum: 1, Gold: 1, Bronze: 1}, Progress: 70},
+		{TrophyGroup: psnapi.TrophyGroup{TrophyGroupID: "001", TrophyGroupName: "Lost in Nightmares", DefinedTrophies: psnapi.TrophyCounts{Bronze: 2}}, Progress: 0},
+	}
+	mk := func(id int, g psnapi.Grade, name, group string, hidden, earned bool, rate string, rare psnapi.Rarity, target, prog string) store.Trophy {
+		tr := store.Trophy{Trophy: psnapi.Trophy{TrophyID: id, TrophyType: g, TrophyName: name, TrophyDetail: "Detail of " + name + ".",
+			TrophyHidden: hidden, TrophyGroupID: group, TrophyProgressTargetValue: target, TrophyIconURL: fmt.Sprintf("https://image.example/%d.png", id)}}
+		tr.Status = psnapi.EarnedTrophy{TrophyID: id, Earned: earned, TrophyEarnedRate: rate, TrophyRare: rare, TrophyType: g, Progress: prog}
+		if earned {
+			tr.Status.EarnedDateTime = fixedNow.Add(-time.Duration(id) * 24 * time.Hour)
+		}
+		return tr
+	}
+	tt.Trophies = []store.Trophy{
+		mk(0, psnapi.Platinum, "You’ve Only Done Everything", "default", false, true, "8.0", psnapi.VeryRare, "", ""),
+		mk(1, psnapi.Gold, "Speed Runner", "default", false, true, "3.1", psnapi.UltraRare, "", ""),
+		mk(2, psnapi.Silver, "Secret Ending", "default", true, false, "22.4", psnapi.Rare, "", ""),
+		mk(3, psnapi.Bronze, "Sackboy’s Big Adventure", "default", false, false, "41.0", psnapi.Rare, "9", "2"),
+		mk(4, psnapi.Bronze, "Welcome Aboard", "default", false, true, "92.3", psnapi.Common, "", ""),
+		mk(5, psnapi.Bronze, "ナイトメア", "001", false, false, "12.5", psnapi.Rare, "", ""),
+		mk(6, psnapi.Bronze, "Hidden DLC Boss", "001", true, false, "1.2", psnapi.UltraRare, "", ""),
+	}
+	return tt
+}
+
+func newFakeLib(n int) *fakeLib {
+	f := &fakeLib{titles: genTitles(n), cached: true, fetchedAt: fixedNow.Add(-2 * time.Hour), summary: demoSummary(),
+		trophies: map[string]store.TitleTrophies{}}
+	for _, t := range f.titles[:min(n, 20)] {
+		f.trophies[t.NPCommunicationID] = demoTrophies(t)
+	}
+	return f
+}
+
+// newTestModel builds the app with a fixed clock and ASCII output; timed ticks are disabled.
+func newTestModel(lib Library, w, h int) *Model {
+	m := New(Options{Lib: lib, AccountName: "FakeHunter", Display: asciiDisplay(), Now: fixedClock,
+		Rate: func() psnapi.RateSnapshot {
+			return psnapi.RateSnapshot{Used: 37, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(12 * time.Minute)}
+		}})
+	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	return m
+}
+
+// drive runs cmd and every command its messages lead to, synchronously, feeding results to m.
+// Spinner ticks are dropped (they would wait on the wall clock).
+func drive(t testing.TB, m *Model, cmd tea.Cmd) {
+	t.Helper()
+	queue := []tea.Cmd{cmd}
+	for steps := 0; len(queue) > 0; steps++ {
+		if steps > 10000 {
+			t.Fatal("commands never settle")
+		}
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		done := make(chan tea.Msg, 1)
+		go func() { done <- c() }()
+		var msg tea.Msg
+		select {
+		case msg = <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("a command blocked")
+		}
+		switch msg := msg.(type) {
+		case nil, spinner.TickMsg, tea.QuitMsg:
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		default:
+			_, next := m.Update(msg)
+			queue = append(queue, next)
+		}
+	}
+}
+
+// start runs Init and drives everything it leads to.
+func start(t testing.TB, m *Model) *Model {
+	drive(t, m, m.Init())
+	return m
+}
+
+// press sends keys ("j", "enter", "esc", "/", "ab") and drives the commands they start.
+func press(t testing.TB, m *Model, keys ...string) {
+	t.Helper()
+	for _, k := range keys {
+		_, cmd := m.Update(keyMsg(k))
+		drive(t, m, cmd)
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	special := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
+		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace,
+		"ctrl+c": tea.KeyCtrlC, "space": tea.KeySpace, "left": tea.KeyLeft, "right": tea.KeyRight}
+	if t, ok := special[k]; ok {
+		return tea.KeyMsg{Type: t}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// typeText sends each rune as its own key press.
+func typeText(t testing.TB, m *Model, s string) {
+	for _, r := range s {
+		press(t, m, string(r))
+	}
+}
