@@ -73,7 +73,10 @@ func (f *fakeLib) RefreshSummary(ctx context.Context, account string) (store.Sum
 	if f.err != nil && !f.offline {
 		return store.Summary{}, f.err
 	}
-	return store.Summary{TrophySummary: f.summary, FetchedAt: fixedNow, Offline: f.offline}, nil
+	if f.offline {
+		return store.Summary{TrophySummary: f.summary, FetchedAt: f.fetchedAt, Offline: true}, nil
+	}
+	return store.Summary{TrophySummary: f.summary, FetchedAt: fixedNow}, nil
 }
 func (f *fakeLib) CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error) {
 	f.log("CachedTitleTrophies " + title.NPCommunicationID)

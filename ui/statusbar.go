@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -63,7 +64,11 @@ func (s *statusBar) onResult(r result, c *Common) tea.Cmd {
 	}
 	if a, ok := r.(interface{ isCacheRead() bool }); !ok || !a.isCacheRead() {
 		if stale, at := r.offline(); stale {
-			s.offline, s.cachedAt = true, at
+			// The note tells the age of the oldest data on screen.
+			if !s.offline || at.Before(s.cachedAt) {
+				s.cachedAt = at
+			}
+			s.offline = true
 		} else if r.failure() == nil {
 			s.offline = false
 		}
@@ -124,9 +129,9 @@ func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
 
 // segment is one piece of the status bar; pieces with lower keep are dropped first when space runs out.
 type segment struct {
-	text string
-	keep int
-	warn bool
+	text, short string // short replaces text when the line is tight ("" drops it instead)
+	keep        int
+	warn        bool
 }
 
 // view builds exactly one line of at most w cells.
@@ -138,20 +143,22 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 	now := c.Now()
 	var right []segment
 	if s.limitedUntil.After(now) {
-		right = append(right, segment{text: "rate limited by PSN · next request in " + duration(s.limitedUntil.Sub(now)), keep: 9, warn: true})
+		left := duration(s.limitedUntil.Sub(now))
+		right = append(right, segment{text: "rate limited by PSN · next request in " + left, short: "429 · wait " + left, keep: 9, warn: true})
 	}
 	if n := len(c.tasks); n > 0 {
 		frame := c.frame
 		if frame == "" {
 			frame = s.spin.Spinner.Frames[0]
 		}
-		right = append(right, segment{text: frame + " " + plural(n, "request", "requests"), keep: 6})
+		right = append(right, segment{text: frame + " " + plural(n, "request", "requests"), short: frame + " " + strconv.Itoa(n), keep: 6})
 	}
 	if s.note != "" {
 		right = append(right, segment{text: s.note, keep: 5})
 	}
 	if s.hasRate && s.rate.Limit > 0 {
-		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)), keep: 8})
+		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)),
+			short: commas(s.rate.Used) + "/" + commas(s.rate.Limit), keep: 8})
 		if s.rate.Used > 0 && s.rate.ResetAt.After(now) {
 			right = append(right, segment{text: "resets " + roughDuration(s.rate.ResetAt.Sub(now)), keep: 3})
 		}
@@ -161,11 +168,11 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		if !s.cachedAt.IsZero() {
 			txt += " · cached " + ago(s.cachedAt, now)
 		}
-		right = append(right, segment{text: txt, keep: 7, warn: true})
+		right = append(right, segment{text: txt, short: "offline", keep: 7, warn: true})
 	}
 	account := segment{text: c.Name, keep: 2}
 	crumb := strings.Join(crumbs, " › ")
-	const minCrumb = 12
+	minCrumb := min(12, max(4, w/6))
 	const sep = " · "
 
 	total := func() int {
@@ -184,12 +191,22 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		}
 		return n
 	}
-	// Drop the lowest-priority segments until the line fits with the crumb at minCrumb cells.
+	// Shorten, then drop the lowest-priority segments until the line fits with the crumb at minCrumb cells.
+	shortened := false
 	for {
 		crumbW := width(crumb)
 		need := total() - crumbW + min(crumbW, minCrumb)
 		if need <= w {
 			break
+		}
+		if !shortened {
+			shortened = true
+			for i := range right {
+				if right[i].short != "" {
+					right[i].text = right[i].short
+				}
+			}
+			continue
 		}
 		lowest, at := 100, -2
 		if account.text != "" {

@@ -1,0 +1,527 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+func TestClean(t *testing.T) {
+	cases := map[string]string{
+		"Silent Oracle: Remastered\n":       "Silent Oracle: Remastered",
+		"  Spaced\u00a0\u00a0Out \t Title ": "Spaced Out Title",
+		"Control\x07Chars\x1b[31mRed":       "ControlCharsRed",
+		"Zero\u200bWidth":                   "ZeroWidth",
+		"ASTRO’s PLAYROOM":                  "ASTRO’s PLAYROOM",
+		"line\r\nbreak":                     "line break",
+	}
+	for in, want := range cases {
+		if got := clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestFitMeasuresCells(t *testing.T) {
+	for _, s := range []string{"ゼノブレイド 決定版", "🎮 Emoji Party 🎉✨", "Kestrel’s “Night Run”", strings.Repeat("Long ", 30), "ok"} {
+		for w := 1; w <= 30; w++ {
+			got := fit(s, w)
+			if width(got) != w {
+				t.Fatalf("fit(%q, %d) is %d cells: %q", s, w, width(got), got)
+			}
+			if width(s) > w && !strings.HasSuffix(strings.TrimRight(got, " "), "…") {
+				t.Fatalf("fit(%q, %d) = %q: cut without …", s, w, got)
+			}
+		}
+	}
+	if got := fitRight("5%", 4); got != "  5%" {
+		t.Errorf("fitRight = %q", got)
+	}
+}
+
+func TestFoldIsCaseAndAccentInsensitive(t *testing.T) {
+	f := newFolder()
+	if got := f.fold("Pokémon Café"); got != "pokemon cafe" {
+		t.Errorf("fold = %q", got)
+	}
+	if !strings.Contains(f.fold("ÉCLAIR Ærø"), f.fold("eclair")) {
+		t.Error("accent folding failed")
+	}
+}
+
+func TestTextHelpers(t *testing.T) {
+	if got := commas(2541); got != "2,541" {
+		t.Errorf("commas = %q", got)
+	}
+	if got := commas(1234567); got != "1,234,567" {
+		t.Errorf("commas = %q", got)
+	}
+	if got := duration(4*time.Minute + 12*time.Second); got != "4m 12s" {
+		t.Errorf("duration = %q", got)
+	}
+	if got := bar(100, 10); got != "██████████" {
+		t.Errorf("bar(100) = %q", got)
+	}
+	if got := bar(0, 4); got != "▏   " {
+		t.Errorf("bar(0) = %q", got)
+	}
+	if got := bar(1, 10); width(got) != 10 || !strings.HasPrefix(got, "▏") {
+		t.Errorf("bar(1) = %q", got)
+	}
+	if got := lastPlayed(fixedNow.Add(-30*time.Hour), fixedNow); got != "yesterday" {
+		t.Errorf("lastPlayed = %q", got)
+	}
+}
+
+// TestScrollerKeys drives the pure cursor with key sequences, shrinking the height as it goes: the
+// cursor is always on screen.
+func TestScrollerKeys(t *testing.T) {
+	k := DefaultKeyMap()
+	c := scroller{}.resize(100, 10)
+	seq := func(keys string) {
+		for _, r := range keys {
+			c, _ = c.navigate(keyMsg(string(r)), k)
+		}
+	}
+	seq("jjj")
+	if c.pos != 3 || c.offset != 0 {
+		t.Fatalf("jjj: %+v", c)
+	}
+	seq("G")
+	if c.pos != 99 || c.offset != 90 {
+		t.Fatalf("G: %+v", c)
+	}
+	seq("g")
+	if c.pos != 0 || c.offset != 0 {
+		t.Fatalf("g: %+v", c)
+	}
+	c, _ = c.navigate(keyMsg("pgdown"), k)
+	if c.pos != 10 {
+		t.Fatalf("pgdn: %+v", c)
+	}
+	seq("kkkkkkkkkkkkkkkkkkkk")
+	if c.pos != 0 {
+		t.Fatalf("k past the top: %+v", c)
+	}
+	seq("G")
+	for h := 10; h >= 0; h-- {
+		c = c.resize(100, h)
+		from, to := c.visible()
+		if h > 0 && (c.pos < from || c.pos >= to) {
+			t.Fatalf("height %d: cursor %d outside %d..%d", h, c.pos, from, to)
+		}
+	}
+	c = c.resize(0, 5)
+	if c.pos != 0 || c.offset != 0 {
+		t.Fatalf("empty: %+v", c)
+	}
+	c, _ = c.navigate(tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonWheelDown}, k)
+	if c.pos != 0 {
+		t.Fatalf("wheel on empty list moved: %+v", c)
+	}
+}
+
+func titles(m *Model) *titlesView { return m.stack[0].(*titlesView) }
+
+// visibleNames are the display names of the rows on screen, in order.
+func visibleNames(v *titlesView) []string {
+	from, to := v.cur.visible()
+	var out []string
+	for p := from; p < to; p++ {
+		out = append(out, v.rows[v.order[p]].name)
+	}
+	return out
+}
+
+func TestTitlesSortCyclesAndFollowsTheSelection(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(150), 100, 30))
+	v := titles(m)
+	press(t, m, "j", "j")
+	id := v.rows[v.selected()].t.NPCommunicationID
+	press(t, m, "s")
+	if v.sortBy != sortName {
+		t.Fatalf("sort = %v", v.sortBy)
+	}
+	names := visibleNames(v)
+	for i := 1; i < len(names); i++ {
+		if v.fold.fold(names[i-1]) > v.fold.fold(names[i]) {
+			t.Fatalf("not sorted by name: %q before %q", names[i-1], names[i])
+		}
+	}
+	if got := v.rows[v.selected()].t.NPCommunicationID; got != id {
+		t.Fatalf("selection moved from %s to %s on sort", id, got)
+	}
+	if !strings.Contains(m.View(), "sorted by name ↓") {
+		t.Fatal("footer does not name the sort")
+	}
+	press(t, m, "S")
+	first := v.rows[v.order[0]].name
+	last := v.rows[v.order[len(v.order)-1]].name
+	if v.fold.fold(first) < v.fold.fold(last) {
+		t.Fatalf("S did not reverse: %q … %q", first, last)
+	}
+	press(t, m, "s") // progress, highest first
+	if p0, p1 := v.rows[v.order[0]].t.Progress, v.rows[v.order[len(v.order)-1]].t.Progress; p0 < p1 {
+		t.Fatalf("progress sort: %d before %d", p0, p1)
+	}
+	press(t, m, "s", "s") // platform, earned
+	if v.sortBy != sortEarned {
+		t.Fatalf("sort = %v", v.sortBy)
+	}
+	press(t, m, "s")
+	if v.sortBy != sortLastPlayed {
+		t.Fatalf("sort did not cycle back: %v", v.sortBy)
+	}
+}
+
+func TestTitlesFilterAsYouType(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(150), 100, 30))
+	v := titles(m)
+	press(t, m, "/")
+	if !v.typing() || m.c.Keys.Quit.Enabled() || m.c.Keys.Sort.Enabled() {
+		t.Fatal("filter focus must disable letter bindings")
+	}
+	typeText(t, m, "POKEMON CAFE") // upper case, no accents
+	if len(v.order) == 0 || len(v.order) == len(v.rows) {
+		t.Fatalf("filter matched %d of %d", len(v.order), len(v.rows))
+	}
+	for _, i := range v.order {
+		if !strings.Contains(v.rows[i].name, "Pokémon Café") {
+			t.Fatalf("%q does not match", v.rows[i].name)
+		}
+	}
+	if v.sortBy != sortLastPlayed || v.show != showAll {
+		t.Fatal("letters typed into the filter fired bindings")
+	}
+	n := len(v.order)
+	press(t, m, "backspace", "backspace", "backspace", "backspace", "backspace")
+	if len(v.order) < n {
+		t.Fatal("deleting characters must widen the match")
+	}
+	typeText(t, m, " cafe 2")
+	if len(v.order) >= n {
+		t.Fatalf("narrowing kept %d rows", len(v.order))
+	}
+	press(t, m, "enter")
+	if v.typing() || !m.c.Keys.Quit.Enabled() {
+		t.Fatal("enter must leave the input and re-enable keys")
+	}
+	press(t, m, "esc")
+	if len(v.order) != len(v.rows) {
+		t.Fatal("esc must clear the filter")
+	}
+	press(t, m, "esc") // nothing to clear, nothing to pop: still running
+	if len(m.stack) != 1 {
+		t.Fatal("esc on the root view changed the stack")
+	}
+}
+
+func TestTitlesShowAndPlatformFilters(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(150), 100, 30))
+	v := titles(m)
+	press(t, m, "f") // incomplete
+	for _, i := range v.order {
+		if v.rows[i].t.Progress >= 100 {
+			t.Fatal("incomplete filter shows a complete title")
+		}
+	}
+	press(t, m, "f") // complete
+	for _, i := range v.order {
+		if v.rows[i].t.Progress < 100 {
+			t.Fatal("complete filter shows an incomplete title")
+		}
+	}
+	press(t, m, "f") // has platinum
+	for _, i := range v.order {
+		if v.rows[i].t.DefinedTrophies.Platinum == 0 {
+			t.Fatal("platinum filter shows a title without one")
+		}
+	}
+	press(t, m, "f", "p") // all; first platform (PS5)
+	if v.platform != platPS5 {
+		t.Fatalf("platform = %d", v.platform)
+	}
+	for _, i := range v.order {
+		if !strings.Contains(v.rows[i].platform, "PS5") {
+			t.Fatalf("%q shown under PS5", v.rows[i].platform)
+		}
+	}
+	if !strings.Contains(m.View(), "show: PS5") {
+		t.Fatal("footer does not show the platform filter")
+	}
+}
+
+func TestStaleTitlesAnswerIsDropped(t *testing.T) {
+	lib := newFakeLib(50)
+	m := start(t, newTestModel(lib, 100, 30))
+	v := titles(m)
+	before := m.View()
+	m.Update(keyMsg("r")) // a new question: the refresh (its command is not run)
+	pending := v.pendNet
+	if pending == 0 {
+		t.Fatal("r did not start a refresh")
+	}
+	// An answer to an older question arrives with other data: it must change nothing.
+	stale := titlesLoadedMsg{answer: answer{id: pending - 3}, found: true, rows: buildTitleRows(genTitles(3), fixedNow)}
+	m.Update(stale)
+	if len(v.rows) != 50 || v.pendNet != pending {
+		t.Fatalf("stale answer applied: %d rows", len(v.rows))
+	}
+	// The answer to the latest question is applied.
+	m.Update(titlesLoadedMsg{answer: answer{id: pending}, found: true, rows: buildTitleRows(genTitles(3), fixedNow)})
+	if len(v.rows) != 3 {
+		t.Fatalf("fresh answer not applied: %d rows", len(v.rows))
+	}
+	if m.View() == before {
+		t.Fatal("screen did not change")
+	}
+}
+
+func TestCachedListRendersBeforeAnyRequest(t *testing.T) {
+	lib := newFakeLib(30)
+	m := newTestModel(lib, 100, 30)
+	cmd := m.Init()
+	msgs := []tea.Msg{}
+	for _, c := range cmd().(tea.BatchMsg) {
+		if c != nil {
+			msgs = append(msgs, c())
+		}
+	}
+	for _, call := range lib.calls {
+		if strings.HasPrefix(call, "Refresh") {
+			t.Fatalf("request before the first frame: %v", lib.calls)
+		}
+	}
+	for _, msg := range msgs {
+		if _, ok := msg.(titlesLoadedMsg); ok {
+			_, next := m.Update(msg)
+			if !strings.Contains(m.View(), "ASTRO’s PLAYROOM") {
+				t.Fatal("cached titles not on screen")
+			}
+			drive(t, m, next)
+		}
+	}
+	if calls := strings.Join(lib.calls, ","); !strings.Contains(calls, "RefreshTitles") {
+		t.Fatalf("no background refresh after the cached frame: %s", calls)
+	}
+}
+
+func TestCountdownAfter429(t *testing.T) {
+	now := fixedNow
+	lib := newFakeLib(20)
+	m := newTestModel(lib, 100, 30)
+	m.c.Now = func() time.Time { return now }
+	var ticks []tea.Msg
+	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		if d != time.Second {
+			t.Fatalf("countdown tick of %v", d)
+		}
+		ticks = append(ticks, fn(now))
+		return nil
+	}
+	start(t, m)
+	if len(ticks) != 0 {
+		t.Fatal("ticking without a countdown")
+	}
+	until := now.Add(4*time.Minute + 12*time.Second)
+	m.Update(titlesLoadedMsg{answer: answer{id: 999, err: &psnapi.RateLimitedError{NextAvailable: until}}})
+	if !strings.Contains(m.View(), "next request in 4m 12s") {
+		t.Fatalf("no countdown:\n%s", m.View())
+	}
+	if len(ticks) != 1 {
+		t.Fatalf("%d ticks started", len(ticks))
+	}
+	now = now.Add(time.Second)
+	m.Update(ticks[0])
+	if !strings.Contains(m.View(), "next request in 4m 11s") {
+		t.Fatalf("countdown did not advance:\n%s", m.View())
+	}
+	if len(ticks) != 2 {
+		t.Fatal("tick not re-armed during the countdown")
+	}
+	now = until.Add(time.Second)
+	m.Update(ticks[1])
+	if strings.Contains(m.View(), "next request") {
+		t.Fatal("countdown still shown after next-available")
+	}
+	if len(ticks) != 2 {
+		t.Fatal("tick re-armed after the countdown ended")
+	}
+}
+
+func TestStatusBarFitsEveryWidth(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(20), 100, 30))
+	m.c.tasks[1], m.c.tasks[2] = "a", "b"
+	m.status.offline, m.status.cachedAt = true, fixedNow.Add(-2*time.Hour)
+	m.status.limitedUntil = fixedNow.Add(3 * time.Minute)
+	for w := 1; w <= 200; w++ {
+		line := m.status.view(m.c, []string{"Titles", "ASTRO’s PLAYROOM", "Base game"}, w)
+		if strings.Contains(line, "\n") || width(line) > w {
+			t.Fatalf("width %d: %q (%d cells)", w, line, width(line))
+		}
+		if w >= 30 && !strings.Contains(line, "3m 00s") {
+			t.Fatalf("width %d lost the countdown: %q", w, line)
+		}
+		if w >= 160 && !(strings.Contains(line, "next request in 3m 00s") && strings.Contains(line, "2 requests") && strings.Contains(line, "offline · cached 2h ago") && strings.Contains(line, "37/300 in 15m")) {
+			t.Fatalf("width %d dropped segments it had room for: %q", w, line)
+		}
+	}
+}
+
+func TestOfflineNote(t *testing.T) {
+	lib := newFakeLib(20)
+	lib.offline = true
+	m := start(t, newTestModel(lib, 100, 30))
+	if !strings.Contains(m.View(), "offline · cached 2h ago") {
+		t.Fatalf("no offline note:\n%s", m.View())
+	}
+}
+
+func TestLoginScreen(t *testing.T) {
+	m := New(Options{NeedLogin: true, Display: asciiDisplay(), Now: fixedClock})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	out := m.View()
+	for _, want := range []string{"not logged in", "psn-client login", "psn-client --demo"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("login screen lacks %q:\n%s", want, out)
+		}
+	}
+	if _, cmd := m.Update(keyMsg("q")); cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q does not quit")
+	}
+}
+
+func TestLoginRequiredSwitchesToLoginScreen(t *testing.T) {
+	lib := newFakeLib(0)
+	lib.cached = false
+	lib.err = psnapi.ErrLoginRequired
+	m := start(t, newTestModel(lib, 80, 24))
+	if _, ok := m.top().(*loginView); !ok {
+		t.Fatalf("top view is %T:\n%s", m.top(), m.View())
+	}
+}
+
+func TestEmptyAccount(t *testing.T) {
+	lib := newFakeLib(0)
+	lib.cached = false
+	m := start(t, newTestModel(lib, 80, 24))
+	if !strings.Contains(m.View(), "No titles yet") {
+		t.Fatalf("no empty state:\n%s", m.View())
+	}
+}
+
+func TestNavigationThroughViews(t *testing.T) {
+	lib := newFakeLib(40)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "enter") // title 0 has groups
+	if _, ok := m.top().(*groupsView); !ok {
+		t.Fatalf("enter opened %T", m.top())
+	}
+	press(t, m, "j", "enter")
+	tv, ok := m.top().(*trophiesView)
+	if !ok || tv.group != "001" {
+		t.Fatalf("enter on the DLC opened %T", m.top())
+	}
+	out := m.View()
+	if !strings.Contains(out, "Hidden trophy") || strings.Contains(out, "Hidden DLC Boss") {
+		t.Fatalf("hidden trophy shown:\n%s", out)
+	}
+	press(t, m, "j", "v")
+	if !strings.Contains(m.View(), "Hidden DLC Boss") {
+		t.Fatal("v did not reveal the trophy")
+	}
+	press(t, m, "enter")
+	if _, ok := m.top().(*detailView); !ok || !strings.Contains(m.View(), "Detail of Hidden DLC Boss.") {
+		t.Fatalf("detail:\n%s", m.View())
+	}
+	press(t, m, "v")
+	if !strings.Contains(m.View(), "This trophy is hidden") {
+		t.Fatal("v in the detail did not hide it again")
+	}
+	press(t, m, "V")
+	if !strings.Contains(m.View(), "Hidden DLC Boss") {
+		t.Fatal("V did not reveal all")
+	}
+	press(t, m, "esc", "esc", "esc")
+	if len(m.stack) != 1 {
+		t.Fatalf("esc ×3 left %d views", len(m.stack))
+	}
+	press(t, m, "j", "enter") // title 1 has no groups: straight to its trophies
+	if _, ok := m.top().(*trophiesView); !ok {
+		t.Fatalf("a title without groups opened %T", m.top())
+	}
+}
+
+func TestOneGroupSkipsTheGroupList(t *testing.T) {
+	lib := newFakeLib(10)
+	tt := lib.trophies[lib.titles[0].NPCommunicationID]
+	tt.Groups = tt.Groups[:1]
+	tt.Trophies = tt.Trophies[:5]
+	lib.trophies[lib.titles[0].NPCommunicationID] = tt
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "enter")
+	if _, ok := m.top().(*trophiesView); !ok || len(m.stack) != 2 {
+		t.Fatalf("one-group title shows %T (stack %d)", m.top(), len(m.stack))
+	}
+	press(t, m, "esc")
+	if len(m.stack) != 1 {
+		t.Fatal("esc from the skipped-to trophies must return to titles")
+	}
+}
+
+func TestTrophySortAndEarnedFilter(t *testing.T) {
+	lib := newFakeLib(10)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "j", "enter") // all trophies of title 1
+	v := m.top().(*trophiesView)
+	press(t, m, "s") // rarity
+	ts := v.load.data.trophies
+	for i := 1; i < len(v.order); i++ {
+		if ts[v.order[i-1]].rate > ts[v.order[i]].rate {
+			t.Fatal("not sorted by rarity")
+		}
+	}
+	press(t, m, "s", "s") // grade
+	if ts[v.order[0]].grade != psnapi.Platinum {
+		t.Fatal("grade sort does not start with the platinum")
+	}
+	press(t, m, "e")
+	for _, i := range v.order {
+		if !ts[i].earned {
+			t.Fatal("earned filter shows an unearned trophy")
+		}
+	}
+	press(t, m, "e")
+	for _, i := range v.order {
+		if ts[i].earned {
+			t.Fatal("unearned filter shows an earned trophy")
+		}
+	}
+}
+
+func TestRevealDefaultFromConfig(t *testing.T) {
+	lib := newFakeLib(10)
+	lib.cfg.Reveal = true
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "j", "enter")
+	if !strings.Contains(m.View(), "Secret Ending") {
+		t.Fatal("Config.Reveal does not reveal hidden trophies")
+	}
+}
+
+func TestErrorIsOneLineAndTheViewStaysUsable(t *testing.T) {
+	lib := newFakeLib(30)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "G", "enter") // no trophies for title 29: the fake answers 404
+	out := m.View()
+	if !strings.Contains(out, "not found on PSN") {
+		t.Fatalf("no error line:\n%s", out)
+	}
+	press(t, m, "esc", "k")
+	if len(m.stack) != 1 {
+		t.Fatal("could not go back after an error")
+	}
+}
