@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"sort"
 	"sync"
 	"testing"
@@ -202,3 +203,27 @@ func sortedKeys(v url.Values) []string {
 }
 
 func intp(n int) *int { return &n }
+
+// waitSleepers blocks until n sleepers wait on the manual clock, so Advance cannot run before
+// the limiter armed its wake-up.
+func (f *fakeClock) waitSleepers(t *testing.T, n int) {
+	t.Helper()
+	waitFor(t, "the limiter's wake-up", func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return len(f.sleepers) >= n
+	})
+}
+
+// waitFor spins until cond holds; the goroutines it waits for make progress on their own. The
+// generous limit only turns a hang into a failure; it asserts nothing about speed.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	limit := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(limit) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		runtime.Gosched()
+	}
+}

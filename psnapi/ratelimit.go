@@ -293,8 +293,9 @@ func (l *limiter) acquire(ctx context.Context, endpoint string) (release func(),
 	}
 	now := l.now()
 	if at := l.readyAt(w.prio, now); at.After(now) {
+		// The deadline is on the real clock and at on the injected one: compare durations.
 		dl, hasDL := ctx.Deadline()
-		if failFast(ctx) || (hasDL && dl.Before(at)) {
+		if failFast(ctx) || (hasDL && time.Until(dl) < at.Sub(now)) {
 			l.remove(w)
 			granted = append(granted, l.dispatch()...)
 			status := 0
