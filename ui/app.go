@@ -119,9 +119,12 @@ type Model struct {
 	status statusBar
 	help   help.Model
 	w, h   int
-	init   []tea.Cmd
-	sub    func() (<-chan psnapi.RateSnapshot, func())
-	unsub  func()
+	// The help and status lines, rendered at the end of each Update (the status bar reads the
+	// clock there, so View never does).
+	helpLine, statusLine string
+	init                 []tea.Cmd
+	sub                  func() (<-chan psnapi.RateSnapshot, func())
+	unsub                func()
 }
 
 // New builds the root model. Nothing is read or requested until the program runs Init's commands.
@@ -281,7 +284,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status.spinning = false
 		m.c.frame = ""
 	}
+	m.renderChrome()
 	return m, tea.Batch(cmds...)
+}
+
+// renderChrome renders the help and status lines for View.
+func (m *Model) renderChrome() {
+	m.helpLine = m.helpView()
+	m.statusLine = m.status.view(m.c, m.crumbs(), m.w)
 }
 
 func (m *Model) onlyEmptyTitles() bool {
@@ -327,7 +337,7 @@ func (m *Model) push(v view) {
 	m.relayout()
 }
 
-// bodyHeight is what is left for the view after the help and the status bar.
+// helpView is the short help line, or the full help under ?, indented one cell.
 func (m *Model) helpView() string {
 	m.help.Width = max(0, m.w-1)
 	if m.w < 1 || m.h < 3 {
@@ -336,6 +346,9 @@ func (m *Model) helpView() string {
 	s := m.help.View(m.top())
 	if m.help.ShowAll {
 		s = clampLines(s, m.w-1, max(1, min(lipgloss.Height(s), m.h-3)))
+	} else {
+		// bubbles' short help keeps adding items when not even its ellipsis fits: cut it here.
+		s = truncate(s, m.w-1)
 	}
 	return indent(s)
 }
@@ -357,6 +370,7 @@ func (m *Model) relayout() {
 	for _, v := range m.stack {
 		v.SetSize(m.w, bh)
 	}
+	m.renderChrome()
 }
 
 // View renders the top view, the help and the status bar: at most h lines, none wider than w.
@@ -366,14 +380,14 @@ func (m *Model) View() string {
 	}
 	var parts []string
 	body := m.top().View()
-	hv := m.helpView()
+	hv := m.helpLine
 	if body != "" || m.h > 1 {
 		parts = append(parts, body)
 	}
 	if hv != "" {
 		parts = append(parts, hv)
 	}
-	parts = append(parts, m.status.view(m.c, m.crumbs(), m.w))
+	parts = append(parts, m.statusLine)
 	out := strings.Join(parts, "\n")
 	if lipgloss.Height(out) > m.h {
 		out = clampLines(out, m.w, m.h)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/psnclient/psn-client/psnapi"
@@ -21,6 +23,36 @@ type Styles struct {
 	Tier                                                           [4]lipgloss.Style // by psnapi.Rarity
 	StatusBar, StatusAccount, StatusCrumb, StatusRight, StatusWarn lipgloss.Style
 	Help                                                           help.Styles
+
+	// P holds the row styles as precomputed escape prefixes and suffixes: rendering a visible row
+	// is then string concatenation, not a lipgloss Render per cell (see BenchmarkTitlesKeystroke*).
+	P struct {
+		Faint, Hidden, Bar, BarDone, Earned, Marker, Selected paint
+		Grade                                                 [5]paint
+		Tier                                                  [4]paint
+	}
+}
+
+// paint is a style reduced to what it writes before and after a one-line text. Only for styles
+// without width, padding, margins or borders.
+type paint struct{ pre, suf string }
+
+func newPaint(st lipgloss.Style) paint {
+	const probe = "\uE000"
+	out := st.Render(probe)
+	i := strings.Index(out, probe)
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: out[:i], suf: out[i+len(probe):]}
+}
+
+// on styles s.
+func (p paint) on(s string) string {
+	if p.pre == "" && p.suf == "" {
+		return s
+	}
+	return p.pre + s + p.suf
 }
 
 // NewStyles derives every style from t, bound to r (nil means lipgloss's default renderer).
@@ -72,6 +104,14 @@ func NewStyles(t Theme, r *lipgloss.Renderer) *Styles {
 		FullKey:        ns().Foreground(t.Text),
 		FullDesc:       ns().Foreground(t.Faint),
 		FullSeparator:  ns().Foreground(t.Rule),
+	}
+	s.P.Faint, s.P.Hidden, s.P.Bar, s.P.BarDone = newPaint(s.Faint), newPaint(s.Hidden), newPaint(s.Bar), newPaint(s.BarDone)
+	s.P.Earned, s.P.Marker, s.P.Selected = newPaint(s.Earned), newPaint(s.Marker), newPaint(s.Selected)
+	for i := range s.Grade {
+		s.P.Grade[i] = newPaint(s.Grade[i])
+	}
+	for i := range s.Tier {
+		s.P.Tier[i] = newPaint(s.Tier[i])
 	}
 	return s
 }

@@ -81,7 +81,15 @@ type titleSet struct {
 	platW     int
 	platforms []int // platform bits present, in platformNames order
 	fetchedAt time.Time
+	// Compact copies of what the filters read, for cache-friendly scans of 20,000 rows.
+	keys  []string
+	flags []uint16 // platform bits, flagComplete, flagPlatinum
 }
+
+const (
+	flagComplete = 1 << (8 + iota)
+	flagPlatinum
+)
 
 var gradeOrder = [4]psnapi.Grade{psnapi.Platinum, psnapi.Gold, psnapi.Silver, psnapi.Bronze}
 
@@ -95,7 +103,8 @@ func gradeCell(earned, defined int) string {
 // buildTitleRows cleans, measures and sorts a title list. It runs inside commands.
 func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 	f := newFolder()
-	set := &titleSet{rows: make([]titleRow, len(titles)), gradeW: [4]int{1, 1, 1, 1}, platW: 8}
+	set := &titleSet{rows: make([]titleRow, len(titles)), gradeW: [4]int{1, 1, 1, 1}, platW: 8,
+		keys: make([]string, len(titles)), flags: make([]uint16, len(titles))}
 	var present int
 	for i, t := range titles {
 		r := &set.rows[i]
@@ -120,6 +129,14 @@ func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 		set.platW = max(set.platW, min(12, width(r.platform)))
 		r.last = lastPlayed(t.LastUpdatedDateTime, now)
 		r.earned, r.defined = t.EarnedTrophies.Total(), t.DefinedTrophies.Total()
+		set.keys[i] = r.key
+		set.flags[i] = uint16(r.plats)
+		if t.Progress >= 100 {
+			set.flags[i] |= flagComplete
+		}
+		if t.DefinedTrophies.Platinum > 0 {
+			set.flags[i] |= flagPlatinum
+		}
 		for g, grade := range gradeOrder {
 			r.grades[g] = gradeCell(t.EarnedTrophies.Of(grade), t.DefinedTrophies.Of(grade))
 			set.gradeW[g] = max(set.gradeW[g], len(r.grades[g]))
@@ -187,11 +204,21 @@ type titlesView struct {
 	loaded                   bool
 	err                      string
 
+	steps []filterStep // earlier queries of this typing session and their matches: backspace restores
+
 	cols   []column
 	widths []int
 	rowsH  int
-	lines  map[int]string // rendered unselected rows of the current layout
+	lines  map[int]string // rendered unselected rows of the current layout, by row index
 	sel    string         // rendered selected row
+	// Chrome rendered in Update (layout, new summary, each key), so View only joins strings.
+	headLine, colHead, footLine, ruleLine string
+}
+
+// filterStep is a query typed earlier and the rows it matched.
+type filterStep struct {
+	query string
+	order []int
 }
 
 func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
@@ -321,6 +348,7 @@ func (v *titlesView) onSummary(m summaryLoadedMsg) tea.Cmd {
 			v.summary, v.hasSummary = m.summary, true
 		}
 	}
+	v.headLine = v.heading()
 	return nil
 }
 
@@ -348,9 +376,7 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 		var cmd tea.Cmd
 		v.input, cmd = v.input.Update(msg)
 		if q := v.fold.fold(strings.TrimSpace(v.input.Value())); q != v.query {
-			narrowing := v.query != "" && strings.Contains(q, v.query)
-			v.query = q
-			v.refilter(narrowing)
+			v.setQuery(q)
 		}
 		return cmd
 	}
@@ -430,35 +456,67 @@ func (v *titlesView) apply(set *titleSet) {
 		}
 	}
 	v.order = nil
+	v.steps = nil
+	clear(v.lines)
 	v.refilterKeep(false, func(i int) bool { return keep != "" && v.rows[i].t.NPCommunicationID == keep })
 	v.layout()
 }
 
-func (v *titlesView) matches(r *titleRow) bool {
+// filterMask returns the flag bits a row must have set (need) and clear (none) for the f and p filters.
+func (v *titlesView) filterMask() (need, none uint16) {
 	switch v.show {
 	case showIncomplete:
-		if r.t.Progress >= 100 {
-			return false
-		}
+		none = flagComplete
 	case showComplete:
-		if r.t.Progress < 100 {
-			return false
-		}
+		need = flagComplete
 	case showPlatinum:
-		if r.t.DefinedTrophies.Platinum == 0 {
-			return false
-		}
+		need = flagPlatinum
 	}
-	if v.platform != 0 && r.plats&v.platform == 0 {
+	return need, none
+}
+
+func (v *titlesView) matches(i int, need, none uint16) bool {
+	f := v.set.flags[i]
+	if f&need != need || f&none != 0 {
 		return false
 	}
-	return v.query == "" || strings.Contains(r.key, v.query)
+	if v.platform != 0 && f&uint16(v.platform) == 0 {
+		return false
+	}
+	return v.query == "" || strings.Contains(v.set.keys[i], v.query)
+}
+
+// setQuery filters by a new query. A longer query only re-checks the rows the shorter one matched; a
+// query typed earlier in this session (backspace) gets its matches back without a scan.
+func (v *titlesView) setQuery(q string) {
+	sel := v.selected()
+	isSel := func(i int) bool { return i == sel }
+	for j := len(v.steps) - 1; j >= 0; j-- {
+		if v.steps[j].query == q {
+			v.query, v.order = q, v.steps[j].order
+			v.steps = v.steps[:j]
+			v.placeCursor(-1, isSel)
+			return
+		}
+	}
+	if v.query != "" && strings.Contains(q, v.query) || v.query == "" && q != "" {
+		v.steps = append(v.steps, filterStep{query: v.query, order: v.order})
+		v.query = q
+		v.refilterKeep(true, isSel)
+		return
+	}
+	v.query = q
+	v.steps = nil
+	v.refilterKeep(false, isSel)
 }
 
 // refilter rebuilds order from the sort order and the filters; narrowing only re-checks the rows
 // already shown (the query grew). The cursor stays on the selected title when it is still listed.
 func (v *titlesView) refilter(narrowing bool) {
 	sel := v.selected()
+	if !narrowing {
+		v.steps = nil
+	}
 	v.refilterKeep(narrowing, func(i int) bool { return i == sel })
 }
 
@@ -467,10 +525,11 @@ func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
 		return
 	}
 	pos := -1
+	need, none := v.filterMask()
 	if narrowing && v.order != nil {
-		out := v.order[:0]
+		out := make([]int, 0, len(v.order)/2)
 		for _, i := range v.order {
-			if v.matches(&v.rows[i]) {
+			if v.matches(i, need, none) {
 				if pos < 0 && isSel(i) {
 					pos = len(out)
 				}
@@ -487,7 +546,7 @@ func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
 			if v.reverse {
 				i = base[n-1-j]
 			}
-			if v.matches(&v.rows[i]) {
+			if v.matches(i, need, none) {
 				if pos < 0 && isSel(i) {
 					pos = len(out)
 				}
@@ -496,6 +555,19 @@ func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
 		}
 		v.order = out
 	}
+	v.placeCursor(pos, nil)
+}
+
+// placeCursor puts the cursor at pos, or (pos < 0) on the row isSel finds, else at the top.
+func (v *titlesView) placeCursor(pos int, isSel func(int) bool) {
+	if pos < 0 && isSel != nil {
+		for p, i := range v.order {
+			if isSel(i) {
+				pos = p
+				break
+			}
+		}
+	}
 	c := v.cur.resize(len(v.order), v.rowsH)
 	if pos >= 0 {
 		c.pos = pos
@@ -503,7 +575,6 @@ func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
 		c.pos, c.offset = 0, 0
 	}
 	v.cur = c.clamp()
-	clear(v.lines)
 }
 
 // Column indices of the title table.
@@ -552,6 +623,9 @@ func (v *titlesView) layout() {
 	v.rowsH = max(0, v.h-chrome)
 	v.cur = v.cur.resize(len(v.order), v.rowsH)
 	clear(v.lines)
+	v.headLine = v.heading()
+	v.colHead = truncate(v.headerWithGrades(), v.w)
+	v.ruleLine = " " + rule(v.c.Styles, v.w-2)
 }
 
 // prepare renders the visible rows not yet rendered, so View only joins strings.
@@ -559,8 +633,9 @@ func (v *titlesView) prepare() {
 	if v.lines == nil {
 		v.lines = map[int]string{}
 	}
+	v.footLine = v.footer()
 	from, to := v.cur.visible()
-	if len(v.lines) > 4*max(1, v.rowsH) {
+	if len(v.lines) > 8*max(1, v.rowsH)+64 {
 		clear(v.lines)
 	}
 	for p := from; p < to; p++ {
@@ -576,57 +651,67 @@ func (v *titlesView) prepare() {
 }
 
 func (v *titlesView) renderRow(i int, selected bool) string {
-	s := v.c.Styles
+	p := &v.c.Styles.P
 	r := &v.rows[i]
-	plain := selected
-	st := func(style interface{ Render(...string) string }, text string) string {
-		if plain {
+	st := func(pt paint, text string) string {
+		if selected {
 			return text
 		}
-		return style.Render(text)
+		return pt.on(text)
 	}
-	cells := make([]string, len(v.cols))
+	var b strings.Builder
+	b.Grow(v.w + 64)
+	sep := func() {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+	}
 	nw := v.widths[tcName]
 	if r.t.HiddenFlag && nw >= 14 {
-		cells[tcName] = fitW(r.name, r.nameW, nw-7) + " " + st(s.Hidden, "hidden")
+		b.WriteString(fitW(r.name, r.nameW, nw-7))
+		b.WriteString(" ")
+		b.WriteString(st(p.Hidden, "hidden"))
 	} else {
-		cells[tcName] = fitW(r.name, r.nameW, nw)
+		b.WriteString(fitW(r.name, r.nameW, nw))
 	}
-	if v.widths[tcPlatform] > 0 {
-		cells[tcPlatform] = st(s.Faint, fit(r.platform, v.widths[tcPlatform]))
+	if w := v.widths[tcPlatform]; w > 0 {
+		sep()
+		b.WriteString(st(p.Faint, fit(r.platform, w)))
 	}
-	if v.widths[tcBar] > 0 {
-		bs := s.Bar
+	if w := v.widths[tcBar]; w > 0 {
+		sep()
+		bp := p.Bar
 		if r.t.Progress >= 100 {
-			bs = s.BarDone
+			bp = p.BarDone
 		}
-		cells[tcBar] = st(bs, bar(r.t.Progress, v.widths[tcBar]))
+		b.WriteString(st(bp, bar(r.t.Progress, w)))
 	}
-	cells[tcPct] = fitRight(strconv.Itoa(r.t.Progress)+"%", v.widths[tcPct])
+	sep()
+	b.WriteString(fitRight(strconv.Itoa(r.t.Progress)+"%", v.widths[tcPct]))
 	if v.widths[tcGrades] > 0 {
-		var b strings.Builder
+		sep()
 		gw := v.set.gradeW
 		for g := range 4 {
 			if g > 0 {
 				b.WriteByte(' ')
 			}
-			txt := fitRight(r.grades[g], gw[g])
+			txt := spaces(gw[g]-len(r.grades[g])) + r.grades[g]
 			if r.grades[g] == "–" {
-				b.WriteString(st(s.Faint, txt))
+				txt = spaces(gw[g]-1) + "–"
+				b.WriteString(st(p.Faint, txt))
 			} else {
-				b.WriteString(st(s.Grade[g], txt))
+				b.WriteString(st(p.Grade[g], txt))
 			}
 		}
-		cells[tcGrades] = b.String()
 	}
-	if v.widths[tcLast] > 0 {
-		cells[tcLast] = st(s.Faint, fitRight(r.last, v.widths[tcLast]))
+	if w := v.widths[tcLast]; w > 0 {
+		sep()
+		b.WriteString(st(p.Faint, fitRight(r.last, w)))
 	}
 	if selected {
-		line := joinCells("", cells, v.widths)
-		return s.Marker.Render("▸") + " " + s.Selected.Render(line)
+		return p.Marker.on("▸") + " " + p.Selected.on(b.String())
 	}
-	return joinCells("  ", cells, v.widths)
+	return "  " + b.String()
 }
 
 func (v *titlesView) gradeHeader() string {
@@ -705,21 +790,12 @@ func (v *titlesView) View() string {
 		return ""
 	}
 	s := v.c.Styles
-	lines := make([]string, 0, v.h)
-	lines = append(lines, v.heading())
+	lines := make([]string, 0, v.h+2)
+	lines = append(lines, v.headLine)
 	if v.rules() {
-		lines = append(lines, " "+rule(s, v.w-2))
+		lines = append(lines, v.ruleLine)
 	}
-	head := headerLine(s, v.cols, v.widths)
-	if v.widths[tcGrades] > 0 {
-		// Colour the grade letters of the header.
-		cols := append([]column(nil), v.cols...)
-		cols[tcGrades].title = ""
-		head = headerLine(s, cols, v.widths)
-		head = strings.TrimRight(head, " ")
-		head = v.headerWithGrades()
-	}
-	lines = append(lines, truncate(head, v.w))
+	lines = append(lines, v.colHead)
 	from, to := v.cur.visible()
 	switch {
 	case len(v.order) > 0:
@@ -737,22 +813,26 @@ func (v *titlesView) View() string {
 			lines = append(lines, l)
 		}
 	case !v.loaded:
-		lines = append(lines, v.c.loading("Loading titles…"))
+		lines = append(lines, truncate(v.c.loading("Loading titles…"), v.w))
 	case v.err != "" && len(v.rows) == 0:
-		lines = append(lines, " "+s.Error.Render(truncate(v.err, v.w-2)))
+		lines = append(lines, truncate(" "+s.Error.Render(v.err), v.w))
 	case len(v.rows) == 0:
-		lines = append(lines, " No titles yet. Play a game with trophies, then press r to refresh.")
+		lines = append(lines, truncate(" No titles yet. Play a game with trophies, then press r to refresh.", v.w))
 	default:
-		lines = append(lines, " "+s.Faint.Render("No titles match. esc clears the filter, f and p change what is shown."))
+		lines = append(lines, truncate(" "+s.Faint.Render("No titles match. esc clears the filter, f and p change what is shown."), v.w))
 	}
 	for len(lines) < v.h-1-b2i(v.rules()) {
 		lines = append(lines, "")
 	}
 	if v.rules() {
-		lines = append(lines, " "+rule(s, v.w-2))
+		lines = append(lines, v.ruleLine)
 	}
-	lines = append(lines, v.footer())
-	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+	lines = append(lines, v.footLine)
+	if len(lines) > v.h {
+		// Very short windows: keep the rows, drop chrome from the bottom.
+		lines = lines[:v.h]
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (v *titlesView) headerWithGrades() string {

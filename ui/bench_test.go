@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
+)
+
+// bigModel is the title list of an account with n titles, as main would start it with a cached list.
+func bigModel(b *testing.B, n int) *Model {
+	lib := newFakeLib(0)
+	m := New(Options{Lib: lib, AccountName: "FakeHunter", Display: asciiDisplay(), Now: fixedClock,
+		Titles: &TitleListInput{Titles: genTitles(n), FetchedAt: fixedNow}})
+	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return m
+}
+
+// BenchmarkTitlesKeystrokeMove is one cursor move (Update + View) on 20,000 titles.
+func BenchmarkTitlesKeystrokeMove(b *testing.B) {
+	m := bigModel(b, 20000)
+	down, up := keyMsg("j"), keyMsg("k")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := down
+		if i/30%2 == 1 {
+			k = up
+		}
+		m.Update(k)
+		_ = m.View()
+	}
+}
+
+// BenchmarkTitlesKeystrokeFilter is one keystroke typed into the filter (Update + View) on 20,000
+// titles, alternating a character that narrows the match and a backspace that widens it again
+// (a full re-filter over every row).
+func BenchmarkTitlesKeystrokeFilter(b *testing.B) {
+	m := bigModel(b, 20000)
+	m.Update(keyMsg("/"))
+	m.Update(keyMsg("e"))
+	typed, bs := keyMsg("r"), keyMsg("backspace")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			m.Update(typed)
+		} else {
+			m.Update(bs)
+		}
+		_ = m.View()
+	}
+}
+
+// BenchmarkTitlesSort is one s keystroke on 20,000 titles (orders are precomputed on arrival).
+func BenchmarkTitlesSort(b *testing.B) {
+	m := bigModel(b, 20000)
+	s := keyMsg("s")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m.Update(s)
+		_ = m.View()
+	}
+}
+
+// stubAPI serves generated titles to the real store, to warm its cache.
+type stubAPI struct{ titles []psnapi.TrophyTitle }
+
+func (s stubAPI) AllTrophyTitles(context.Context, string) ([]psnapi.TrophyTitle, error) {
+	return s.titles, nil
+}
+func (stubAPI) TitleTrophies(context.Context, psnapi.TitleRef, string) (psnapi.TitleTrophies, error) {
+	return psnapi.TitleTrophies{}, nil
+}
+func (stubAPI) TitleTrophyGroups(context.Context, psnapi.TitleRef) (psnapi.TitleTrophyGroups, error) {
+	return psnapi.TitleTrophyGroups{}, nil
+}
+func (stubAPI) EarnedTrophies(context.Context, string, psnapi.TitleRef, string) (psnapi.EarnedTrophies, error) {
+	return psnapi.EarnedTrophies{}, nil
+}
+func (stubAPI) TrophySummary(context.Context, string) (psnapi.TrophySummary, error) {
+	s := demoSummary()
+	s.AccountID = "" // no credentials here: the store must keep the cache under "me"
+	return s, nil
+}
+func (stubAPI) ResolveUser(context.Context, string) (psnapi.Profile, error) {
+	return psnapi.Profile{AccountID: "1", OnlineID: "FakeHunter"}, nil
+}
+func (stubAPI) HintAvailability(context.Context, string, []string) (psnapi.HintAvailability, error) {
+	return psnapi.HintAvailability{}, nil
+}
+func (stubAPI) Tips(context.Context, string, []psnapi.TipRequest) (psnapi.Tips, error) {
+	return psnapi.Tips{}, nil
+}
+func (stubAPI) Rate() psnapi.RateSnapshot { return psnapi.RateSnapshot{} }
+
+func warmStore(tb testing.TB, n int) store.Paths {
+	dir := tb.TempDir()
+	p := store.Paths{Config: filepath.Join(dir, "config"), State: filepath.Join(dir, "state"), Cache: filepath.Join(dir, "cache")}
+	lib, err := store.Open(p, store.Options{API: stubAPI{titles: genTitles(n)}, Now: fixedClock})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := lib.RefreshTitles(context.Background(), "me"); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := lib.RefreshSummary(context.Background(), "me"); err != nil {
+		tb.Fatal(err)
+	}
+	return p
+}
+
+// BenchmarkFirstFrameWarmCache is a start with 2,000 cached titles: open the store, New, run Init's
+// cache reads, apply them and render the first frame. No request is made (there is no API at all).
+func BenchmarkFirstFrameWarmCache(b *testing.B) {
+	p := warmStore(b, 2000)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		lib, err := store.Open(p, store.Options{Now: fixedClock})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := New(Options{Lib: lib, AccountName: "FakeHunter", Display: asciiDisplay(), Now: fixedClock})
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		for _, c := range m.Init()().(tea.BatchMsg) {
+			if c != nil {
+				m.Update(c()) // the cached title list and summary; the refresh commands they return are not run
+			}
+		}
+		if len(titles(m).rows) != 2000 {
+			b.Fatalf("%d rows", len(titles(m).rows))
+		}
+		_ = m.View()
+	}
+}

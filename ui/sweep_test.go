@@ -1,0 +1,104 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// screens builds the app in every state worth rendering: each view, plus loading, empty, error,
+// filter typing and full help.
+func screens(t *testing.T) map[string]*Model {
+	t.Helper()
+	out := map[string]*Model{}
+	mk := func(lib *fakeLib) *Model { return start(t, newTestModel(lib, 100, 30)) }
+
+	out["titles"] = mk(newFakeLib(300))
+	m := mk(newFakeLib(300))
+	press(t, m, "/")
+	typeText(t, m, "ゼノ")
+	out["filter"] = m
+	m = mk(newFakeLib(300))
+	press(t, m, "?")
+	out["help"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "enter")
+	out["groups"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "enter", "enter")
+	out["trophies"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "enter", "enter", "j", "j", "enter")
+	out["detail"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "G", "enter")
+	out["error"] = m
+
+	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
+	out["loading"] = loading
+	empty := newFakeLib(0)
+	empty.cached = false
+	out["empty"] = mk(empty)
+	out["login"] = New(Options{NeedLogin: true, Display: asciiDisplay(), Now: fixedClock})
+	limited := mk(newFakeLib(40))
+	limited.Update(titlesLoadedMsg{answer: answer{id: 9999, err: &psnapi.RateLimitedError{NextAvailable: fixedNow.Add(252e9)}}})
+	out["limited"] = limited
+	return out
+}
+
+func checkScreen(t *testing.T, name string, m *Model, w, h int) {
+	t.Helper()
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	out := m.View()
+	lines := strings.Split(out, "\n")
+	if len(lines) > h {
+		t.Fatalf("%s at %dx%d: %d lines", name, w, h, len(lines))
+	}
+	for i, l := range lines {
+		if lw := width(l); lw > w {
+			t.Fatalf("%s at %dx%d: line %d is %d cells: %q", name, w, h, i, lw, l)
+		}
+		if strings.ContainsAny(l, "\x1b\x07\r\t") {
+			t.Fatalf("%s at %dx%d: control character in line %d: %q", name, w, h, i, l)
+		}
+	}
+}
+
+// TestSizeSweep renders every view from 40×10 to 300×80: no panic, at most h lines, none wider than w.
+func TestSizeSweep(t *testing.T) {
+	widths := []int{40, 41, 47, 55, 63, 72, 80, 99, 100, 120, 157, 200, 255, 300}
+	heights := []int{10, 11, 12, 13, 17, 24, 30, 50, 80}
+	for name, m := range screens(t) {
+		for _, w := range widths {
+			for _, h := range heights {
+				checkScreen(t, name, m, w, h)
+			}
+		}
+		// Below the supported minimum nothing may panic either.
+		for _, sz := range [][2]int{{1, 1}, {0, 0}, {5, 3}, {20, 5}, {39, 9}} {
+			m.Update(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
+			_ = m.View()
+		}
+		// And it comes back.
+		checkScreen(t, name, m, 80, 24)
+		if !strings.Contains(m.View(), "FakeHunter") && name != "login" {
+			t.Fatalf("%s lost its status bar after tiny sizes:\n%s", name, m.View())
+		}
+	}
+}
+
+// TestKeysAtTinySizes presses every key at 1×1: nothing panics.
+func TestKeysAtTinySizes(t *testing.T) {
+	for name, m := range screens(t) {
+		m.Update(tea.WindowSizeMsg{Width: 1, Height: 1})
+		for _, k := range []string{"j", "k", "G", "g", "pgdown", "pgup", "s", "S", "f", "p", "e", "v", "V", "?", "end", "home"} {
+			if name == "filter" {
+				continue
+			}
+			m.Update(keyMsg(k))
+			_ = m.View()
+		}
+	}
+}
