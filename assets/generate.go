@@ -295,9 +295,6 @@ func specTitle(s *titleSpec, seed uint64) (*Title, error) {
 		for _, tp := range h.Tips {
 			hint.Tips = append(hint.Tips, Tip(tp))
 		}
-		if len(hint.Tips) == 0 {
-			hint.Tips = genTips(t, h.Trophy, h.UDS)
-		}
 		t.Hints = append(t.Hints, hint)
 	}
 	return t, nil
@@ -435,9 +432,9 @@ func genTitle(seed uint64, i, num int) *Title {
 	// Game Help on some PS5 titles.
 	if !legacy && i%3 == 0 {
 		total := t.Defined().Total()
+		prefix := strings.ToUpper(strings.Fields(strings.TrimSpace(t.Name) + " X")[0])
 		for id := 1; id < total; id += 2 + r.intn(4) {
-			uds := fmt.Sprintf("%s_%04d", strings.ToUpper(strings.Fields(strings.TrimSpace(t.Name) + " X")[0]), id)
-			t.Hints = append(t.Hints, Hint{TrophyID: id, UDSObjectID: uds, HelpType: "HINT", Tips: genTips(t, id, uds)})
+			t.Hints = append(t.Hints, Hint{TrophyID: id, UDSObjectID: prefix + "_" + strconv.Itoa(1000+id), HelpType: "HINT"})
 		}
 	}
 	return t
@@ -489,6 +486,15 @@ func trophyIcon(t *Title, r *rng) string {
 		return fmt.Sprintf("https://image.api.playstation.com/trophy/np/%s_00%s/%s.PNG", t.NPCommunicationID, hexOf(t.seed, 40), r.hex(40, true))
 	}
 	return fmt.Sprintf("https://psnobj.prod.dl.playstation.net/psnobj/%s/%s.png", t.NPCommunicationID, r.uuid())
+}
+
+// HintTips returns the tips of t.Hints[i], generating them on first use.
+func (t *Title) HintTips(i int) []Tip {
+	h := &t.Hints[i]
+	if h.Tips == nil {
+		h.Tips = genTips(t, h.TrophyID, h.UDSObjectID)
+	}
+	return h.Tips
 }
 
 func genTips(t *Title, trophyID int, uds string) []Tip {

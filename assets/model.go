@@ -156,7 +156,7 @@ type Tip struct {
 	MediaID, MediaType, MediaPath   string
 }
 
-// Hint is Game Help for one trophy.
+// Hint is Game Help for one trophy. Tips may be nil until Title.HintTips generates them.
 type Hint struct {
 	TrophyID    int
 	UDSObjectID string

@@ -82,12 +82,12 @@ func (s *Server) graphql(c *call) response {
 		rq := reqs[i]
 		groups := []orderedObj{}
 		if t != nil {
-			for _, h := range t.Hints {
+			for i, h := range t.Hints {
 				if strconv.Itoa(h.TrophyID) != rq.TrophyID || h.UDSObjectID != rq.UDSObjectID {
 					continue
 				}
 				var contents []orderedObj
-				for _, tip := range h.Tips {
+				for _, tip := range t.HintTips(i) {
 					var mediaID, mediaType, mediaURL any
 					if tip.MediaPath != "" {
 						mediaID, mediaType = tip.MediaID, tip.MediaType
