@@ -109,7 +109,8 @@ func ParseRateLimit(s string) (RateLimit, error) {
 	}
 	count := 1
 	if m[2] != "" {
-		if count, err = strconv.Atoi(m[2]); err != nil || count <= 0 {
+		// A window beyond a year is a typo, and would overflow time.Duration soon after.
+		if count, err = strconv.Atoi(m[2]); err != nil || count <= 0 || count > 366*24*3600 {
 			return RateLimit{}, fmt.Errorf("psn: rate limit %q: bad window", s)
 		}
 	}

@@ -2,6 +2,8 @@ package psnapi
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -43,25 +45,38 @@ type cassette struct {
 // loadRecordings reads every cassette, skipping the test when the folder is absent.
 func loadRecordings(t testing.TB) []interaction {
 	t.Helper()
+	out, err := readRecordings()
+	if errors.Is(err, errNoRecordings) {
+		t.Skipf("no recordings in %s (they live outside the repository; see DESIGN.md)", recordingsDir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+var errNoRecordings = errors.New("no recordings")
+
+func readRecordings() ([]interaction, error) {
 	files, err := filepath.Glob(filepath.Join(recordingsDir, "*.json"))
 	if err != nil || len(files) == 0 {
-		t.Skipf("no recordings in %s (they live outside the repository; see DESIGN.md)", recordingsDir)
+		return nil, errNoRecordings
 	}
 	sort.Strings(files)
 	var out []interaction
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		var c cassette
 		if err := json.Unmarshal(data, &c); err != nil {
-			t.Fatalf("%s: %v", f, err)
+			return nil, fmt.Errorf("%s: %w", f, err)
 		}
 		for _, i := range c.Interactions {
 			u, err := url.Parse(i.Request.URI)
 			if err != nil {
-				t.Fatalf("%s: %v", f, err)
+				return nil, fmt.Errorf("%s: %w", f, err)
 			}
 			headers := map[string][]string{}
 			for k, raw := range i.Response.Headers {
@@ -77,5 +92,5 @@ func loadRecordings(t testing.TB) []interaction {
 				Status: i.Response.Status.Code, Headers: headers, Body: i.Response.Body.String})
 		}
 	}
-	return out
+	return out, nil
 }
