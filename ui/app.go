@@ -345,12 +345,45 @@ func (m *Model) helpView() string {
 	}
 	s := m.help.View(m.top())
 	if m.help.ShowAll {
+		if lipgloss.Width(s) > m.w-1 {
+			s = m.flowHelp(m.top().FullHelp())
+		}
 		s = clampLines(s, m.w-1, max(1, min(lipgloss.Height(s), m.h-3)))
 	} else {
 		// bubbles' short help keeps adding items when not even its ellipsis fits: cut it here.
 		s = truncate(s, m.w-1)
 	}
 	return indent(s)
+}
+
+// flowHelp lays the full help out as wrapped lines when its columns do not fit side by side.
+func (m *Model) flowHelp(groups [][]key.Binding) string {
+	st := m.c.Styles.Help
+	var lines []string
+	line, lw := "", 0
+	for _, g := range groups {
+		for _, b := range g {
+			if !b.Enabled() {
+				continue
+			}
+			item := st.FullKey.Render(b.Help().Key) + " " + st.FullDesc.Render(b.Help().Desc)
+			iw := width(b.Help().Key) + 1 + width(b.Help().Desc)
+			if lw > 0 && lw+3+iw > m.w-1 {
+				lines = append(lines, line)
+				line, lw = "", 0
+			}
+			if lw > 0 {
+				line += st.FullSeparator.Render(" · ")
+				lw += 3
+			}
+			line += item
+			lw += iw
+		}
+	}
+	if lw > 0 {
+		lines = append(lines, line)
+	}
+	return strings.Join(lines, "\n")
 }
 
 func indent(s string) string {
