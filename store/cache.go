@@ -1,0 +1,178 @@
+package store
+
+import (
+	"encoding/hex"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// On-disk records of the cache (gob inside the checked container of atomic.go). Layout under
+// Paths.Cache, "v1" being the layout version (a new layout uses a new directory; old ones are ignored):
+//
+//	v1/me.bin                                  numeric account ID of "me", once known
+//	v1/users.bin                               online ID → account ID lookups
+//	v1/defs/<lang>/<npCommunicationId>.bin     definitions: trophy groups + trophies, one set version
+//	v1/accounts/<id>/titles-<lang>.bin         the title list (names are localised)
+//	v1/accounts/<id>/summary.bin               trophy summary
+//	v1/accounts/<id>/earned/<npCommId>.bin     earned status of one title (not localised: shared by languages)
+//	v1/help/hints/<npCommunicationId>.bin      Game Help availability
+//	v1/help/tips/<lang>/<npCommId>/<key>.bin   Game Help tips, without video URLs
+
+type titlesRecord struct {
+	Account   string
+	Language  string
+	FetchedAt time.Time
+	Titles    []psnapi.TrophyTitle
+}
+
+type summaryRecord struct {
+	FetchedAt time.Time
+	Summary   psnapi.TrophySummary
+}
+
+// defsRecord is the definitions of one trophy set in one language. It is current for a title list
+// entry while SetVersion and Defined equal the entry's trophySetVersion and definedTrophies.
+type defsRecord struct {
+	NPCommunicationID string
+	SetVersion        string
+	Language          string
+	Defined           psnapi.TrophyCounts // from the title list entry the definitions were fetched for
+	HasGroups         bool
+	Groups            []psnapi.TrophyGroup
+	Trophies          []psnapi.Trophy
+	FetchedAt         time.Time
+}
+
+// earnedRecord is one account's status for one title; it is current while LastUpdated, SetVersion and
+// Defined equal the title list entry's. Its existence is the "synced" marker of the title: it is
+// written only after the title's definitions are on disk.
+type earnedRecord struct {
+	NPCommunicationID string
+	LastUpdated       time.Time
+	SetVersion        string
+	Defined           psnapi.TrophyCounts
+	Trophies          []psnapi.EarnedTrophy
+	FetchedAt         time.Time
+}
+
+type hintsRecord struct {
+	FetchedAt time.Time
+	Hints     psnapi.HintAvailability
+}
+
+type tipsRecord struct {
+	FetchedAt time.Time
+	Tips      psnapi.Tips
+}
+
+type userEntry struct {
+	AccountID string
+	OnlineID  string
+	At        time.Time
+}
+
+type usersRecord struct {
+	Users map[string]userEntry // key: lower-cased online ID
+}
+
+type meRecord struct {
+	AccountID string
+}
+
+// safeName turns an identifier into a file name: kept as is when it is plain ASCII letters, digits,
+// '-', '_' and '.', hex-encoded with an "x-" prefix otherwise (so no two IDs share a file).
+func safeName(s string) string {
+	ok := s != "" && s != "." && s != ".." && !strings.HasPrefix(s, "x-")
+	for i := 0; ok && i < len(s); i++ {
+		c := s[i]
+		ok = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.'
+	}
+	if ok {
+		return s
+	}
+	return "x-" + hex.EncodeToString([]byte(s))
+}
+
+func langName(lang string) string {
+	if lang == "" {
+		return "default"
+	}
+	return safeName(strings.ToLower(lang))
+}
+
+func (l *Library) cacheRoot() string { return filepath.Join(l.paths.Cache, "v1") }
+
+func (l *Library) accountDir(key string) string {
+	return filepath.Join(l.cacheRoot(), "accounts", safeName(key))
+}
+
+func (l *Library) titlesPath(key string) string {
+	return filepath.Join(l.accountDir(key), "titles-"+langName(l.lang)+".bin")
+}
+
+func (l *Library) summaryPath(key string) string {
+	return filepath.Join(l.accountDir(key), "summary.bin")
+}
+
+func (l *Library) earnedPath(key, npCommID string) string {
+	return filepath.Join(l.accountDir(key), "earned", safeName(npCommID)+".bin")
+}
+
+func (l *Library) defsPath(npCommID string) string {
+	return filepath.Join(l.cacheRoot(), "defs", langName(l.lang), safeName(npCommID)+".bin")
+}
+
+func (l *Library) hintsPath(npCommID string) string {
+	return filepath.Join(l.cacheRoot(), "help", "hints", safeName(npCommID)+".bin")
+}
+
+func (l *Library) tipsPath(npCommID string, req psnapi.TipRequest) string {
+	key := safeName(req.TrophyID + "_" + req.UDSObjectID + "_" + req.HelpType)
+	return filepath.Join(l.cacheRoot(), "help", "tips", langName(l.lang), safeName(npCommID), key+".bin")
+}
+
+func (l *Library) usersPath() string { return filepath.Join(l.cacheRoot(), "users.bin") }
+func (l *Library) mePath() string    { return filepath.Join(l.cacheRoot(), "me.bin") }
+
+// readRecord loads a cache file. Missing → false. Corrupt, truncated, another format version or kind →
+// the file is removed, a note is left for the UI, and false is returned so the caller refetches.
+// Only an I/O error other than "not there" is returned as an error.
+func (l *Library) readRecord(path string, kind byte, v any) (bool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if err := decodeRecord(b, kind, v); err != nil {
+		l.discard(path, err)
+		return false, nil
+	}
+	return true, nil
+}
+
+// discard removes a bad cache file and leaves a note.
+func (l *Library) discard(path string, why error) {
+	os.Remove(path)
+	rel, err := filepath.Rel(l.paths.Cache, path)
+	if err != nil {
+		rel = path
+	}
+	l.note("cache file %s was unreadable (%v) and was discarded; it will be fetched again", rel, why)
+}
+
+// writeRecord stores a cache file atomically.
+func (l *Library) writeRecord(path string, kind byte, v any) error {
+	b, err := encodeRecord(kind, v)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, b, 0o644, 0o755)
+}

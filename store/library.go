@@ -1,0 +1,259 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// API is the part of *psnapi.Client the Library uses (a *psnapi.Client is the only production value).
+type API interface {
+	AllTrophyTitles(ctx context.Context, account string) ([]psnapi.TrophyTitle, error)
+	TitleTrophies(ctx context.Context, t psnapi.TitleRef, group string) (psnapi.TitleTrophies, error)
+	TitleTrophyGroups(ctx context.Context, t psnapi.TitleRef) (psnapi.TitleTrophyGroups, error)
+	EarnedTrophies(ctx context.Context, account string, t psnapi.TitleRef, group string) (psnapi.EarnedTrophies, error)
+	TrophySummary(ctx context.Context, account string) (psnapi.TrophySummary, error)
+	ResolveUser(ctx context.Context, nameOrID string) (psnapi.Profile, error)
+	HintAvailability(ctx context.Context, npCommID string, trophyIDs []string) (psnapi.HintAvailability, error)
+	Tips(ctx context.Context, npCommID string, reqs []psnapi.TipRequest) (psnapi.Tips, error)
+	Rate() psnapi.RateSnapshot
+}
+
+// Options configure a Library. Every field is optional.
+type Options struct {
+	// API is the client for network requests; nil means cache only (every refresh is "offline").
+	// It can also be set later with SetAPI, since the client's options come from the Library.
+	API API
+	// Language is the Accept-Language the API client sends; cached definitions and title lists are
+	// kept per language ("" is its own language, "default").
+	Language string
+	// RateWindow is the client's sliding rate window: requests.log keeps the requests inside it
+	// (default 15 minutes, PSN_RATE_LIMIT's window).
+	RateWindow time.Duration
+	// Reserve is the client's share of the budget kept for interactive requests, as in psnapi.Options
+	// (0 = 0.2, negative = none); used for the sync ETA. APIOptions passes it on.
+	Reserve float64
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// HelpMaxAge is how long Game Help availability and tips stay cached (default 7 days).
+	HelpMaxAge time.Duration
+	// UserMaxAge is how long an online ID → account ID lookup stays cached (default 30 days).
+	UserMaxAge time.Duration
+}
+
+// Library is psn-client's data access: config, credentials, the request log and the cache-then-network
+// view of the API. It is safe for concurrent use, and several Libraries (in one or several processes)
+// may share the same directories.
+type Library struct {
+	paths Paths
+	opt   Options
+	lang  string
+	now   func() time.Time
+	rlog  *rateLog
+
+	mu       sync.Mutex
+	api      API
+	config   Config
+	notes    []string
+	me       string // numeric account ID of "me", "" until known
+	titleMem map[string]titlesMem
+	inflight map[string]*flight
+
+	credMu sync.Mutex // serialises read-modify-write of credentials.json in this process
+}
+
+type titlesMem struct {
+	mod  time.Time
+	size int64
+	rec  *titlesRecord
+}
+
+type flight struct {
+	done chan struct{}
+	err  error
+}
+
+// Open prepares a Library on the given directories (created on first write, not here). It reads
+// config.json and learns the logged-in account from credentials.json; problems become Notes, not errors.
+func Open(p Paths, o Options) (*Library, error) {
+	if p.Config == "" || p.State == "" || p.Cache == "" {
+		return nil, errors.New("store: Paths needs Config, State and Cache directories")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.RateWindow <= 0 {
+		o.RateWindow = 15 * time.Minute
+	}
+	switch {
+	case o.Reserve == 0 || o.Reserve >= 1:
+		o.Reserve = psnapi.DefaultReserve
+	case o.Reserve < 0:
+		o.Reserve = 0
+	}
+	if o.HelpMaxAge <= 0 {
+		o.HelpMaxAge = 7 * 24 * time.Hour
+	}
+	if o.UserMaxAge <= 0 {
+		o.UserMaxAge = 30 * 24 * time.Hour
+	}
+	l := &Library{
+		paths:    p,
+		opt:      o,
+		lang:     o.Language,
+		now:      o.Now,
+		api:      o.API,
+		titleMem: map[string]titlesMem{},
+		inflight: map[string]*flight{},
+	}
+	l.rlog = &rateLog{path: p.RequestLogFile(), lockPath: p.RequestLogFile() + ".lock", window: o.RateWindow, now: o.Now}
+	l.config = l.loadConfig()
+	if c, err := l.readCredentials(); err == nil && isAccountID(c.AccountID) {
+		l.me = c.AccountID
+	}
+	return l, nil
+}
+
+// Paths returns the directories the Library uses.
+func (l *Library) Paths() Paths { return l.paths }
+
+// Language returns the language cached data is kept for.
+func (l *Library) Language() string { return l.lang }
+
+// SetAPI sets (or replaces) the API client.
+func (l *Library) SetAPI(api API) {
+	l.mu.Lock()
+	l.api = api
+	l.mu.Unlock()
+}
+
+func (l *Library) client() API {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.api
+}
+
+// ErrNoAPI is returned (wrapped) when data is neither cached nor fetchable because the Library has no client.
+var ErrNoAPI = errors.New("store: no API client (offline)")
+
+// Notes returns the messages collected so far (discarded corrupt files, unreadable config) and
+// clears them, so each is shown once.
+func (l *Library) Notes() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n := l.notes
+	l.notes = nil
+	return n
+}
+
+func (l *Library) note(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, n := range l.notes {
+		if n == msg {
+			return
+		}
+	}
+	l.notes = append(l.notes, msg)
+}
+
+// isAccountID reports whether s looks like a numeric PSN account ID.
+func isAccountID(s string) bool {
+	if s == "" || len(s) > 20 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func isMe(account string) bool { return account == "" || strings.EqualFold(account, "me") }
+
+// accountKey is the directory key of an account: "me" becomes the numeric ID when known, so syncing
+// yourself and looking yourself up by ID share one cache.
+func (l *Library) accountKey(account string) string {
+	if isMe(account) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		if l.me != "" {
+			return l.me
+		}
+		return "me"
+	}
+	return account
+}
+
+// apiAccount is the account string sent to the API.
+func apiAccount(account string) string {
+	if isMe(account) {
+		return "me"
+	}
+	return account
+}
+
+// learnMe records the numeric ID of "me": data cached under "me" before it was known moves to the
+// numeric directory (when that does not exist yet), and credentials.json keeps it.
+func (l *Library) learnMe(id string) {
+	if !isAccountID(id) {
+		return
+	}
+	l.mu.Lock()
+	if l.me == id {
+		l.mu.Unlock()
+		return
+	}
+	l.me = id
+	l.titleMem = map[string]titlesMem{}
+	l.mu.Unlock()
+	from, to := l.accountDir("me"), l.accountDir(id)
+	if _, err := os.Stat(to); os.IsNotExist(err) {
+		os.Rename(from, to) // another process may have done it; either way the data ends up under the ID
+	}
+	l.credMu.Lock()
+	defer l.credMu.Unlock()
+	if c, err := l.readCredentials(); err == nil && c.AccountID == "" {
+		c.AccountID = id
+		l.writeCredentials(c)
+	}
+}
+
+// once runs fn for key unless a call with the same key is already running, in which case it waits for
+// that call and returns its result: two views (or a view and a sync) never send the same request.
+func (l *Library) once(ctx context.Context, key string, fn func() error) error {
+	l.mu.Lock()
+	if f, ok := l.inflight[key]; ok {
+		l.mu.Unlock()
+		select {
+		case <-f.done:
+			return f.err
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	f := &flight{done: make(chan struct{})}
+	l.inflight[key] = f
+	l.mu.Unlock()
+	f.err = fn()
+	l.mu.Lock()
+	delete(l.inflight, key)
+	l.mu.Unlock()
+	close(f.done)
+	return f.err
+}
+
+// offline reports whether err means the API could not be reached (or would not answer now), so
+// cached data should be served instead.
+func offline(err error) bool {
+	return errors.Is(err, ErrNoAPI) || psnapi.IsNetwork(err) || psnapi.IsRateLimited(err) ||
+		errors.Is(err, psnapi.ErrServer) || errors.Is(err, context.DeadlineExceeded)
+}

@@ -1,0 +1,368 @@
+package store
+
+import (
+	"container/heap"
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// TitleTrophies is the merged view of one title for one account: definitions (shared by every account)
+// with the account's earned status.
+type TitleTrophies struct {
+	Title     psnapi.TrophyTitle
+	Groups    []Group
+	Trophies  []Trophy
+	FetchedAt time.Time // when the older of definitions and earned status was fetched
+	Offline   bool      // served from cache because the API could not be reached
+	Err       error     // with Offline: why
+	Stale     bool      // the cached data does not match the title's current set version or update time
+}
+
+// Group is a trophy group with the account's progress in it, derived from the earned trophies (no
+// request of its own).
+type Group struct {
+	psnapi.TrophyGroup
+	Earned   psnapi.TrophyCounts
+	Progress int // percent of the group's trophy points earned
+}
+
+// Trophy is a trophy definition with the account's status (zero Status when none is cached).
+type Trophy struct {
+	psnapi.Trophy
+	Status    psnapi.EarnedTrophy
+	GroupName string
+}
+
+// defsCurrent reports whether cached definitions still describe the title list entry t.
+func defsCurrent(d *defsRecord, t psnapi.TrophyTitle) bool {
+	return d != nil && d.SetVersion == t.TrophySetVersion && d.Defined == t.DefinedTrophies
+}
+
+// earnedCurrent reports whether a cached earned status is still the account's status for t.
+func earnedCurrent(e *earnedRecord, t psnapi.TrophyTitle) bool {
+	return e != nil && e.LastUpdated.Equal(t.LastUpdatedDateTime) && e.SetVersion == t.TrophySetVersion &&
+		e.Defined == t.DefinedTrophies
+}
+
+func (l *Library) loadDefs(npCommID string) *defsRecord {
+	var d defsRecord
+	path := l.defsPath(npCommID)
+	found, err := l.readRecord(path, kindDefs, &d)
+	if err != nil || !found {
+		return nil
+	}
+	if d.NPCommunicationID != npCommID {
+		l.discard(path, errors.New("it describes another title"))
+		return nil
+	}
+	return &d
+}
+
+func (l *Library) loadEarned(key, npCommID string) *earnedRecord {
+	var e earnedRecord
+	path := l.earnedPath(key, npCommID)
+	found, err := l.readRecord(path, kindEarned, &e)
+	if err != nil || !found {
+		return nil
+	}
+	if e.NPCommunicationID != npCommID {
+		l.discard(path, errors.New("it describes another title"))
+		return nil
+	}
+	return &e
+}
+
+// merge builds the view of a title from its records; defs may be nil (then only statuses are known).
+func merge(t psnapi.TrophyTitle, d *defsRecord, e *earnedRecord) TitleTrophies {
+	tt := TitleTrophies{Title: t}
+	status := map[int]psnapi.EarnedTrophy{}
+	if e != nil {
+		for _, s := range e.Trophies {
+			status[s.TrophyID] = s
+		}
+		tt.FetchedAt = e.FetchedAt
+	}
+	if d == nil {
+		return tt
+	}
+	if tt.FetchedAt.IsZero() || d.FetchedAt.Before(tt.FetchedAt) {
+		tt.FetchedAt = d.FetchedAt
+	}
+	groups := d.Groups
+	if len(groups) == 0 {
+		var defined psnapi.TrophyCounts
+		for _, tr := range d.Trophies {
+			defined = defined.Add(countOf(tr.TrophyType))
+		}
+		groups = []psnapi.TrophyGroup{{TrophyGroupID: "default", TrophyGroupName: t.TrophyTitleName,
+			TrophyGroupDetail: t.TrophyTitleDetail, TrophyGroupIconURL: t.TrophyTitleIconURL, DefinedTrophies: defined}}
+	}
+	tt.Groups = make([]Group, len(groups))
+	index := make(map[string]int, len(groups))
+	for i, g := range groups {
+		tt.Groups[i] = Group{TrophyGroup: g}
+		index[g.TrophyGroupID] = i
+	}
+	tt.Trophies = make([]Trophy, len(d.Trophies))
+	for i, def := range d.Trophies {
+		tr := Trophy{Trophy: def, Status: status[def.TrophyID]}
+		gi, ok := index[def.TrophyGroupID]
+		if !ok && def.TrophyGroupID == "" && len(tt.Groups) == 1 {
+			gi, ok = 0, true
+		}
+		if ok {
+			tr.GroupName = tt.Groups[gi].TrophyGroupName
+			if tr.Status.Earned {
+				tt.Groups[gi].Earned = tt.Groups[gi].Earned.Add(countOf(def.TrophyType))
+			}
+		}
+		tt.Trophies[i] = tr
+	}
+	for i := range tt.Groups {
+		g := &tt.Groups[i]
+		if total := g.DefinedTrophies.Points(); total > 0 {
+			g.Progress = g.Earned.Points() * 100 / total
+		}
+	}
+	tt.Stale = !defsCurrent(d, t) || !earnedCurrent(e, t)
+	return tt
+}
+
+func countOf(g psnapi.Grade) psnapi.TrophyCounts {
+	switch g {
+	case psnapi.Bronze:
+		return psnapi.TrophyCounts{Bronze: 1}
+	case psnapi.Silver:
+		return psnapi.TrophyCounts{Silver: 1}
+	case psnapi.Gold:
+		return psnapi.TrophyCounts{Gold: 1}
+	case psnapi.Platinum:
+		return psnapi.TrophyCounts{Platinum: 1}
+	}
+	return psnapi.TrophyCounts{}
+}
+
+// CachedTitleTrophies returns what the cache holds for a title (even when stale, see Stale), without
+// any request; false when its definitions are not cached.
+func (l *Library) CachedTitleTrophies(account string, title psnapi.TrophyTitle) (TitleTrophies, bool, error) {
+	d := l.loadDefs(title.NPCommunicationID)
+	if d == nil {
+		return TitleTrophies{Title: title}, false, nil
+	}
+	return merge(title, d, l.loadEarned(l.accountKey(account), title.NPCommunicationID)), true, nil
+}
+
+// TitleTrophies returns a title's trophies for an account under the cache policy: definitions are
+// fetched only when the cache has none for the title's set version, definedTrophies and the language;
+// earned status only when the title's lastUpdatedDateTime (or set) changed since it was cached. So a
+// title opened once costs nothing the next time until it changes. Requests carry the context's
+// priority (interactive unless the caller says otherwise). Offline with a cache → cached + Offline.
+func (l *Library) TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (TitleTrophies, error) {
+	key := l.accountKey(account)
+	d := l.loadDefs(title.NPCommunicationID)
+	e := l.loadEarned(key, title.NPCommunicationID)
+	needDefs, needEarned := !defsCurrent(d, title), !earnedCurrent(e, title)
+	if !needDefs && !needEarned {
+		return merge(title, d, e), nil
+	}
+	_, err := l.fetchTitle(ctx, account, title, needDefs, needEarned)
+	if err != nil {
+		if d != nil && offline(err) {
+			tt := merge(title, d, e)
+			tt.Offline, tt.Err = true, err
+			return tt, nil
+		}
+		return TitleTrophies{Title: title}, err
+	}
+	d = l.loadDefs(title.NPCommunicationID)
+	e = l.loadEarned(key, title.NPCommunicationID)
+	if d == nil {
+		return TitleTrophies{Title: title}, fmt.Errorf("store: the definitions of %s could not be cached", title.NPCommunicationID)
+	}
+	return merge(title, d, e), nil
+}
+
+// fetchTitle fetches what a title lacks, concurrently, and writes it: definitions first, then the
+// earned status (the title's "synced" marker). It returns the number of requests sent. Requests that
+// another caller is already making are waited for, not repeated.
+func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.TrophyTitle, needDefs, needEarned bool) (int, error) {
+	api := l.client()
+	if api == nil {
+		return 0, ErrNoAPI
+	}
+	ref := title.Ref()
+	var (
+		wg       sync.WaitGroup
+		mu       sync.Mutex
+		requests int
+		defsErr  error
+		earned   psnapi.EarnedTrophies
+		earnErr  error
+	)
+	count := func(n int) { mu.Lock(); requests += n; mu.Unlock() }
+	if needDefs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			key := "defs\x00" + l.lang + "\x00" + title.NPCommunicationID + "\x00" + title.TrophySetVersion + "\x00" + fmt.Sprint(title.DefinedTrophies)
+			defsErr = l.once(ctx, key, func() error {
+				if defsCurrent(l.loadDefs(title.NPCommunicationID), title) {
+					return nil // another process or call cached it meanwhile
+				}
+				return l.fetchDefs(ctx, api, title, ref, count)
+			})
+		}()
+	}
+	if needEarned {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			count(1)
+			earned, earnErr = api.EarnedTrophies(ctx, apiAccount(account), ref, "all")
+		}()
+	}
+	wg.Wait()
+	if defsErr != nil {
+		return requests, defsErr
+	}
+	if earnErr != nil {
+		return requests, earnErr
+	}
+	if needEarned {
+		rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
+			SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
+		if err := l.writeRecord(l.earnedPath(l.accountKey(account), title.NPCommunicationID), kindEarned, rec); err != nil {
+			return requests, fmt.Errorf("caching earned trophies: %w", err)
+		}
+	}
+	return requests, nil
+}
+
+// fetchDefs fetches a title's trophies (group "all") and, when it has groups, its group definitions.
+func (l *Library) fetchDefs(ctx context.Context, api API, title psnapi.TrophyTitle, ref psnapi.TitleRef, count func(int)) error {
+	var (
+		wg        sync.WaitGroup
+		trophies  psnapi.TitleTrophies
+		groups    psnapi.TitleTrophyGroups
+		tErr, gEr error
+	)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		count(1)
+		trophies, tErr = api.TitleTrophies(ctx, ref, "all")
+	}()
+	if title.HasTrophyGroups {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			count(1)
+			groups, gEr = api.TitleTrophyGroups(ctx, ref)
+		}()
+	}
+	wg.Wait()
+	if tErr != nil {
+		return tErr
+	}
+	if gEr != nil {
+		return gEr
+	}
+	rec := defsRecord{NPCommunicationID: title.NPCommunicationID, SetVersion: title.TrophySetVersion, Language: l.lang,
+		Defined: title.DefinedTrophies, HasGroups: title.HasTrophyGroups, Groups: groups.TrophyGroups,
+		Trophies: trophies.Trophies, FetchedAt: l.now()}
+	if err := l.writeRecord(l.defsPath(title.NPCommunicationID), kindDefs, rec); err != nil {
+		return fmt.Errorf("caching trophy definitions: %w", err)
+	}
+	return nil
+}
+
+// HuntItem is an unearned trophy with its title, for "next to hunt".
+type HuntItem struct {
+	Title  psnapi.TrophyTitle
+	Trophy Trophy
+}
+
+// huntLess orders by earned rate, highest first, then title and trophy for a stable order.
+func huntLess(a, b *HuntItem) bool {
+	ra, rb := a.Trophy.Status.EarnedRate(), b.Trophy.Status.EarnedRate()
+	if ra != rb {
+		return ra > rb
+	}
+	if a.Title.NPCommunicationID != b.Title.NPCommunicationID {
+		return a.Title.NPCommunicationID < b.Title.NPCommunicationID
+	}
+	return a.Trophy.TrophyID < b.Trophy.TrophyID
+}
+
+// Next returns every unearned trophy of the account's cached titles, highest earned rate first. Hidden
+// trophies are included with their TrophyHidden flag, so callers decide whether to show them.
+// Zero requests: it reads only the cache (run Sync first).
+func (l *Library) Next(account string) ([]HuntItem, error) { return l.NextN(account, 0) }
+
+// NextN is Next keeping only the first limit items (0 = all); memory stays bounded by limit however
+// large the account is.
+func (l *Library) NextN(account string, limit int) ([]HuntItem, error) {
+	var items huntHeap
+	err := l.CachedAccountTrophies(account, func(tt TitleTrophies) error {
+		for _, tr := range tt.Trophies {
+			if tr.Status.Earned {
+				continue
+			}
+			it := HuntItem{Title: tt.Title, Trophy: tr}
+			if limit <= 0 || len(items) < limit {
+				heap.Push(&items, it)
+			} else if huntLess(&it, &items[0]) {
+				items[0] = it
+				heap.Fix(&items, 0)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := []HuntItem(items)
+	sort.Slice(out, func(i, j int) bool { return huntLess(&out[i], &out[j]) })
+	return out, nil
+}
+
+// huntHeap is a heap with the worst item (lowest rate) on top, so a bounded NextN replaces it.
+type huntHeap []HuntItem
+
+func (h huntHeap) Len() int           { return len(h) }
+func (h huntHeap) Less(i, j int) bool { return huntLess(&h[j], &h[i]) }
+func (h huntHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *huntHeap) Push(x any)        { *h = append(*h, x.(HuntItem)) }
+func (h *huntHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
+}
+
+// CachedAccountTrophies calls fn with the merged trophies of every cached title of the account, in
+// title-list order, one title at a time (only one title's trophies are in memory), for export. Titles
+// whose definitions are not cached are skipped. An error from fn stops the walk and is returned.
+func (l *Library) CachedAccountTrophies(account string, fn func(TitleTrophies) error) error {
+	tl, ok, err := l.CachedTitles(account)
+	if err != nil || !ok {
+		return err
+	}
+	key := l.accountKey(account)
+	for _, t := range tl.Titles {
+		d := l.loadDefs(t.NPCommunicationID)
+		if d == nil {
+			continue
+		}
+		if err := fn(merge(t, d, l.loadEarned(key, t.NPCommunicationID))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
