@@ -177,8 +177,8 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 	}
 	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
-		// Only a malformed base URL gets here; say which option without echoing the URL.
-		return nil, &NetworkError{Endpoint: r.endpoint, Err: errors.New("invalid request URL (check the base URL options)")}
+		// Only a malformed base URL gets here: a configuration error, not an offline network.
+		return nil, fmt.Errorf("psn: %s: invalid request URL (check PSN_API_URL, PSN_AUTH_URL, PSN_PROFILE_URL)", r.endpoint)
 	}
 	for k, v := range r.header {
 		req.Header[k] = v
@@ -257,10 +257,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		case err != nil:
 			var ne *NetworkError
 			if !errors.As(err, &ne) || !retryableNetErr(ne.Err) {
-				var de *DecodeError
-				if !errors.As(err, &de) {
-					return err
-				}
+				return err // offline, cancelled, budget refused: another attempt would not help
 			}
 			failure = err
 		case resp.status >= 200 && resp.status <= 299:

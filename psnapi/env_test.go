@@ -93,7 +93,7 @@ type loggedRequest struct {
 
 // testEnv is a client wired to an httptest server whose handler the test supplies.
 type testEnv struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *httptest.Server
 	clock  *fakeClock
 	tokens *MemoryTokens
@@ -117,7 +117,7 @@ func validToken(now time.Time) Token {
 
 // newEnv starts a server with h and a client with a valid token and an auto clock; mod may
 // change the options (clock included) before the client is built.
-func newEnv(t *testing.T, h http.HandlerFunc, mod ...func(*Options, *testEnv)) *testEnv {
+func newEnv(t testing.TB, h http.HandlerFunc, mod ...func(*Options, *testEnv)) *testEnv {
 	t.Helper()
 	e := &testEnv{t: t, clock: newAutoClock()}
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
