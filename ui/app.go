@@ -255,6 +255,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loginNeededMsg:
 		m.stack = []view{newLoginView(m.c)}
 		m.relayout()
+	case noteMsg:
+		cmds = append(cmds, m.status.setNote(m.c, msg.text))
 	case rateMsg:
 		m.status.setRate(msg.snap, m.c.Now())
 		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c))

@@ -65,6 +65,9 @@ type rateMsg struct {
 // countdownTickMsg re-renders the 429 countdown once a second while it runs.
 type countdownTickMsg struct{ seq int }
 
+// noteMsg shows a transient note in the status bar.
+type noteMsg struct{ text string }
+
 // noteExpiredMsg clears a transient status note, only if no newer note replaced it.
 type noteExpiredMsg struct{ seq int }
 

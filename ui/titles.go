@@ -199,6 +199,7 @@ type titlesView struct {
 	hasSummary bool
 
 	pendCache, pendNet       uint64
+	userRefresh              bool // the running refresh was asked for with r: say when it is done
 	pendSumCache, pendSumNet uint64
 	haveNet                  bool
 	loaded                   bool
@@ -331,6 +332,11 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 		if m.err != nil && !v.loaded {
 			v.loaded = true
 		}
+		if v.userRefresh && m.err == nil && !m.stale {
+			v.userRefresh = false
+			return send(noteMsg{text: "refreshed · " + plural(len(v.rows), "title", "titles")})
+		}
+		v.userRefresh = false
 	}
 	return nil
 }
@@ -407,6 +413,7 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 		v.refilter(false)
 	case key.Matches(msg, k.Refresh):
 		if v.pendNet == 0 {
+			v.userRefresh = true
 			return v.refresh()
 		}
 	}

@@ -525,3 +525,44 @@ func TestErrorIsOneLineAndTheViewStaysUsable(t *testing.T) {
 		t.Fatal("could not go back after an error")
 	}
 }
+
+func TestRefreshNoteAndItsExpiry(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(20), 100, 30))
+	var expire []tea.Msg
+	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		expire = append(expire, fn(fixedNow))
+		return nil
+	}
+	press(t, m, "r")
+	if !strings.Contains(m.View(), "refreshed · 20 titles") || len(expire) != 1 {
+		t.Fatalf("no note after r:\n%s", m.View())
+	}
+	press(t, m, "r") // a second note replaces the first; the first timer must not erase it
+	m.Update(expire[0])
+	if !strings.Contains(m.View(), "refreshed") {
+		t.Fatal("an old timer erased a newer note")
+	}
+	m.Update(expire[1])
+	if strings.Contains(m.View(), "refreshed") {
+		t.Fatal("note not cleared by its own timer")
+	}
+}
+
+func TestStaleTrophiesAnswerIsDropped(t *testing.T) {
+	lib := newFakeLib(10)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "enter")
+	g := m.top().(*groupsView)
+	m.Update(keyMsg("r"))
+	pending := g.load.pendNet
+	other := buildTitleData(demoTrophies(lib.titles[0]))
+	other.groups = other.groups[:0]
+	m.Update(trophiesLoadedMsg{answer: answer{id: pending - 1}, npCommID: lib.titles[0].NPCommunicationID, found: true, data: other})
+	if len(g.load.data.groups) != 2 {
+		t.Fatal("an answer older than the pending question was applied")
+	}
+	m.Update(trophiesLoadedMsg{answer: answer{id: pending + 5}, npCommID: "NPWR99999_00", found: true, data: other})
+	if len(g.load.data.groups) != 2 {
+		t.Fatal("an answer about another title was applied")
+	}
+}
