@@ -71,14 +71,18 @@ func New(o Options) *Client {
 	if o.ProfileBase == "" {
 		o.ProfileBase = DefaultProfileBase
 	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = DefaultMaxInFlight
+	}
 	if o.HTTPClient == nil {
-		o.HTTPClient = &http.Client{Timeout: 30 * time.Second}
+		// The default transport keeps 2 idle connections per host; with 4 requests in flight the
+		// other 2 would pay a new TLS handshake every time.
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		tr.MaxIdleConnsPerHost = o.MaxInFlight
+		o.HTTPClient = &http.Client{Timeout: 30 * time.Second, Transport: tr}
 	}
 	if o.Tokens == nil {
 		o.Tokens = &MemoryTokens{}
-	}
-	if o.MaxInFlight <= 0 {
-		o.MaxInFlight = DefaultMaxInFlight
 	}
 	if o.Now == nil {
 		o.Now = time.Now

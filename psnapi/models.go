@@ -323,6 +323,7 @@ type TitleSummaryTrophyTitle struct {
 	TrophyTitleDetail   string       `json:"trophyTitleDetail,omitempty"`
 	TrophyTitleIconURL  string       `json:"trophyTitleIconUrl"`
 	HasTrophyGroups     bool         `json:"hasTrophyGroups"`
+	TrophyGroupCount    int          `json:"trophyGroupCount,omitempty"` // undocumented, sent today
 	RarestTrophies      []RareTrophy `json:"rarestTrophies,omitempty"`
 	Progress            int          `json:"progress"`
 	EarnedTrophies      TrophyCounts `json:"earnedTrophies"`
