@@ -233,7 +233,11 @@ func TestCorruptCacheFilesAreDiscarded(t *testing.T) {
 		{"hints", func(l *Library) string {
 			l.writeRecord(l.hintsPath("X"), kindHints, hintsRecord{})
 			return l.hintsPath("X")
-		}, func(l *Library) bool { var r hintsRecord; ok, _ := l.readRecord(l.hintsPath("X"), kindHints, &r); return ok }},
+		}, func(l *Library) bool {
+			var r hintsRecord
+			ok, _ := l.readRecord(l.hintsPath("X"), kindHints, &r)
+			return ok
+		}},
 	}
 	damages := map[string]func([]byte) []byte{
 		"truncated":     func(b []byte) []byte { return b[:len(b)-7] },

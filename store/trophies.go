@@ -29,7 +29,7 @@ type TitleTrophies struct {
 type Group struct {
 	psnapi.TrophyGroup
 	Earned   psnapi.TrophyCounts
-	Progress int // percent of the group's trophy points earned
+	Progress int // percent, as Sony computes it: earned over defined points, platinum left out
 }
 
 // Trophy is a trophy definition with the account's status (zero Status when none is cached).
@@ -126,12 +126,23 @@ func merge(t psnapi.TrophyTitle, d *defsRecord, e *earnedRecord) TitleTrophies {
 	}
 	for i := range tt.Groups {
 		g := &tt.Groups[i]
-		if total := g.DefinedTrophies.Points(); total > 0 {
-			g.Progress = g.Earned.Points() * 100 / total
-		}
+		g.Progress = progress(g.Earned, g.DefinedTrophies)
 	}
 	tt.Stale = !defsCurrent(d, t) || !earnedCurrent(e, t)
 	return tt
+}
+
+// progress is Sony's completion percentage: earned points over defined points with platinum left
+// out, rounded down; a set with only a platinum is 100 once it is earned.
+func progress(earned, defined psnapi.TrophyCounts) int {
+	d := defined.Bronze*15 + defined.Silver*30 + defined.Gold*90
+	if d == 0 {
+		if defined.Platinum > 0 && earned.Platinum >= defined.Platinum {
+			return 100
+		}
+		return 0
+	}
+	return (earned.Bronze*15 + earned.Silver*30 + earned.Gold*90) * 100 / d
 }
 
 func countOf(g psnapi.Grade) psnapi.TrophyCounts {
