@@ -218,6 +218,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.relayout()
 		return m, nil
 	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.top().typing() {
+			// Keys typed ahead arrive as one message ("jj"): handle them one by one, so bindings
+			// match and a "/" among them moves the rest into the filter.
+			for _, r := range msg.Runes {
+				_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+				cmds = append(cmds, cmd)
+			}
+			return m, tea.Batch(cmds...)
+		}
 		cmd, handled := m.handleKey(msg)
 		cmds = append(cmds, cmd)
 		if !handled {

@@ -566,3 +566,17 @@ func TestStaleTrophiesAnswerIsDropped(t *testing.T) {
 		t.Fatal("an answer about another title was applied")
 	}
 }
+
+// TestTypedAheadKeys: Bubble Tea delivers letters typed quickly as one message; each must act.
+func TestTypedAheadKeys(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(50), 100, 30))
+	v := titles(m)
+	press(t, m, "jjj")
+	if v.cur.pos != 3 {
+		t.Fatalf("jjj moved to %d", v.cur.pos)
+	}
+	press(t, m, "g/ast") // to the top, open the filter, type into it
+	if !v.typing() || v.input.Value() != "ast" {
+		t.Fatalf("filter = %q (typing %v)", v.input.Value(), v.typing())
+	}
+}
