@@ -218,6 +218,11 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 	if len(data) > maxBodySize {
 		return nil, &DecodeError{Endpoint: r.endpoint, Err: errors.New("answer larger than 32 MB")}
 	}
+	if resp.StatusCode == http.StatusTooManyRequests {
+		// Recorded while this request still holds its slot, so that no queued request slips
+		// out between the 429 and the pause it imposes.
+		c.limiter.rateLimited(nextAvailable(resp.Header, c.now()))
+	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
@@ -283,8 +288,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 			}
 			continue
 		case resp.status == http.StatusTooManyRequests:
-			rl := parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now()).(*RateLimitedError)
-			c.limiter.rateLimited(rl.NextAvailable)
+			rl := parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
 			if !r.retry || failFast(ctx) || attempt >= c.retry.Attempts {
 				return rl
 			}

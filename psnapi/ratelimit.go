@@ -3,6 +3,7 @@ package psnapi
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"regexp"
 	"sort"
 	"strconv"
@@ -178,9 +179,19 @@ type limiter struct {
 }
 
 type waiter struct {
-	prio    Priority
-	ready   chan struct{}
-	granted bool
+	prio     Priority
+	ready    chan struct{} // closed when granted or refused
+	granted  bool
+	refused  error // a *RateLimitedError for a waiter that may not wait that long
+	failFast bool
+	deadline time.Time // the context's, on the real clock; zero if none
+	endpoint string
+}
+
+// unwilling reports whether w may not wait until at (injected clock, now being its present).
+// The deadline is on the real clock: compare durations.
+func (w *waiter) unwilling(at, now time.Time) bool {
+	return w.failFast || (!w.deadline.IsZero() && time.Until(w.deadline) < at.Sub(now))
 }
 
 func newLimiter(o Options) *limiter {
@@ -204,7 +215,8 @@ func newLimiter(o Options) *limiter {
 		case reserve > 1:
 			reserve = 1
 		}
-		l.bgCap = l.limit - int(float64(l.limit)*reserve+0.5)
+		// At least one background request per window: a reserve of 100% would starve sync forever.
+		l.bgCap = max(1, l.limit-int(float64(l.limit)*reserve+0.5))
 	}
 	now := l.now()
 	for _, t := range o.History.Sent {
@@ -255,18 +267,8 @@ func (l *limiter) readyAt(p Priority, now time.Time) time.Time {
 		at = l.nextAvailable
 	}
 	if l.limit > 0 {
-		c := l.capFor(p)
-		if over := len(l.sent) - c; over >= 0 {
-			if c <= 0 {
-				// A zero background cap (reserve 100%) never opens; wait for the whole window.
-				if len(l.sent) > 0 {
-					if t := l.sent[len(l.sent)-1].Add(l.window); t.After(at) {
-						at = t
-					}
-				} else {
-					return now.Add(l.window)
-				}
-			} else if t := l.sent[over].Add(l.window); t.After(at) {
+		if over := len(l.sent) - l.capFor(p); over >= 0 {
+			if t := l.sent[over].Add(l.window); t.After(at) {
 				at = t
 			}
 		}
@@ -280,53 +282,33 @@ func (l *limiter) acquire(ctx context.Context, endpoint string) (release func(),
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	w := &waiter{prio: PriorityFrom(ctx), ready: make(chan struct{})}
+	w := &waiter{prio: PriorityFrom(ctx), ready: make(chan struct{}), failFast: failFast(ctx), endpoint: endpoint}
 	if w.prio != Background {
 		w.prio = Interactive
+	}
+	if dl, ok := ctx.Deadline(); ok {
+		w.deadline = dl
 	}
 	l.mu.Lock()
 	l.queues[w.prio] = append(l.queues[w.prio], w)
 	granted := l.dispatch()
-	if w.granted {
-		l.mu.Unlock()
-		l.runSentHooks(granted)
-		return l.releaser(), nil
-	}
-	now := l.now()
-	if at := l.readyAt(w.prio, now); at.After(now) {
-		// The deadline is on the real clock and at on the injected one: compare durations.
-		dl, hasDL := ctx.Deadline()
-		if failFast(ctx) || (hasDL && time.Until(dl) < at.Sub(now)) {
-			l.remove(w)
-			granted = append(granted, l.dispatch()...)
-			status := 0
-			if l.nextAvailable.After(now) && !l.nextAvailable.Before(at) {
-				status = 429
-			}
-			l.mu.Unlock()
-			l.runSentHooks(granted)
-			return nil, &RateLimitedError{NextAvailable: at, Status: status, Endpoint: endpoint,
-				Message: "not waiting for the request budget"}
-		}
-	}
-	l.publish()
 	l.mu.Unlock()
 	l.runSentHooks(granted)
 
 	select {
 	case <-w.ready:
+		if w.refused != nil {
+			return nil, w.refused
+		}
 		return l.releaser(), nil
 	case <-ctx.Done():
 		l.mu.Lock()
 		if w.granted {
 			// Granted while we were giving up: hand the slot back.
 			l.inFlight--
-			granted := l.dispatch()
-			l.mu.Unlock()
-			l.runSentHooks(granted)
-			return nil, ctx.Err()
+		} else if w.refused == nil {
+			l.remove(w)
 		}
-		l.remove(w)
 		granted := l.dispatch()
 		l.mu.Unlock()
 		l.runSentHooks(granted)
@@ -382,9 +364,35 @@ func (l *limiter) dispatch() []time.Time {
 		close(w.ready)
 		granted = append(granted, now)
 	}
+	l.refuseUnwilling(now)
 	l.schedule(now)
 	l.publish()
 	return granted
+}
+
+// refuseUnwilling fails the waiters that asked not to wait (WithFailFast, or a deadline before
+// the budget frees) as soon as the budget, not just the in-flight cap, holds them back: at
+// enqueue time, or later when a 429 arrives while they queue behind requests in flight.
+func (l *limiter) refuseUnwilling(now time.Time) {
+	for p := range l.queues {
+		kept := l.queues[p][:0]
+		for _, w := range l.queues[p] {
+			at := l.readyAt(w.prio, now)
+			if !at.After(now) || !w.unwilling(at, now) {
+				kept = append(kept, w)
+				continue
+			}
+			status := 0
+			if !l.nextAvailable.Before(at) {
+				status = http.StatusTooManyRequests // Sony's pause, not our own window, holds it
+			}
+			w.refused = &RateLimitedError{NextAvailable: at, Status: status, Endpoint: w.endpoint,
+				Message: "not waiting for the request budget"}
+			close(w.ready)
+		}
+		clear(l.queues[p][len(kept):])
+		l.queues[p] = kept
+	}
 }
 
 // schedule arms one wake-up at the time the head waiter's budget frees, replacing an older one.

@@ -394,3 +394,40 @@ func TestSubscribeDeliversSnapshots(t *testing.T) {
 		t.Error("channel open after unsubscribe")
 	}
 }
+
+// A fail-fast request queued behind one in flight is refused when that one brings back a 429,
+// instead of waiting out Sony's pause.
+func TestAQueuedFailFastRequestIsRefusedByALater429(t *testing.T) {
+	next := clockStart.Add(10 * time.Minute).Truncate(time.Second)
+	release := make(chan struct{})
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		<-release
+		w.Header().Set("X-RateLimit-Next-Available", strconv.FormatInt(next.Unix(), 10))
+		writeJSON(w, 429, "")
+	}, withManualClock, func(o *Options, e *testEnv) { o.MaxInFlight = 1 })
+	ctx := WithFailFast(context.Background())
+	errs := make(chan error, 2)
+	go func() {
+		_, err := e.client.TrophySummary(ctx, "first")
+		errs <- err
+	}()
+	waitFor(t, "the first request in flight", func() bool { return e.client.Rate().InFlight == 1 })
+	go func() {
+		_, err := e.client.TrophySummary(ctx, "second")
+		errs <- err
+	}()
+	waitFor(t, "the second request to queue", func() bool { return e.client.Rate().Waiting == 1 })
+	close(release)
+	for i := 0; i < 2; i++ {
+		var rl *RateLimitedError
+		if err := <-errs; !errors.As(err, &rl) || !rl.NextAvailable.Equal(next) || rl.Status != 429 {
+			t.Errorf("err = %v", err)
+		}
+	}
+	if n := len(e.requests()); n != 1 {
+		t.Errorf("%d requests reached the server", n)
+	}
+	if s := e.client.Rate(); s.Waiting != 0 || s.InFlight != 0 {
+		t.Errorf("after: %+v", s)
+	}
+}
