@@ -233,6 +233,27 @@ func TestCoverage(t *testing.T) {
 		t.Fatalf("names: dup %v 120 %v nbsp %v newline %v trailing %v japanese %v emoji %v curly %v",
 			dup, has120, hasNBSP, hasNewline, hasTrailingSpace, hasJapanese, hasEmoji, hasCurly)
 	}
+	// Messy trophy names, video and text tips.
+	var ctrl, japanese bool
+	video, text := 0, 0
+	for _, p := range demo.Plays {
+		for _, tr := range p.Title.Trophies() {
+			ctrl = ctrl || strings.ContainsRune(tr.Name, '\a')
+			japanese = japanese || strings.ContainsAny(tr.Name, "はじめの一歩伝説")
+		}
+		for i := range p.Title.Hints {
+			for _, tip := range p.Title.HintTips(i) {
+				if tip.MediaType == "VIDEO" && tip.MediaPath != "" && tip.MediaID != "" {
+					video++
+				} else if tip.MediaPath == "" && tip.Description != "" {
+					text++
+				}
+			}
+		}
+	}
+	if !ctrl || !japanese || video < 10 || text < 10 {
+		t.Fatalf("control char %v, japanese %v, video tips %d, text tips %d", ctrl, japanese, video, text)
+	}
 	// A title with Game Help and a PS5 title without any.
 	var ps5NoHelp bool
 	for _, p := range demo.Plays {

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/psnclient/psn-client/assets"
 )
 
 func TestDataOverHTTP(t *testing.T) {
@@ -74,6 +76,39 @@ func TestDataOverHTTP(t *testing.T) {
 	}
 	if found < 5 || len(rates) != 4 {
 		t.Fatalf("%d unearned progress trophies, rarity tiers %v", found, rates)
+	}
+}
+
+func TestTextTips(t *testing.T) {
+	h := start(t, Options{})
+	var npComm string
+	var req string
+	h.srv.World(func(w *assets.World) {
+		for _, p := range w.Account(DemoAccountID).Plays {
+			for i, hint := range p.Title.Hints {
+				for _, tip := range p.Title.HintTips(i) {
+					if tip.MediaPath == "" && npComm == "" {
+						npComm = p.Title.NPCommunicationID
+						req = fmt.Sprintf(`{"trophyId":"%d","udsObjectId":"%s","helpType":"HINT"}`, hint.TrophyID, hint.UDSObjectID)
+					}
+				}
+			}
+		}
+	})
+	if npComm == "" {
+		t.Fatal("no text tip in the demo data")
+	}
+	m := h.getOK(gqlPath("metGetTips", `{"npCommId":"`+npComm+`","trophies":[`+req+`]}`, tipsExt), gqlHeaders...)
+	tr := obj(list(obj(obj(m["data"])["tipsRetrieve"])["trophies"])[0])
+	text := false
+	for _, c := range list(obj(list(tr["groups"])[0])["tipContents"]) {
+		c := obj(c)
+		if c["mediaUrl"] == nil && c["mediaType"] == nil && c["description"] != "" {
+			text = true
+		}
+	}
+	if !text || tr["totalGroupCount"] != 1.0 {
+		t.Fatalf("no text tip in %v", tr)
 	}
 }
 

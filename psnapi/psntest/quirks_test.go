@@ -643,3 +643,43 @@ func TestStartDemo(t *testing.T) {
 		t.Fatalf("demo server: %d %s", resp.StatusCode, srv.URL)
 	}
 }
+
+func TestConcurrentUse(t *testing.T) {
+	h := start(t, Options{})
+	var wg sync.WaitGroup
+	paths := []string{
+		"/api/trophy/v1/users/me/trophyTitles?limit=800",
+		"/api/trophy/v1/users/me/npCommunicationIds/NPWR20188_00/trophyGroups/all/trophies",
+		"/api/trophy/v1/npCommunicationIds/NPWR20188_00/trophyGroups/all/trophies",
+		"/api/trophy/v1/users/me/trophySummary",
+	}
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			for j := 0; j < 5; j++ {
+				req, _ := http.NewRequest("GET", h.srv.URL+paths[(i+j)%len(paths)], nil)
+				req.Header.Set("Authorization", "Bearer "+h.token)
+				if resp, err := http.DefaultClient.Do(req); err == nil {
+					resp.Body.Close()
+				}
+			}
+		}(i)
+	}
+	for k := 0; k < 5; k++ {
+		if _, err := h.srv.AddTrophy("NPWR20188_00", "001", "bronze", fmt.Sprintf("Extra %d", k)); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.srv.EarnTrophy(DemoAccountID, "NPWR20188_00", 46+k, h.clock.Now()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	wg.Wait()
+	m := h.getOK("/api/trophy/v1/users/me/npCommunicationIds/NPWR20188_00/trophyGroups")
+	if m["progress"] != 100.0 || obj(m["earnedTrophies"])["bronze"] != 32.0 {
+		t.Fatalf("after concurrent changes: %v", m)
+	}
+	if n := len(h.srv.Requests()); n != 41 {
+		t.Fatalf("%d requests logged, want 41", n)
+	}
+}

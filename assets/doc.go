@@ -1,0 +1,20 @@
+// Package assets holds the embedded demo data the fake PSN server (psnapi/psntest) serves: a
+// hand-written JSON of the titles the reference prints (special.json) and a deterministic generator
+// for the rest of the demo world.
+//
+// Build(Options{Titles, Seed}) returns a fresh World: the title catalog and four accounts (the demo
+// account FakeHunter, the public friend TrophyFriend, the private LockedVault, the empty
+// FreshStart). With the default 300 titles the demo account's earned trophies add up to the
+// reference's trophy summary (level 437). Titles and plays are cheap to build (20,000 titles in
+// about 150 ms); trophies (Title.Trophies), per-trophy earned states (Play.States) and Game Help
+// tips (Title.HintTips) are generated on first use, deterministically.
+//
+// The data is consistent: per-trophy states add up to the group and title counts; a platinum is
+// earned only with its whole base game; a group's last date is its latest earned trophy and the
+// title's lastUpdatedDateTime the latest of those (the reference's hand-written titles keep their
+// printed values, at most a few minutes later); every trophyEarnedRate matches its trophyRare tier
+// (≤5 ultra rare, ≤15 very rare, ≤50 rare, else common); dates lie between 2008 and October 2026.
+// Progress is Sony's formula: earned over defined points without the platinum, rounded down.
+//
+// A World is not safe for concurrent use; psntest serialises access with its own lock.
+package assets
