@@ -34,8 +34,8 @@ type SyncResult struct {
 // syncWorkers is how many titles are fetched at once (the client holds in-flight requests to 4 too).
 const syncWorkers = 4
 
-// maxTitleAttempts bounds the retries of one title after 429s.
-const maxTitleAttempts = 8
+// maxTitleAttempts bounds the retries of one title after 429s (each waits for next-available).
+const maxTitleAttempts = 50
 
 // Sync fills the cache for every title of an account with the fewest requests: every page of the
 // title list, then for each title new or changed since the last sync its definitions (only when not
@@ -133,6 +133,10 @@ func pages(n int) int {
 
 // fatal errors stop the whole sync; others only fail their title.
 func fatal(err error) bool {
+	var rl *psnapi.RateLimitedError
+	if errors.As(err, &rl) && rl.Status == 0 {
+		return true // the client refused to wait (the context cannot last until the budget allows)
+	}
 	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		psnapi.IsNetwork(err) || psnapi.IsUnauthorized(err) || psnapi.IsLoginRequired(err) || errors.Is(err, ErrNoAPI)
 }
@@ -181,7 +185,8 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 		s.mu.Lock()
 		s.p.Requests += n
 		s.mu.Unlock()
-		if err == nil || !psnapi.IsRateLimited(err) || ctx.Err() != nil {
+		var rl *psnapi.RateLimitedError
+		if err == nil || !errors.As(err, &rl) || rl.Status == 0 || ctx.Err() != nil {
 			break
 		}
 		// A 429: the client now holds every request until next-available; the retry waits there.
