@@ -108,6 +108,37 @@ func fetchTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) t
 	}
 }
 
+// refreshTitleTrophies is r on a title: the title list first (the store refetches a title's trophies
+// only when its lastUpdatedDateTime changed, and the list says whether it did), then the title's
+// trophies. Both answers are delivered: the title list view takes the fresher list too.
+func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
+	return func() tea.Msg {
+		var out tea.BatchMsg
+		fresh := title
+		list, err := e.lib.RefreshTitles(e.ctx, account)
+		if err == nil {
+			for _, t := range list.Titles {
+				if t.NPCommunicationID == title.NPCommunicationID {
+					fresh = t
+					break
+				}
+			}
+			tm := titlesLoadedMsg{answer: answer{id: id, stale: list.Offline, fetchedAt: list.FetchedAt}, account: account,
+				found: true, rows: buildTitleRows(list.Titles, e.now)}
+			e.snapshot(&tm.answer)
+			out = append(out, send(tm))
+		}
+		tt, err := e.lib.TitleTrophies(e.ctx, account, fresh)
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID}
+		e.snapshot(&m.answer)
+		if err == nil {
+			m.found = true
+			m.data = buildTitleData(tt)
+		}
+		return append(out, send(m))
+	}
+}
+
 // waitForRate reads one pushed rate snapshot; the app re-arms it after each.
 func waitForRate(ch <-chan psnapi.RateSnapshot) tea.Cmd {
 	return func() tea.Msg {

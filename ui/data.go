@@ -152,6 +152,13 @@ func (l *titleLoader) refresh() tea.Cmd {
 	return fetchTrophies(l.c.env(), l.pendNet, l.c.Account, l.title)
 }
 
+// reload is r: the title list, then this title's trophies if the list says it changed.
+func (l *titleLoader) reload() tea.Cmd {
+	l.pendNet = l.c.newID()
+	l.c.track(l.pendNet, "trophies")
+	return refreshTitleTrophies(l.c.env(), l.pendNet, l.c.Account, l.title)
+}
+
 func (l *titleLoader) loading() bool { return l.pendNet != 0 || l.pendCache != 0 }
 
 // update applies an answer about this title and reports whether the data changed. Answers to an

@@ -76,7 +76,7 @@ func (v *groupsView) Update(msg tea.Msg) (view, tea.Cmd) {
 			}
 		case key.Matches(msg, k.Refresh):
 			if v.load.pendNet == 0 {
-				return v, v.load.refresh()
+				return v, v.load.reload()
 			}
 		}
 	case tea.MouseMsg:

@@ -202,6 +202,7 @@ type titlesView struct {
 	userRefresh              bool // the running refresh was asked for with r: say when it is done
 	pendSumCache, pendSumNet uint64
 	haveNet                  bool
+	appliedNet               uint64 // id of the network answer on screen
 	loaded                   bool
 	err                      string
 
@@ -303,6 +304,16 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 }
 
 func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
+	if m.account != v.c.Account {
+		return nil
+	}
+	// A fresher list fetched by another view (r on a title) is taken when none of ours is pending.
+	if !m.cached && v.pendNet == 0 && m.id > v.appliedNet && m.err == nil && m.found && m.rows != nil {
+		m.rows.fetchedAt = m.fetchedAt
+		v.apply(m.rows)
+		v.loaded, v.haveNet, v.appliedNet = true, true, m.id
+		return nil
+	}
 	switch m.id {
 	case v.pendCache:
 		v.pendCache = 0
@@ -325,6 +336,7 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 			v.apply(m.rows)
 			v.loaded = true
 			v.haveNet = m.err == nil
+			v.appliedNet = m.id
 		}
 		if m.err == nil && !m.found {
 			v.loaded = true
@@ -757,6 +769,9 @@ func (v *titlesView) heading() string {
 
 func (v *titlesView) footer() string {
 	s := v.c.Styles
+	if !v.loaded {
+		return ""
+	}
 	if v.input.Focused() || v.input.Value() != "" {
 		count := fmt.Sprintf("%s of %s", commas(len(v.order)), commas(len(v.rows)))
 		iw := max(1, v.w-width(count)-7)

@@ -144,7 +144,7 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 			v.c.Reveal = !v.c.Reveal
 		case key.Matches(msg, k.Refresh):
 			if v.load.pendNet == 0 {
-				return v, v.load.refresh()
+				return v, v.load.reload()
 			}
 		}
 	case tea.MouseMsg:

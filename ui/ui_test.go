@@ -265,13 +265,13 @@ func TestStaleTitlesAnswerIsDropped(t *testing.T) {
 		t.Fatal("r did not start a refresh")
 	}
 	// An answer to an older question arrives with other data: it must change nothing.
-	stale := titlesLoadedMsg{answer: answer{id: pending - 3}, found: true, rows: buildTitleRows(genTitles(3), fixedNow)}
+	stale := titlesLoadedMsg{answer: answer{id: pending - 3}, account: "me", found: true, rows: buildTitleRows(genTitles(3), fixedNow)}
 	m.Update(stale)
 	if len(v.rows) != 50 || v.pendNet != pending {
 		t.Fatalf("stale answer applied: %d rows", len(v.rows))
 	}
 	// The answer to the latest question is applied.
-	m.Update(titlesLoadedMsg{answer: answer{id: pending}, found: true, rows: buildTitleRows(genTitles(3), fixedNow)})
+	m.Update(titlesLoadedMsg{answer: answer{id: pending}, account: "me", found: true, rows: buildTitleRows(genTitles(3), fixedNow)})
 	if len(v.rows) != 3 {
 		t.Fatalf("fresh answer not applied: %d rows", len(v.rows))
 	}
@@ -578,5 +578,26 @@ func TestTypedAheadKeys(t *testing.T) {
 	press(t, m, "g/ast") // to the top, open the filter, type into it
 	if !v.typing() || v.input.Value() != "ast" {
 		t.Fatalf("filter = %q (typing %v)", v.input.Value(), v.typing())
+	}
+}
+
+// TestRefreshOnATitleRefreshesTheList: r on a title view asks for the title list (to learn whether
+// the title changed) and then its trophies; the title list view takes the fresher list.
+func TestRefreshOnATitleRefreshesTheList(t *testing.T) {
+	lib := newFakeLib(10)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "j", "enter")
+	lib.mu.Lock()
+	lib.calls = nil
+	lib.titles[1].TrophyTitleName = "Renamed Upstream"
+	lib.mu.Unlock()
+	press(t, m, "r")
+	calls := strings.Join(lib.calls, ",")
+	if !strings.HasPrefix(calls, "RefreshTitles,TitleTrophies") {
+		t.Fatalf("r on a title called %s", calls)
+	}
+	press(t, m, "esc")
+	if !strings.Contains(m.View(), "Renamed Upstream") {
+		t.Fatalf("the title list did not take the fresher list:\n%s", m.View())
 	}
 }
