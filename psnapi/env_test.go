@@ -93,7 +93,6 @@ type loggedRequest struct {
 
 // testEnv is a client wired to an httptest server whose handler the test supplies.
 type testEnv struct {
-	t      testing.TB
 	srv    *httptest.Server
 	clock  *fakeClock
 	tokens *MemoryTokens
@@ -119,7 +118,7 @@ func validToken(now time.Time) Token {
 // change the options (clock included) before the client is built.
 func newEnv(t testing.TB, h http.HandlerFunc, mod ...func(*Options, *testEnv)) *testEnv {
 	t.Helper()
-	e := &testEnv{t: t, clock: newAutoClock()}
+	e := &testEnv{clock: newAutoClock()}
 	e.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = r.ParseForm()
 		lr := loggedRequest{Method: r.Method, Path: r.URL.Path, Query: r.URL.Query(), Header: r.Header.Clone(),

@@ -205,3 +205,35 @@ func TestFakeServerRateLimit(t *testing.T) {
 		srv.Close()
 	}
 }
+
+// The fake's random 503s (HTML) and truncated 200s: every call either succeeds within 3 attempts
+// or fails, typed, after exactly 3.
+func TestFakeServerFaultsAreRetried(t *testing.T) {
+	clock := newAutoClock()
+	srv := psntest.NewServer(psntest.Options{Now: clock.Now, FaultRate5xx: 0.25, FaultRateTruncated: 0.15, Seed: 7})
+	defer srv.Close()
+	creds := srv.IssueToken(psntest.DemoAccountID)
+	c := fakeClient(srv, clock, func(o *Options) {
+		o.Tokens = NewMemoryTokens(Token{AccessToken: creds.AccessToken, RefreshToken: creds.RefreshToken,
+			AccessExpiresAt: creds.AccessExpiresAt, RefreshExpiresAt: creds.RefreshExpiresAt})
+	})
+	retried := 0
+	for i := 0; i < 40; i++ {
+		before := len(srv.Requests())
+		_, err := c.TrophySummary(context.Background(), "me")
+		attempts := len(srv.Requests()) - before
+		var de *DecodeError
+		switch {
+		case err == nil && attempts >= 1 && attempts <= 3:
+		case err != nil && attempts == 3 && (KindOf(err) == KindServer || errors.As(err, &de)):
+		default:
+			t.Fatalf("call %d: %d attempts, err %v", i, attempts, err)
+		}
+		if attempts > 1 {
+			retried++
+		}
+	}
+	if retried == 0 {
+		t.Error("no fault was injected: the test proves nothing")
+	}
+}
