@@ -49,7 +49,8 @@
 //     with a tip, for that video, not older than MediaTokenLifetime; else 403 (HTML).
 //
 // Every request except OAuth and media needs "Authorization: Bearer <token>" with a token the fake
-// issued and that has not expired (else 401 {"error":{"referenceId","code":2241025,"message"}}).
+// issued and that has not expired (else 401 {"error":{"referenceId","code":2241025,"message":
+// "Invalid token"}}).
 // "me" is the token's account.
 //
 // # Quirks reproduced
@@ -78,7 +79,8 @@
 //
 // Latency (per request, through Sleep, which is injectable), RateLimit per RateWindow (sliding;
 // 0 = off; beyond it 429 with X-RateLimit-Next-Available in unix seconds = when the oldest counted
-// request leaves the window, and Sony's JSON body or, with RateLimitHTML, an HTML one; OAuth and
+// request leaves the window, and Sony's JSON body {"error":{"code":2138635,"message":"Rate limit
+// exceeded"}} or, with RateLimitHTML, an HTML one; OAuth and
 // media requests are not counted, 429s are not counted), TokenLifetime, RefreshTokenLifetime,
 // MediaTokenLifetime, FaultRate5xx (503 with an HTML body) and FaultRateTruncated (a 200 whose JSON
 // is cut in half, Content-Length matching) decided per API request by a generator seeded with Seed,

@@ -216,7 +216,7 @@ func TestUnauthorized(t *testing.T) {
 	h := start(t, Options{TokenLifetime: time.Hour})
 	for _, tok := range []string{"", "not-a-token"} {
 		r := h.do("GET", "/api/trophy/v1/users/me/trophyTitles", tok)
-		wantError(t, r, 401, 2241025, "")
+		wantError(t, r, 401, 2241025, "Invalid token")
 	}
 	h.getOK("/api/trophy/v1/users/me/trophySummary")
 	h.clock.Advance(time.Hour)
@@ -328,7 +328,7 @@ func TestRateLimit(t *testing.T) {
 				t.Fatalf("HTML 429: %s %s", r.header.Get("Content-Type"), r.body)
 			}
 		} else {
-			wantError(t, r, 429, 2240531, "Too Many Requests")
+			assertEqualJSON(t, r.json(t), map[string]any{"error": map[string]any{"code": 2138635.0, "message": "Rate limit exceeded"}}, "429 body")
 		}
 		// OAuth is not counted
 		if r := h.do("POST", "/api/authz/v3/oauth/token", ""); r.status == 429 {

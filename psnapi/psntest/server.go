@@ -488,15 +488,15 @@ func (s *Server) dispatch(c *call, kind int, h handlerFunc) response {
 	auth := c.r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
 	if !ok || tok == "" {
-		return s.unauthorized("Access token required")
+		return s.unauthorized()
 	}
 	ti, ok := s.access[tok]
 	if !ok || !s.opts.Now().Before(ti.expires) {
-		return s.unauthorized("Invalid token")
+		return s.unauthorized()
 	}
 	c.account = s.world.Account(ti.account)
 	if c.account == nil {
-		return s.unauthorized("Invalid token")
+		return s.unauthorized()
 	}
 	// 2. the rate limit
 	now := s.opts.Now()
@@ -538,8 +538,9 @@ func (s *Server) dispatch(c *call, kind int, h handlerFunc) response {
 	return res
 }
 
-func (s *Server) unauthorized(msg string) response {
-	res := s.apiError(http.StatusUnauthorized, 2241025, msg)
+// unauthorized is Sony's answer to a missing, unknown or expired bearer token.
+func (s *Server) unauthorized() response {
+	res := s.apiError(http.StatusUnauthorized, 2241025, "Invalid token")
 	res.header.Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	return res
 }
@@ -549,7 +550,8 @@ func (s *Server) rateLimited(next time.Time) response {
 	if s.opts.RateLimitHTML {
 		res = htmlError(http.StatusTooManyRequests)
 	} else {
-		res = s.apiError(http.StatusTooManyRequests, 2240531, "Too Many Requests")
+		// Sony's rate-limit body has no referenceId
+		res = profileError(http.StatusTooManyRequests, 2138635, "Rate limit exceeded")
 	}
 	res.header.Set("X-RateLimit-Next-Available", strconv.FormatInt(next.Unix(), 10))
 	return res
