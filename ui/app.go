@@ -125,6 +125,7 @@ type Model struct {
 	init                 []tea.Cmd
 	sub                  func() (<-chan psnapi.RateSnapshot, func())
 	unsub                func()
+	cancel               context.CancelFunc // ends the requests still running when the program ends
 }
 
 // New builds the root model. Nothing is read or requested until the program runs Init's commands.
@@ -135,6 +136,7 @@ func New(o Options) *Model {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
+	ctx, cancel := context.WithCancel(o.Context)
 	if o.Account == "" {
 		o.Account = "me"
 	}
@@ -153,10 +155,10 @@ func New(o Options) *Model {
 	theme, _ := ThemeByName(o.Display.Theme)
 	c := &Common{
 		Styles: NewStyles(theme, r), Keys: DefaultKeyMap(), Lib: o.Lib, Display: o.Display,
-		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: o.Context, Rate: o.Rate,
+		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: ctx, Rate: o.Rate,
 		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick,
 	}
-	m := &Model{c: c, help: help.New(), sub: o.Subscribe}
+	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel}
 	m.help.Styles = c.Styles.Help
 	m.help.ShortSeparator = " · "
 	m.status = newStatusBar()
@@ -181,13 +183,21 @@ func Run(o Options, opts ...tea.ProgramOption) error {
 		base = append(base, tea.WithContext(o.Context))
 	}
 	_, err := tea.NewProgram(m, append(base, opts...)...).Run()
-	if m.unsub != nil {
-		m.unsub()
-	}
+	m.Close()
 	if errors.Is(err, tea.ErrProgramKilled) && o.Context != nil && o.Context.Err() != nil {
 		return nil
 	}
 	return err
+}
+
+// Close ends the requests still running and the rate subscription. Run calls it; callers of New
+// that run their own program call it after the program ends.
+func (m *Model) Close() {
+	m.cancel()
+	if m.unsub != nil {
+		m.unsub()
+		m.unsub = nil
+	}
 }
 
 // Init starts the commands New prepared: the cache read first, never a request before it.
