@@ -178,10 +178,14 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 	s.emit(j.title.TrophyTitleName, false)
 	var err error
 	var n int
+	st := &partial{}
+	key := s.l.accountKey(s.account)
 	for attempt := 0; attempt < maxTitleAttempts; attempt++ {
-		// Recheck: a title opened in the UI meanwhile, or the defs fetched for another account, are not fetched again.
+		// Recheck: what a view opened meanwhile, a sync of another account fetched, or an earlier
+		// attempt completed, is not fetched again.
 		j.needDefs = j.needDefs && !defsCurrent(s.l.loadDefs(j.title.NPCommunicationID), j.title)
-		n, err = s.l.fetchTitle(ctx, s.account, j.title, j.needDefs, j.needEarned)
+		j.needEarned = j.needEarned && !earnedCurrent(s.l.loadEarned(key, j.title.NPCommunicationID), j.title)
+		n, err = s.l.fetchTitle(ctx, s.account, j.title, j.needDefs, j.needEarned, st)
 		s.mu.Lock()
 		s.p.Requests += n
 		s.mu.Unlock()
@@ -190,7 +194,6 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 			break
 		}
 		// A 429: the client now holds every request until next-available; the retry waits there.
-		j.needEarned = j.needEarned && !earnedCurrent(s.l.loadEarned(s.l.accountKey(s.account), j.title.NPCommunicationID), j.title)
 	}
 	s.mu.Lock()
 	s.left -= j.cost()

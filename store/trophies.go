@@ -182,7 +182,7 @@ func (l *Library) TitleTrophies(ctx context.Context, account string, title psnap
 	if !needDefs && !needEarned {
 		return merge(title, d, e), nil
 	}
-	_, err := l.fetchTitle(ctx, account, title, needDefs, needEarned)
+	_, err := l.fetchTitle(ctx, account, title, needDefs, needEarned, nil)
 	if err != nil {
 		if d != nil && offline(err) {
 			tt := merge(title, d, e)
@@ -199,13 +199,25 @@ func (l *Library) TitleTrophies(ctx context.Context, account string, title psnap
 	return merge(title, d, e), nil
 }
 
-// fetchTitle fetches what a title lacks, concurrently, and writes it: definitions first, then the
-// earned status (the title's "synced" marker). It returns the number of requests sent. Requests that
-// another caller is already making are waited for, not repeated.
-func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.TrophyTitle, needDefs, needEarned bool) (int, error) {
+// partial keeps the answers of a title's requests across retries, so a 429 on one request does not
+// cost the others again.
+type partial struct {
+	trophies *psnapi.TitleTrophies
+	groups   *psnapi.TitleTrophyGroups
+}
+
+// fetchTitle fetches what a title lacks, concurrently, and writes each part as soon as it is complete:
+// a title counts as synced only when both its definitions and its earned status are current, so the
+// order of the writes does not matter and an interrupted title is simply fetched again (only the part
+// that is missing). It returns the number of requests sent. Requests that another caller is already
+// making are waited for, not repeated. st, when not nil, keeps successful answers for a retry.
+func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.TrophyTitle, needDefs, needEarned bool, st *partial) (int, error) {
 	api := l.client()
 	if api == nil {
 		return 0, ErrNoAPI
+	}
+	if st == nil {
+		st = &partial{}
 	}
 	ref := title.Ref()
 	var (
@@ -213,7 +225,6 @@ func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.T
 		mu       sync.Mutex
 		requests int
 		defsErr  error
-		earned   psnapi.EarnedTrophies
 		earnErr  error
 	)
 	count := func(n int) { mu.Lock(); requests += n; mu.Unlock() }
@@ -226,7 +237,7 @@ func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.T
 				if defsCurrent(l.loadDefs(title.NPCommunicationID), title) {
 					return nil // another process or call cached it meanwhile
 				}
-				return l.fetchDefs(ctx, api, title, ref, count)
+				return l.fetchDefs(ctx, api, title, ref, count, st)
 			})
 		}()
 	}
@@ -235,46 +246,56 @@ func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.T
 		go func() {
 			defer wg.Done()
 			count(1)
-			earned, earnErr = api.EarnedTrophies(ctx, apiAccount(account), ref, "all")
+			earned, err := api.EarnedTrophies(ctx, apiAccount(account), ref, "all")
+			if err != nil {
+				earnErr = err
+				return
+			}
+			rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
+				SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
+			if err := l.writeRecord(l.earnedPath(l.accountKey(account), title.NPCommunicationID), kindEarned, rec); err != nil {
+				earnErr = fmt.Errorf("caching earned trophies: %w", err)
+			}
 		}()
 	}
 	wg.Wait()
 	if defsErr != nil {
 		return requests, defsErr
 	}
-	if earnErr != nil {
-		return requests, earnErr
-	}
-	if needEarned {
-		rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
-			SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
-		if err := l.writeRecord(l.earnedPath(l.accountKey(account), title.NPCommunicationID), kindEarned, rec); err != nil {
-			return requests, fmt.Errorf("caching earned trophies: %w", err)
-		}
-	}
-	return requests, nil
+	return requests, earnErr
 }
 
-// fetchDefs fetches a title's trophies (group "all") and, when it has groups, its group definitions.
-func (l *Library) fetchDefs(ctx context.Context, api API, title psnapi.TrophyTitle, ref psnapi.TitleRef, count func(int)) error {
+// fetchDefs fetches a title's trophies (group "all") and, when it has groups, its group definitions
+// (each only when st does not hold it yet), then writes them as one record.
+func (l *Library) fetchDefs(ctx context.Context, api API, title psnapi.TrophyTitle, ref psnapi.TitleRef, count func(int), st *partial) error {
 	var (
 		wg        sync.WaitGroup
-		trophies  psnapi.TitleTrophies
-		groups    psnapi.TitleTrophyGroups
 		tErr, gEr error
 	)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
-		count(1)
-		trophies, tErr = api.TitleTrophies(ctx, ref, "all")
-	}()
-	if title.HasTrophyGroups {
+	if st.trophies == nil {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			count(1)
-			groups, gEr = api.TitleTrophyGroups(ctx, ref)
+			tr, err := api.TitleTrophies(ctx, ref, "all")
+			if err != nil {
+				tErr = err
+				return
+			}
+			st.trophies = &tr
+		}()
+	}
+	if title.HasTrophyGroups && st.groups == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			count(1)
+			g, err := api.TitleTrophyGroups(ctx, ref)
+			if err != nil {
+				gEr = err
+				return
+			}
+			st.groups = &g
 		}()
 	}
 	wg.Wait()
@@ -285,8 +306,10 @@ func (l *Library) fetchDefs(ctx context.Context, api API, title psnapi.TrophyTit
 		return gEr
 	}
 	rec := defsRecord{NPCommunicationID: title.NPCommunicationID, SetVersion: title.TrophySetVersion, Language: l.lang,
-		Defined: title.DefinedTrophies, HasGroups: title.HasTrophyGroups, Groups: groups.TrophyGroups,
-		Trophies: trophies.Trophies, FetchedAt: l.now()}
+		Defined: title.DefinedTrophies, HasGroups: title.HasTrophyGroups, Trophies: st.trophies.Trophies, FetchedAt: l.now()}
+	if st.groups != nil {
+		rec.Groups = st.groups.TrophyGroups
+	}
 	if err := l.writeRecord(l.defsPath(title.NPCommunicationID), kindDefs, rec); err != nil {
 		return fmt.Errorf("caching trophy definitions: %w", err)
 	}
