@@ -70,6 +70,10 @@ type Common struct {
 	tasks    map[uint64]string
 	revealed map[string]bool // per trophy reveal (v), by npCommID/trophyId
 	frame    string          // spinner frame, for loading states inside views
+	// slow turns on loading text 100 ms after a view starts waiting, so a quick cache read never
+	// flashes "Loading…"; loadSeq identifies the latest timer.
+	slow    bool
+	loadSeq int
 	// tick schedules a timed message (tea.Tick); tests replace it so nothing waits on the wall clock.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 }
@@ -90,8 +94,11 @@ func (c *Common) shown(npCommID string, r *trophyRow) bool {
 	return !r.hidden || c.Reveal || c.revealed[revealKey(npCommID, r.id)]
 }
 
-// loading renders a view's loading line with the spinner.
+// loading renders a view's loading line with the spinner ("" during the first 100 ms).
 func (c *Common) loading(what string) string {
+	if !c.slow {
+		return ""
+	}
 	f := c.frame
 	if f == "" {
 		f = "⣾"
@@ -200,9 +207,17 @@ func (m *Model) Close() {
 	}
 }
 
+// loadingSoon arms the 100 ms timer after which views may say they are loading.
+func (m *Model) loadingSoon() tea.Cmd {
+	m.c.slow = false
+	m.c.loadSeq++
+	seq := m.c.loadSeq
+	return m.c.tick(100*time.Millisecond, func(time.Time) tea.Msg { return loadingDueMsg{seq: seq} })
+}
+
 // Init starts the commands New prepared: the cache read first, never a request before it.
 func (m *Model) Init() tea.Cmd {
-	cmds := append([]tea.Cmd{}, m.init...)
+	cmds := append([]tea.Cmd{m.loadingSoon()}, m.init...)
 	m.init = nil
 	if m.sub != nil {
 		ch, cancel := m.sub()
@@ -257,7 +272,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			v, cmd = newTrophiesView(m.c, msg.title, nil, "")
 		}
 		m.push(v)
-		cmds = append(cmds, cmd)
+		cmds = append(cmds, cmd, m.loadingSoon())
 	case openGroupMsg:
 		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group)
 		m.push(v)
@@ -274,6 +289,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case loginNeededMsg:
 		m.stack = []view{newLoginView(m.c)}
 		m.relayout()
+	case loadingDueMsg:
+		if msg.seq == m.c.loadSeq {
+			m.c.slow = true
+		}
 	case noteMsg:
 		cmds = append(cmds, m.status.setNote(m.c, msg.text))
 	case rateMsg:

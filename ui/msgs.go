@@ -65,6 +65,9 @@ type rateMsg struct {
 // countdownTickMsg re-renders the 429 countdown once a second while it runs.
 type countdownTickMsg struct{ seq int }
 
+// loadingDueMsg says 100 ms have passed since a view started waiting: it may now say so.
+type loadingDueMsg struct{ seq int }
+
 // noteMsg shows a transient note in the status bar.
 type noteMsg struct{ text string }
 

@@ -37,6 +37,7 @@ func screens(t *testing.T) map[string]*Model {
 	out["error"] = m
 
 	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
+	loading.Update(loadingDueMsg{seq: loading.c.loadSeq})
 	out["loading"] = loading
 	empty := newFakeLib(0)
 	empty.cached = false

@@ -316,10 +316,12 @@ func TestCountdownAfter429(t *testing.T) {
 	m.c.Now = func() time.Time { return now }
 	var ticks []tea.Msg
 	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		if d != time.Second {
-			t.Fatalf("countdown tick of %v", d)
+		if msg, ok := fn(now).(countdownTickMsg); ok {
+			if d != time.Second {
+				t.Fatalf("countdown tick of %v", d)
+			}
+			ticks = append(ticks, msg)
 		}
-		ticks = append(ticks, fn(now))
 		return nil
 	}
 	start(t, m)
@@ -530,7 +532,9 @@ func TestRefreshNoteAndItsExpiry(t *testing.T) {
 	m := start(t, newTestModel(newFakeLib(20), 100, 30))
 	var expire []tea.Msg
 	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		expire = append(expire, fn(fixedNow))
+		if msg, ok := fn(fixedNow).(noteExpiredMsg); ok {
+			expire = append(expire, msg)
+		}
 		return nil
 	}
 	press(t, m, "r")
@@ -599,5 +603,26 @@ func TestRefreshOnATitleRefreshesTheList(t *testing.T) {
 	press(t, m, "esc")
 	if !strings.Contains(m.View(), "Renamed Upstream") {
 		t.Fatalf("the title list did not take the fresher list:\n%s", m.View())
+	}
+}
+
+// TestLoadingAppearsLate: no "Loading…" flash during the first 100 ms; after it, a spinner line.
+func TestLoadingAppearsLate(t *testing.T) {
+	m := newTestModel(newFakeLib(10), 80, 24)
+	var due []tea.Msg
+	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		due = append(due, fn(fixedNow))
+		return nil
+	}
+	m.Init() // the cache read is not run: the view is waiting
+	if strings.Contains(m.View(), "Loading") {
+		t.Fatal("loading text before 100 ms")
+	}
+	if len(due) != 1 {
+		t.Fatalf("%d timers", len(due))
+	}
+	m.Update(due[0])
+	if !strings.Contains(m.View(), "Loading titles…") {
+		t.Fatalf("no loading text after 100 ms:\n%s", m.View())
 	}
 }
