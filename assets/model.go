@@ -2,8 +2,9 @@ package assets
 
 import (
 	"fmt"
-	"sort"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -368,11 +369,11 @@ func (a *Account) Earned() Counts {
 // SortedPlays returns the plays newest lastUpdatedDateTime first (ties by npCommunicationId).
 func (a *Account) SortedPlays() []*Play {
 	out := append([]*Play(nil), a.Plays...)
-	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].LastUpdated.Equal(out[j].LastUpdated) {
-			return out[i].LastUpdated.After(out[j].LastUpdated)
+	slices.SortFunc(out, func(x, y *Play) int {
+		if c := y.LastUpdated.Compare(x.LastUpdated); c != 0 {
+			return c
 		}
-		return out[i].Title.NPCommunicationID < out[j].Title.NPCommunicationID
+		return strings.Compare(x.Title.NPCommunicationID, y.Title.NPCommunicationID)
 	})
 	return out
 }

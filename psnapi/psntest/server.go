@@ -32,8 +32,8 @@ const (
 	EmptyOnlineID          = assets.EmptyOnlineID
 	EmptyAccountID         = assets.EmptyAccountID
 
-	// DemoNPSSO is the NPSSO cookie value that logs in as the demo account.
-	DemoNPSSO = "DemoNPSSOcookieFakeHunter0123456789abcdefghijklmnopqrstuvwxyzABCD"
+	// DemoNPSSO is the NPSSO cookie value that logs in as the demo account (64 characters, like a real one).
+	DemoNPSSO = "DemoNPSSOcookieFakeHunter0123456789abcdefghijklmnopqrstuvwxyzABC"
 	// ClientID and ClientBasic are the PlayStation App's OAuth client id and the Basic
 	// Authorization header value the token endpoint requires.
 	ClientID    = "09515159-7237-4370-9b40-3806e67c0891"
@@ -145,6 +145,7 @@ type Server struct {
 	forced      []int
 	refCounter  uint64
 	shuffleSeed uint64
+	sorted      map[*assets.Account][]*assets.Play // title lists, newest first; reset by changes
 
 	flightMu sync.Mutex
 	inFlight int
@@ -302,6 +303,7 @@ func (s *Server) issueLocked(accountID string, refreshExpires time.Time) Credent
 func (s *Server) World(fn func(w *assets.World)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.sorted = nil
 	fn(s.world)
 }
 
@@ -318,6 +320,7 @@ func (s *Server) EarnTrophy(accountID, npCommunicationID string, trophyID int, a
 	if p == nil {
 		return fmt.Errorf("psntest: %s never played %s", accountID, npCommunicationID)
 	}
+	delete(s.sorted, a)
 	return p.Earn(trophyID, at)
 }
 
@@ -353,6 +356,19 @@ func (s *Server) AddTrophy(npCommunicationID, groupID, grade, name string) (int,
 		return 0, err
 	}
 	return tr.ID, nil
+}
+
+// sortedPlays is the account's title list, newest first, cached until the data changes.
+func (s *Server) sortedPlays(a *assets.Account) []*assets.Play {
+	if p, ok := s.sorted[a]; ok {
+		return p
+	}
+	if s.sorted == nil {
+		s.sorted = map[*assets.Account][]*assets.Play{}
+	}
+	p := a.SortedPlays()
+	s.sorted[a] = p
+	return p
 }
 
 type response struct {

@@ -114,9 +114,9 @@ func (s *Server) trophyTitles(c *call) response {
 	if err != nil {
 		return s.badQuery("offset")
 	}
-	plays := a.SortedPlays()
+	plays := s.sortedPlays(a)
 	if a != c.account {
-		kept := plays[:0]
+		kept := make([]*assets.Play, 0, len(plays))
 		for _, p := range plays {
 			if !p.Hidden {
 				kept = append(kept, p)
