@@ -572,8 +572,11 @@ func TestMutations(t *testing.T) {
 	if err := h.srv.EarnTrophy(DemoAccountID, "NPWR10600_00", 70, at); err != nil {
 		t.Fatal(err)
 	}
-	if err := h.srv.EarnTrophy(DemoAccountID, "NPWR10600_00", 70, at); err == nil {
+	if err := h.srv.EarnTrophy(DemoOnlineID, "NPWR10600_00", 70, at); err == nil {
 		t.Fatal("earning twice succeeded")
+	}
+	if err := h.srv.EarnTrophy(DemoAccountID, "NPWR21473_00", 1, at); err == nil {
+		t.Fatal("earning in a title never played succeeded")
 	}
 	after := find()
 	if after["lastUpdatedDateTime"] != "2026-11-29T20:00:00Z" ||

@@ -307,12 +307,15 @@ func (s *Server) World(fn func(w *assets.World)) {
 	fn(s.world)
 }
 
-// EarnTrophy marks a trophy earned for an account at a time, updating the title's counts, progress
-// and lastUpdatedDateTime as Sony would.
+// EarnTrophy marks a trophy earned for an account (account id or online ID) at a time, updating the
+// title's counts, progress, group and title lastUpdatedDateTime as Sony would.
 func (s *Server) EarnTrophy(accountID, npCommunicationID string, trophyID int, at time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	a := s.world.Account(accountID)
+	if a == nil {
+		a, _ = s.world.AccountByOnlineID(accountID)
+	}
 	if a == nil {
 		return fmt.Errorf("psntest: no account %s", accountID)
 	}
