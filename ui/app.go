@@ -385,7 +385,9 @@ func (m *Model) helpView() string {
 	}
 	s := m.help.View(m.top())
 	if m.help.ShowAll {
-		if lipgloss.Width(s) > m.w-1 {
+		natural := m.help
+		natural.Width = 0 // bubbles cuts columns that do not fit: measure them uncut
+		if lipgloss.Width(natural.View(m.top())) > m.w-1 {
 			s = m.flowHelp(m.top().FullHelp())
 		}
 		s = clampLines(s, m.w-1, max(1, min(lipgloss.Height(s), m.h-3)))

@@ -160,7 +160,7 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)),
 			short: commas(s.rate.Used) + "/" + commas(s.rate.Limit), keep: 8})
 		if s.rate.Used > 0 && s.rate.ResetAt.After(now) {
-			right = append(right, segment{text: "resets " + roughDuration(s.rate.ResetAt.Sub(now)), keep: 3})
+			right = append(right, segment{text: "resets " + roughDuration(s.rate.ResetAt.Sub(now)), keep: 2})
 		}
 	}
 	if s.offline {
@@ -170,7 +170,7 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		}
 		right = append(right, segment{text: txt, short: "offline", keep: 7, warn: true})
 	}
-	account := segment{text: c.Name, keep: 2}
+	account := segment{text: c.Name, keep: 1}
 	crumb := strings.Join(crumbs, " › ")
 	minCrumb := min(12, max(4, w/6))
 	const sep = " · "
@@ -191,25 +191,13 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		}
 		return n
 	}
-	// Shorten, then drop the lowest-priority segments until the line fits with the crumb at minCrumb cells.
-	shortened := false
-	for {
-		crumbW := width(crumb)
-		need := total() - crumbW + min(crumbW, minCrumb)
-		if need <= w {
-			break
-		}
-		if !shortened {
-			shortened = true
-			for i := range right {
-				if right[i].short != "" {
-					right[i].text = right[i].short
-				}
-			}
-			continue
-		}
-		lowest, at := 100, -2
-		if account.text != "" {
+	// Fit: first drop what matters less than the crumb (account, reset time), then shorten every
+	// segment, then cut the crumb (down to minCrumb), then drop the rest, lowest priority first.
+	const crumbKeep = 4
+	fits := func(crumbW int) bool { return total()-width(crumb)+crumbW <= w }
+	dropLowest := func(below int) bool {
+		lowest, at := below, -2
+		if account.text != "" && account.keep < lowest {
 			lowest, at = account.keep, -1
 		}
 		for i, r := range right {
@@ -217,14 +205,26 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 				lowest, at = r.keep, i
 			}
 		}
-		if at == -2 {
-			break
-		}
-		if at == -1 {
+		switch at {
+		case -2:
+			return false
+		case -1:
 			account.text = ""
-		} else {
+		default:
 			right = append(right[:at], right[at+1:]...)
 		}
+		return true
+	}
+	for !fits(width(crumb)) && dropLowest(crumbKeep) {
+	}
+	if !fits(width(crumb)) {
+		for i := range right {
+			if right[i].short != "" {
+				right[i].text = right[i].short
+			}
+		}
+	}
+	for !fits(min(width(crumb), minCrumb)) && dropLowest(100) {
 	}
 	// Right side.
 	var rb strings.Builder
