@@ -39,8 +39,9 @@ var ReferenceEarned = Counts{6212, 1450, 525, 55}
 
 // Options chooses the world to build.
 type Options struct {
-	// Titles is the demo account's title count, the hand-written titles included (default
-	// DefaultTitles). 2,000 or 20,000 make load-test accounts; trophies are generated lazily.
+	// Titles is the demo account's title count, the 11 hand-written titles included (so never fewer
+	// than 11; default DefaultTitles). 2,000 or 20,000 make load-test accounts; trophies are
+	// generated lazily.
 	Titles int
 	// Seed varies the generated part (default DefaultSeed).
 	Seed int64

@@ -51,7 +51,8 @@ const (
 type Options struct {
 	// Latency delays every response (after the in-flight count goes up, before any lock is taken).
 	Latency time.Duration
-	// RateLimit is the number of API requests allowed per RateWindow (sliding); 0 means no limit.
+	// RateLimit is the number of API requests allowed per RateWindow (sliding, all accounts
+	// together); 0 means no limit.
 	// Beyond it the API answers 429 with X-RateLimit-Next-Available (unix seconds).
 	RateLimit  int
 	RateWindow time.Duration // default 15 minutes
@@ -69,8 +70,9 @@ type Options struct {
 	FaultRate5xx       float64
 	FaultRateTruncated float64
 	Seed               int64
-	// Titles is the demo account's title count (default assets.DefaultTitles = 300; 2,000 or 20,000
-	// for load tests). DataSeed varies the generated titles (default assets.DefaultSeed).
+	// Titles is the demo account's title count (default assets.DefaultTitles = 300, at least the 11
+	// hand-written titles; 2,000 or 20,000 for load tests). DataSeed varies the generated titles
+	// (default assets.DefaultSeed). Only the defaults reproduce the reference's level-437 summary.
 	Titles   int
 	DataSeed int64
 	// Now is the server's clock (token expiry, rate window, dates in the log). Default time.Now.
