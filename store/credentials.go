@@ -98,7 +98,8 @@ func (l *Library) SetLoggedInAccount(a Account) error {
 	return nil
 }
 
-// Logout removes credentials.json. Removing what is not there is not an error.
+// Logout removes credentials.json (and the cache kept under "me" before the account ID was known).
+// Logging out twice is not an error.
 func (l *Library) Logout() error {
 	l.credMu.Lock()
 	defer l.credMu.Unlock()
@@ -106,5 +107,12 @@ func (l *Library) Logout() error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("logging out: %w", err)
 	}
+	// The next login may be another account: forget who "me" was, and drop data cached under "me"
+	// before the numeric ID was known (data under numeric IDs stays: it is nobody's secret).
+	l.mu.Lock()
+	l.me = ""
+	clear(l.titleMem)
+	l.mu.Unlock()
+	os.RemoveAll(l.accountDir("me"))
 	return nil
 }

@@ -14,13 +14,13 @@ import (
 	"github.com/psnclient/psn-client/psnapi"
 )
 
-func testPaths(t *testing.T) Paths {
+func testPaths(t testing.TB) Paths {
 	t.Helper()
 	d := t.TempDir()
 	return Paths{Config: filepath.Join(d, "config", AppName), State: filepath.Join(d, "state", AppName), Cache: filepath.Join(d, "cache", AppName)}
 }
 
-func openTest(t *testing.T, p Paths, o Options) *Library {
+func openTest(t testing.TB, p Paths, o Options) *Library {
 	t.Helper()
 	l, err := Open(p, o)
 	if err != nil {

@@ -56,7 +56,7 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 	ctx = psnapi.WithPriority(ctx, psnapi.Background)
 	s := &syncRun{l: l, api: api, account: account, report: progress}
 
-	s.emit("title list", true)
+	s.emit("title list")
 	tl, err := l.fetchTitles(ctx, account)
 	s.mu.Lock()
 	s.p.Requests += pages(len(tl.Titles))
@@ -79,7 +79,7 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 	s.p.TitlesTotal = len(tl.Titles)
 	s.p.TitlesDone = len(tl.Titles) - len(plan)
 	s.mu.Unlock()
-	s.emit("", true)
+	s.emit("")
 	if len(plan) == 0 {
 		return s.result(), nil
 	}
@@ -112,7 +112,7 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	s.emit("", true)
+	s.emit("")
 	res := s.result()
 	if cause := context.Cause(ctx); cause != nil {
 		return res, cause
@@ -175,7 +175,8 @@ type syncRun struct {
 }
 
 func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
-	s.emit(j.title.TrophyTitleName, false)
+	s.emit(j.title.TrophyTitleName)
+	planned := j.cost()
 	var err error
 	var n int
 	st := &partial{}
@@ -196,7 +197,7 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 		// A 429: the client now holds every request until next-available; the retry waits there.
 	}
 	s.mu.Lock()
-	s.left -= j.cost()
+	s.left -= planned
 	if err == nil {
 		s.p.TitlesDone++
 		s.p.TitlesFetched++
@@ -208,7 +209,7 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 		}
 	}
 	s.mu.Unlock()
-	s.emit("", true)
+	s.emit("")
 	return err
 }
 
@@ -218,9 +219,8 @@ func (s *syncRun) result() SyncResult {
 	return SyncResult{TitlesChecked: s.p.TitlesTotal, TitlesFetched: s.p.TitlesFetched, Requests: s.p.Requests, Failed: s.failed}
 }
 
-// emit reports progress; current, when not empty, names the title now being fetched. Unless force is
-// set, a report identical to the previous one is skipped.
-func (s *syncRun) emit(current string, force bool) {
+// emit reports progress; current, when not empty, names the title now being fetched.
+func (s *syncRun) emit(current string) {
 	snap := s.api.Rate()
 	s.mu.Lock()
 	if current != "" {
@@ -265,7 +265,7 @@ func (s *syncRun) watchRate() func() {
 				}
 				if w := waitFor(snap, s.l.opt.Reserve, s.l.now()); w != last {
 					last = w
-					s.emit("", true)
+					s.emit("")
 				}
 			}
 		}
