@@ -23,7 +23,7 @@ func benchTitles(n int) []psnapi.TrophyTitle {
 			TrophyTitleIconURL:  fmt.Sprintf("https://psnobj.prod.dl.playstation.net/psnobj/NPWR%05d_00/%s.png", i, strings.Repeat("0a1b2c3d", 5)),
 			TrophyTitlePlatform: "PS5", HasTrophyGroups: i%5 == 0,
 			DefinedTrophies: psnapi.TrophyCounts{Bronze: 40, Silver: 6, Gold: 3, Platinum: 1}, Progress: i % 101,
-			EarnedTrophies:      psnapi.TrophyCounts{Bronze: i % 40, Silver: i % 6}, LastUpdatedDateTime: base.Add(time.Duration(i) * time.Hour),
+			EarnedTrophies: psnapi.TrophyCounts{Bronze: i % 40, Silver: i % 6}, LastUpdatedDateTime: base.Add(time.Duration(i) * time.Hour),
 		}
 	}
 	return out
