@@ -1,19 +1,38 @@
-// Command psn-client browses PlayStation Network trophies in the terminal.
+// Command psn-client browses PlayStation Network trophies in the terminal. This file only wires the
+// process to the cli package: signals, standard streams, the terminal checks and the exit status.
 package main
 
 import (
+	"context"
 	"os"
+	"os/signal"
+	"syscall"
 
-	// Dependencies named by DESIGN.md, imported here until the packages that use them land.
-	_ "github.com/adrg/xdg"
-	_ "github.com/charmbracelet/bubbles/key"
-	_ "github.com/charmbracelet/bubbletea"
-	_ "github.com/charmbracelet/glamour"
-	_ "github.com/charmbracelet/lipgloss"
-	_ "github.com/charmbracelet/x/ansi"
-	_ "github.com/spf13/cobra"
-	_ "golang.org/x/term"
-	_ "golang.org/x/text/unicode/norm"
+	"golang.org/x/term"
+
+	"github.com/psnclient/psn-client/cli"
 )
 
-func main() { os.Exit(0) }
+// version is replaced at release time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	cli.Version = version
+	code := cli.Run(ctx, os.Args[1:], cli.Env{
+		Stdin:  os.Stdin,
+		Stdout: os.Stdout,
+		Stderr: os.Stderr,
+		Getenv: os.Getenv,
+		IsTerminal: func(f any) bool {
+			file, ok := f.(*os.File)
+			return ok && term.IsTerminal(int(file.Fd()))
+		},
+		ReadPassword: func() (string, error) {
+			b, err := term.ReadPassword(int(os.Stdin.Fd()))
+			return string(b), err
+		},
+	})
+	stop()
+	os.Exit(code)
+}

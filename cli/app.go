@@ -1,0 +1,179 @@
+// Package cli is psn-client's command line: the cobra command tree, plain and JSON output, and the
+// wiring of psnapi, store and ui that each command needs. main only calls Run.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+)
+
+// Exit statuses of the external contract.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Version is set by main (and by -ldflags at release time).
+var Version = "dev"
+
+// Env is everything a run touches outside the process, so tests drive the same entry point as the binary.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	// IsTerminal reports whether the stream is a terminal (stdin, stdout, stderr).
+	IsTerminal func(f any) bool
+	// ReadPassword reads a line without echo from the terminal stdin.
+	ReadPassword func() (string, error)
+}
+
+// usageError marks errors that exit with status 2 and print the command's usage.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// silentError is an error already reported to the user.
+type silentError struct{ code int }
+
+func (e silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
+
+// Run executes the command line args (without the program name) and returns the exit status.
+func Run(ctx context.Context, args []string, env Env) int {
+	env = env.withDefaults()
+	root := newRoot(env)
+	root.SetArgs(args)
+	cmd, err := root.ExecuteContextC(ctx)
+	if err == nil {
+		return ExitOK
+	}
+	var silent silentError
+	if errors.As(err, &silent) {
+		return silent.code
+	}
+	var usage usageError
+	if errors.As(err, &usage) || isCobraUsageError(err) {
+		fmt.Fprintf(env.Stderr, "psn-client: %s\n", oneLine(err.Error()))
+		if cmd != nil {
+			fmt.Fprintf(env.Stderr, "\n%s", cmd.UsageString())
+		}
+		return ExitUsage
+	}
+	fmt.Fprintf(env.Stderr, "psn-client: %s\n", userMessage(err))
+	return ExitError
+}
+
+// isCobraUsageError recognises the errors cobra itself returns for bad commands and arguments.
+func isCobraUsageError(err error) bool {
+	s := err.Error()
+	return strings.HasPrefix(s, "unknown command") || strings.HasPrefix(s, "unknown flag") ||
+		strings.HasPrefix(s, "unknown shorthand flag") || strings.Contains(s, "arg(s), received") ||
+		strings.HasPrefix(s, "invalid argument") || strings.HasPrefix(s, "flag needs an argument")
+}
+
+func (e Env) withDefaults() Env {
+	if e.Stdin == nil {
+		e.Stdin = os.Stdin
+	}
+	if e.Stdout == nil {
+		e.Stdout = os.Stdout
+	}
+	if e.Stderr == nil {
+		e.Stderr = os.Stderr
+	}
+	if e.Getenv == nil {
+		e.Getenv = os.Getenv
+	}
+	if e.IsTerminal == nil {
+		e.IsTerminal = func(any) bool { return false }
+	}
+	return e
+}
+
+// globalFlags are accepted by every command.
+type globalFlags struct {
+	demo    bool
+	user    string
+	json    bool
+	compare string
+}
+
+func newRoot(env Env) *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:   "psn-client",
+		Short: "Browse your PlayStation Network trophies in the terminal",
+		Long: `psn-client browses PlayStation Network trophies: titles, trophy groups (DLC), rarity, dates,
+PS5 progress, Game Help hints and videos, and a side-by-side comparison with a friend.
+
+Run it without a command for the interactive browser. Log in once with "psn-client login",
+or try it with "psn-client --demo", which needs no account and no network.`,
+		Version:       Version,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runBrowse(cmd.Context(), env, g)
+		},
+	}
+	root.SetIn(env.Stdin)
+	root.SetOut(env.Stdout)
+	root.SetErr(env.Stderr)
+	root.SetVersionTemplate("psn-client {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.PersistentFlags().BoolVar(&g.demo, "demo", false, "use the built-in demo account and fake server (no login, no network)")
+	root.Flags().StringVar(&g.user, "user", "", "browse another account: PSN online ID or numeric account ID")
+	root.Flags().StringVar(&g.compare, "compare", "", "start in compare mode with this online ID or account ID")
+
+	root.AddCommand(
+		newLoginCmd(env, g),
+		newLogoutCmd(env, g),
+		newTitlesCmd(env, g),
+		newTrophiesCmd(env, g),
+		newSummaryCmd(env, g),
+		newSyncCmd(env, g),
+		newExportCmd(env, g),
+		newNextCmd(env, g),
+	)
+	root.CompletionOptions.HiddenDefaultCmd = false
+	return root
+}
+
+// addUserFlags gives a data command its --user and --json flags.
+func addUserFlags(cmd *cobra.Command, g *globalFlags, withJSON bool) {
+	cmd.Flags().StringVar(&g.user, "user", "", "PSN online ID or numeric account ID (default: the logged-in account)")
+	if withJSON {
+		cmd.Flags().BoolVar(&g.json, "json", false, "print JSON instead of a table")
+	}
+}
+
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("unexpected argument %q for %q", args[0], cmd.CommandPath())}
+	}
+	return nil
+}
+
+func exactArgs(n int, what string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usageError{fmt.Errorf("%s needs %s", cmd.CommandPath(), what)}
+		}
+		return nil
+	}
+}
+
+func oneLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,24 @@
+package cli
+
+import (
+	"context"
+)
+
+// runBrowse is the bare command: the TUI on a terminal, the plain title list when stdout is not one.
+func runBrowse(ctx context.Context, env Env, g *globalFlags) error {
+	if !env.IsTerminal(env.Stdout) {
+		s, err := openSession(ctx, env, g, true)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		list, err := s.titles(ctx)
+		if err != nil {
+			return s.explain(err)
+		}
+		writeTitleTable(env.Stdout, list.Titles)
+		s.noteOffline(list.Offline, list.FetchedAt)
+		return nil
+	}
+	return runTUI(ctx, env, g)
+}

@@ -1,0 +1,145 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/psnclient/psn-client/store"
+)
+
+func newExportCmd(env Env, g *globalFlags) *cobra.Command {
+	var format, output string
+	cmd := &cobra.Command{
+		Use:   "export --format json|csv",
+		Short: "Every trophy of every cached title, as JSON or CSV",
+		Long: `export writes every trophy of every cached title (title, group, trophy, grade, earned, date,
+rarity, progress) from the cache, sending no request. Run "psn-client sync" first to fill the cache.
+Hidden trophies are exported with their names: the file is yours.`,
+		Example: "  psn-client export --format csv -o trophies.csv\n  psn-client export --format json | jq length",
+		Args:    noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format != "json" && format != "csv" {
+				return usageError{fmt.Errorf("--format must be json or csv")}
+			}
+			s, err := openSession(cmd.Context(), env, g, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			if err := s.prefillDemo(cmd.Context()); err != nil {
+				return err
+			}
+			w := env.Stdout
+			var tmp *os.File
+			if output != "" && output != "-" {
+				// Written beside the target and renamed at the end, so a failed export leaves no half file.
+				tmp, err = os.CreateTemp(filepath.Dir(output), ".psn-client-export-*")
+				if err != nil {
+					return err
+				}
+				defer os.Remove(tmp.Name())
+				w = tmp
+			}
+			n, err := exportTrophies(w, s, format)
+			if err != nil {
+				return err
+			}
+			if n == 0 {
+				return userError{`nothing cached yet: run "psn-client sync" first`}
+			}
+			if tmp != nil {
+				if err := tmp.Close(); err != nil {
+					return err
+				}
+				if err := os.Rename(tmp.Name(), output); err != nil {
+					return err
+				}
+				fmt.Fprintf(env.Stderr, "exported %d trophies to %s\n", n, output)
+			}
+			return nil
+		},
+	}
+	addUserFlags(cmd, g, false)
+	cmd.Flags().StringVar(&format, "format", "", "json or csv (required)")
+	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	return cmd
+}
+
+var csvHeader = []string{"npCommunicationId", "title", "platform", "groupId", "group", "trophyId", "trophy",
+	"grade", "hidden", "earned", "earnedAt", "earnedRate", "rarity", "progress", "progressTarget"}
+
+// exportTrophies streams title after title from the cache, so a million trophies never sit in memory.
+func exportTrophies(w io.Writer, s *session, format string) (int, error) {
+	n := 0
+	var cw *csv.Writer
+	first := true
+	if format == "csv" {
+		cw = csv.NewWriter(w)
+		cw.Write(csvHeader)
+	} else {
+		io.WriteString(w, "[")
+	}
+	err := s.lib.CachedAccountTrophies(s.account.ID, func(tt store.TitleTrophies) error {
+		for _, tr := range tt.Trophies {
+			j := trophyJSON(tt.Title, tr, true)
+			n++
+			if cw != nil {
+				if err := cw.Write(csvRow(tt, j)); err != nil {
+					return err
+				}
+				continue
+			}
+			b, err := json.Marshal(j)
+			if err != nil {
+				return err
+			}
+			sep := ",\n  "
+			if first {
+				sep, first = "\n  ", false
+			}
+			if _, err := io.WriteString(w, sep+string(b)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	if cw != nil {
+		cw.Flush()
+		return n, cw.Error()
+	}
+	if n > 0 {
+		io.WriteString(w, "\n")
+	}
+	_, err = io.WriteString(w, "]\n")
+	return n, err
+}
+
+func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
+	opt := func(p *int) string {
+		if p == nil {
+			return ""
+		}
+		return strconv.Itoa(*p)
+	}
+	earnedAt, rate := "", ""
+	if j.EarnedAt != nil {
+		earnedAt = j.EarnedAt.Format(time.RFC3339)
+	}
+	if j.EarnedRate != nil {
+		rate = strconv.FormatFloat(*j.EarnedRate, 'f', 1, 64)
+	}
+	return []string{j.NPCommunicationID, j.Title, tt.Title.TrophyTitlePlatform, j.GroupID, j.Group,
+		strconv.Itoa(j.TrophyID), j.Name, j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
+		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget)}
+}

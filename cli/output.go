@@ -1,0 +1,140 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// The --json shapes below are psn-client's stable machine output, documented in README.md. Names are
+// raw (as Sony sends them); times are ISO-8601 UTC; absent times are omitted.
+
+type jsonCounts struct {
+	Platinum int `json:"platinum"`
+	Gold     int `json:"gold"`
+	Silver   int `json:"silver"`
+	Bronze   int `json:"bronze"`
+}
+
+func countsJSON(c psnapi.TrophyCounts) jsonCounts {
+	return jsonCounts{Platinum: c.Platinum, Gold: c.Gold, Silver: c.Silver, Bronze: c.Bronze}
+}
+
+type jsonTitle struct {
+	NPCommunicationID string     `json:"npCommunicationId"`
+	Name              string     `json:"name"`
+	Platform          string     `json:"platform"`
+	NPServiceName     string     `json:"npServiceName"`
+	TrophySetVersion  string     `json:"trophySetVersion"`
+	Progress          int        `json:"progress"`
+	Defined           jsonCounts `json:"defined"`
+	Earned            jsonCounts `json:"earned"`
+	HasTrophyGroups   bool       `json:"hasTrophyGroups"`
+	Hidden            bool       `json:"hidden"`
+	LastUpdated       *time.Time `json:"lastUpdated,omitempty"`
+	IconURL           string     `json:"iconUrl,omitempty"`
+}
+
+func titleJSON(t psnapi.TrophyTitle) jsonTitle {
+	return jsonTitle{
+		NPCommunicationID: t.NPCommunicationID,
+		Name:              t.TrophyTitleName,
+		Platform:          t.TrophyTitlePlatform,
+		NPServiceName:     t.NPServiceName,
+		TrophySetVersion:  t.TrophySetVersion,
+		Progress:          t.Progress,
+		Defined:           countsJSON(t.DefinedTrophies),
+		Earned:            countsJSON(t.EarnedTrophies),
+		HasTrophyGroups:   t.HasTrophyGroups,
+		Hidden:            t.HiddenFlag,
+		LastUpdated:       timePtr(t.LastUpdatedDateTime),
+		IconURL:           t.TrophyTitleIconURL,
+	}
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// gradeLetter is the one-letter grade used in tables (P G S B), readable without colour.
+func gradeLetter(g psnapi.Grade) string {
+	switch g {
+	case psnapi.Platinum:
+		return "P"
+	case psnapi.Gold:
+		return "G"
+	case psnapi.Silver:
+		return "S"
+	case psnapi.Bronze:
+		return "B"
+	}
+	return "?"
+}
+
+// fraction prints earned/defined, or – when the grade has no trophies.
+func fraction(earned, defined int) string {
+	if defined == 0 {
+		return "–"
+	}
+	return fmt.Sprintf("%d/%d", earned, defined)
+}
+
+// shortDate prints a date for tables; – when absent.
+func shortDate(t time.Time) string {
+	if t.IsZero() {
+		return "–"
+	}
+	return t.Local().Format("2006-01-02")
+}
+
+// platformLabel prints "PS5,PSPC" as "PS5 · PC".
+func platformLabel(p string) string {
+	parts := strings.Split(p, ",")
+	for i, s := range parts {
+		s = strings.TrimSpace(s)
+		switch s {
+		case "PSPC":
+			s = "PC"
+		case "PSVITA":
+			s = "Vita"
+		}
+		parts[i] = s
+	}
+	return strings.Join(parts, " · ")
+}
+
+// thousands prints 83595 as 83,595.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/psnapi/psntest"
+	"github.com/psnclient/psn-client/store"
+)
+
+// session is the client, the store and the account one command works with.
+type session struct {
+	env     Env
+	api     *psnapi.Client
+	lib     *store.Library
+	account store.Account
+	tokens  psnapi.TokenStore
+	demo    *psntest.Server
+	tmpDir  string
+}
+
+// openSession builds the store and the API client from the environment. With --demo it starts the
+// fake PSN server in-process on 127.0.0.1 and keeps every file in a temporary directory, so no
+// credentials or XDG directories are read or written. needLogin makes missing credentials an error.
+func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (*session, error) {
+	cfg, err := readSettings(env)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{env: env}
+	paths := storePaths(env)
+	var demoTokens psnapi.TokenStore
+	if g.demo {
+		srv, creds := psntest.StartDemo(psntest.Options{})
+		s.demo = srv
+		cfg.apiURL, cfg.authURL, cfg.profileURL = srv.APIBase(), srv.AuthBase(), srv.ProfileBase()
+		dir, err := os.MkdirTemp("", "psn-client-demo-")
+		if err != nil {
+			srv.Close()
+			return nil, err
+		}
+		s.tmpDir = dir
+		paths = store.Paths{Config: filepath.Join(dir, "config"), State: filepath.Join(dir, "state"), Cache: filepath.Join(dir, "cache")}
+		demoTokens = psnapi.NewMemoryTokens(psnapi.Token{
+			AccessToken: creds.AccessToken, RefreshToken: creds.RefreshToken,
+			AccessExpiresAt: creds.AccessExpiresAt, RefreshExpiresAt: creds.RefreshExpiresAt, Scope: creds.Scope,
+		})
+	}
+	lib, err := store.Open(paths, store.Options{Language: cfg.language, RateWindow: cfg.rateLimit.Window})
+	if err != nil {
+		s.Close()
+		return nil, err
+	}
+	s.lib = lib
+	s.api = psnapi.New(lib.APIOptions(psnapi.Options{
+		APIBase:     cfg.apiURL,
+		AuthBase:    cfg.authURL,
+		ProfileBase: cfg.profileURL,
+		HTTPClient:  &http.Client{Timeout: 30 * time.Second},
+		Tokens:      demoTokens,
+		Language:    cfg.language,
+		RateLimit:   cfg.rateLimit,
+	}))
+	lib.SetAPI(s.api)
+	s.tokens = demoTokens
+	if s.tokens == nil {
+		s.tokens = lib.Credentials()
+	}
+
+	if needLogin {
+		if _, err := s.tokens.LoadToken(); err != nil {
+			s.Close()
+			return nil, errNotLoggedIn
+		}
+		acct, err := lib.ResolveUser(ctx, g.user)
+		if err != nil {
+			s.Close()
+			return nil, userFacingLookupError(g.user, err)
+		}
+		s.account = acct
+	}
+	return s, nil
+}
+
+// prefillDemo syncs the demo account into the demo's temporary cache, for the commands and views
+// that read only the cache (next, export, next to hunt). It uses its own client without a budget:
+// the demo server is in-process, and the session's rate window stays as a fresh run's would be.
+func (s *session) prefillDemo(ctx context.Context) error {
+	if s.demo == nil {
+		return nil
+	}
+	fast := psnapi.New(s.lib.APIOptions(psnapi.Options{
+		APIBase: s.demo.APIBase(), AuthBase: s.demo.AuthBase(), ProfileBase: s.demo.ProfileBase(),
+		Tokens: s.tokens, Language: s.lib.Language(),
+	}))
+	s.lib.SetAPI(fast)
+	defer s.lib.SetAPI(s.api)
+	_, err := s.lib.Sync(ctx, s.account.ID, nil)
+	return err
+}
+
+// storePaths honours XDG_* from the run's environment (so tests and scripts can point it anywhere),
+// falling back to adrg/xdg's platform defaults.
+func storePaths(env Env) store.Paths {
+	p := store.DefaultPaths()
+	for _, d := range []struct {
+		env string
+		dst *string
+	}{{"XDG_CONFIG_HOME", &p.Config}, {"XDG_STATE_HOME", &p.State}, {"XDG_CACHE_HOME", &p.Cache}} {
+		if v := env.Getenv(d.env); filepath.IsAbs(v) {
+			*d.dst = filepath.Join(v, store.AppName)
+		}
+	}
+	return p
+}
+
+// Close stops the demo server and removes the demo's temporary files.
+func (s *session) Close() {
+	if s.demo != nil {
+		s.demo.Close()
+	}
+	if s.tmpDir != "" {
+		os.RemoveAll(s.tmpDir)
+	}
+}
+
+// noteOffline tells stderr that the data shown came from the cache.
+func (s *session) noteOffline(offline bool, fetched time.Time) {
+	if offline {
+		fmt.Fprintf(s.env.Stderr, "offline: showing data cached %s\n", ago(time.Since(fetched)))
+	}
+}
+
+// userFacingLookupError names the user in the sentence for unknown and private accounts.
+func userFacingLookupError(name string, err error) error {
+	switch {
+	case psnapi.IsNotFound(err):
+		return userError{fmt.Sprintf("no PSN user named %s", name)}
+	case psnapi.IsForbidden(err):
+		return userError{fmt.Sprintf("%s's trophies are private", name)}
+	}
+	return err
+}
+
+// explain rewrites errors about the account being read into one sentence that names it.
+func (s *session) explain(err error) error {
+	if err == nil {
+		return nil
+	}
+	name := s.account.OnlineID
+	if name == "" {
+		name = s.account.ID
+	}
+	if s.account.ID == "me" || name == "" {
+		return err
+	}
+	return userFacingLookupError(name, err)
+}
+
+// ago prints an age for people: "just now", "5m ago", "2h ago", "3d ago".
+func ago(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%dm ago", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh ago", int(d.Hours()))
+	default:
+		return fmt.Sprintf("%dd ago", int(d.Hours()/24))
+	}
+}

@@ -1,0 +1,113 @@
+package cli
+
+import (
+	"io"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// table writes aligned plain-text columns measured in terminal cells, so Japanese, emoji and curly
+// quotes line up. Cells are cleaned of control characters before they are measured.
+type table struct {
+	header []string
+	rows   [][]string
+	right  map[int]bool // right-aligned columns (numbers)
+	max    map[int]int  // cap on a column's width; longer cells end in "…"
+}
+
+func newTable(header ...string) *table {
+	return &table{header: header, right: map[int]bool{}, max: map[int]int{}}
+}
+
+func (t *table) alignRight(cols ...int) *table {
+	for _, c := range cols {
+		t.right[c] = true
+	}
+	return t
+}
+
+func (t *table) limit(col, width int) *table {
+	t.max[col] = width
+	return t
+}
+
+func (t *table) add(cells ...string) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = cleanText(c)
+	}
+	t.rows = append(t.rows, row)
+}
+
+func (t *table) write(w io.Writer) error {
+	widths := make([]int, len(t.header))
+	measure := func(row []string) {
+		for i, c := range row {
+			if i < len(widths) {
+				widths[i] = max(widths[i], ansi.StringWidth(c))
+			}
+		}
+	}
+	measure(t.header)
+	for _, r := range t.rows {
+		measure(r)
+	}
+	for c, m := range t.max {
+		if c < len(widths) && widths[c] > m {
+			widths[c] = m
+		}
+	}
+	var b strings.Builder
+	line := func(row []string) {
+		b.Reset()
+		for i := range widths {
+			cell := ""
+			if i < len(row) {
+				cell = row[i]
+			}
+			if ansi.StringWidth(cell) > widths[i] {
+				cell = ansi.Truncate(cell, widths[i], "…")
+			}
+			pad := strings.Repeat(" ", widths[i]-ansi.StringWidth(cell))
+			if i > 0 {
+				b.WriteString("  ")
+			}
+			if t.right[i] {
+				b.WriteString(pad + cell)
+			} else if i == len(widths)-1 {
+				b.WriteString(cell)
+			} else {
+				b.WriteString(cell + pad)
+			}
+		}
+		io.WriteString(w, strings.TrimRight(b.String(), " ")+"\n")
+	}
+	line(t.header)
+	for _, r := range t.rows {
+		line(r)
+	}
+	return nil
+}
+
+// cleanText prepares Sony's raw strings for one line of display: control characters dropped, runs of
+// white space (no-break spaces and trailing newlines included) collapsed, ends trimmed.
+func cleanText(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' || r == '\u3000' || r == ' ':
+			space = true
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u200b' || r == '\ufeff':
+			// control and invisible formatting characters never reach the terminal
+		default:
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}

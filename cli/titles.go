@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
+)
+
+func newTitlesCmd(env Env, g *globalFlags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "titles",
+		Short: "List the account's trophy titles (games) with progress and grade counts",
+		Example: `  psn-client titles
+  psn-client titles --user TrophyFriend --json`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			s, err := openSession(cmd.Context(), env, g, true)
+			if err != nil {
+				return err
+			}
+			defer s.Close()
+			list, err := s.titles(cmd.Context())
+			if err != nil {
+				return s.explain(err)
+			}
+			if g.json {
+				out := make([]jsonTitle, len(list.Titles))
+				for i, t := range list.Titles {
+					out[i] = titleJSON(t)
+				}
+				return writeJSON(env.Stdout, out)
+			}
+			writeTitleTable(env.Stdout, list.Titles)
+			s.noteOffline(list.Offline, list.FetchedAt)
+			return nil
+		},
+	}
+	addUserFlags(cmd, g, true)
+	return cmd
+}
+
+// titles returns the account's title list: fresh from PSN when reachable, else the cache marked offline.
+func (s *session) titles(ctx context.Context) (store.TitleList, error) {
+	return s.lib.RefreshTitles(ctx, s.account.ID)
+}
+
+func writeTitleTable(w io.Writer, titles []psnapi.TrophyTitle) {
+	t := newTable("NPCOMMID", "TITLE", "PLATFORM", "PROGRESS", "P", "G", "S", "B", "LAST PLAYED").
+		alignRight(3, 4, 5, 6, 7).limit(1, 50)
+	for _, ti := range titles {
+		d, e := ti.DefinedTrophies, ti.EarnedTrophies
+		name := ti.TrophyTitleName
+		if ti.HiddenFlag {
+			name += " (hidden)"
+		}
+		t.add(ti.NPCommunicationID, name, platformLabel(ti.TrophyTitlePlatform), fmt.Sprintf("%d%%", ti.Progress),
+			fraction(e.Platinum, d.Platinum), fraction(e.Gold, d.Gold), fraction(e.Silver, d.Silver),
+			fraction(e.Bronze, d.Bronze), shortDate(ti.LastUpdatedDateTime))
+	}
+	t.write(w)
+}
