@@ -96,4 +96,3 @@ func playerCommand(env Env, cfg store.Config) []string {
 	}
 	return nil
 }
-
