@@ -87,8 +87,15 @@ func (f *folder) fold(s string) string {
 	return f.c.String(out)
 }
 
-// width is the display width of s in terminal cells.
-func width(s string) int { return ansi.StringWidth(s) }
+// width is the display width of s in terminal cells (printable ASCII: one cell a byte).
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
 
 // truncate cuts s to at most w cells, ending with … when cut.
 func truncate(s string, w int) string {
