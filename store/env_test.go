@@ -17,9 +17,16 @@ import (
 // fakeClock is the clock shared by the fake server, the client and the store. Sleeping advances it
 // at once, so rate-limit waits cost no real time.
 type fakeClock struct {
-	mu     sync.Mutex
-	now    time.Time
-	sleeps []time.Duration
+	mu       sync.Mutex
+	now      time.Time
+	sleeps   []time.Duration
+	manual   bool // Sleep blocks until Advance passes its deadline
+	sleepers []*sleeper
+}
+
+type sleeper struct {
+	until time.Time
+	done  chan struct{}
 }
 
 func newFakeClock() *fakeClock {
@@ -38,15 +45,35 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 	}
 	c.mu.Lock()
 	c.sleeps = append(c.sleeps, d)
-	c.now = c.now.Add(d)
+	if !c.manual {
+		c.now = c.now.Add(d)
+		c.mu.Unlock()
+		return nil
+	}
+	sl := &sleeper{until: c.now.Add(d), done: make(chan struct{})}
+	c.sleepers = append(c.sleepers, sl)
 	c.mu.Unlock()
-	return nil
+	select {
+	case <-sl.done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
 func (c *fakeClock) Advance(d time.Duration) {
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.now = c.now.Add(d)
-	c.mu.Unlock()
+	kept := c.sleepers[:0]
+	for _, sl := range c.sleepers {
+		if !sl.until.After(c.now) {
+			close(sl.done)
+		} else {
+			kept = append(kept, sl)
+		}
+	}
+	c.sleepers = kept
 }
 
 // stack is the real path: psntest on loopback, a real psnapi client, a real Library on temp dirs.

@@ -146,3 +146,107 @@ func TestSyncCancelThenResume(t *testing.T) {
 		}
 	}
 }
+
+// Sync itself keeps at most 4 requests in flight, even with a client that would allow more, and uses
+// all 4 (the server sees them overlap).
+func TestSyncAtMostFourInFlight(t *testing.T) {
+	o := stackOpts{clientMod: func(co *psnapi.Options) { co.MaxInFlight = 16 }}
+	o.server.Latency = 2 * time.Millisecond
+	o.server.Sleep = func(ctx context.Context, d time.Duration) error {
+		tm := time.NewTimer(d) // the server's latency is real time: the overlap must be real
+		defer tm.Stop()
+		select {
+		case <-tm.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	s := smallStack(t, o)
+	s.sync("me")
+	if m := s.srv.MaxInFlight(); m > 4 || m < 2 {
+		t.Fatalf("server saw up to %d requests at once, want 2..4", m)
+	}
+}
+
+// An interactive TitleTrophies while the sync waits for budget goes at once (the reserve), and the
+// sync does not fetch that title again. The clock only moves when the test advances it.
+func TestInteractiveFetchDuringSync(t *testing.T) {
+	rate := psnapi.RateLimit{Requests: 30, Window: 2 * time.Second}
+	s := smallStackWithServerLimit(t, rate)
+	s.clock.manual = true
+	ctx := context.Background()
+	tl, err := s.lib.RefreshTitles(ctx, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := tl.Titles[len(tl.Titles)-1] // synced last
+	bg := backgroundLimit(rate.Requests, 0.2)
+	syncDone := make(chan error, 1)
+	go func() {
+		_, err := s.lib.Sync(ctx, "me", nil)
+		syncDone <- err
+	}()
+	// Wait (in real time) until the sync has used the background share and is queued for budget.
+	for {
+		r := s.client.Rate()
+		if r.Used >= bg && r.Waiting > 0 {
+			break
+		}
+		select {
+		case err := <-syncDone:
+			t.Fatalf("sync ended (%v) before it waited for budget", err)
+		case <-time.After(time.Millisecond):
+		}
+	}
+	openedAt := s.clock.Now()
+	opened := make(chan error, 1)
+	go func() {
+		_, err := s.lib.TitleTrophies(ctx, "me", target)
+		opened <- err
+	}()
+	select {
+	case err := <-opened:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second): // a deadlock guard, not a speed assertion: the clock is frozen
+		t.Fatal("the interactive fetch waited behind the background budget")
+	}
+	if !s.clock.Now().Equal(openedAt) {
+		t.Fatal("the clock moved")
+	}
+	// Let the sync finish: time goes on.
+	for done := false; !done; {
+		select {
+		case err := <-syncDone:
+			if err != nil {
+				t.Fatal(err)
+			}
+			done = true
+		case <-time.After(time.Millisecond):
+			s.clock.Advance(100 * time.Millisecond)
+		}
+	}
+	var interactive []time.Time
+	for _, r := range s.apiRequests() {
+		if npCommFromPath(r.Path) == target.NPCommunicationID {
+			interactive = append(interactive, r.At)
+		}
+	}
+	want := 2
+	if target.HasTrophyGroups {
+		want = 3
+	}
+	if len(interactive) != want {
+		t.Fatalf("target fetched with %d requests, want %d (sync must not repeat them)", len(interactive), want)
+	}
+	for _, at := range interactive {
+		if !at.Equal(openedAt) {
+			t.Fatalf("interactive request sent %v after the open", at.Sub(openedAt))
+		}
+	}
+	if c := s.counts(); c.limited != 0 {
+		t.Fatalf("%d 429s", c.limited)
+	}
+}

@@ -31,7 +31,8 @@ type SyncResult struct {
 	Failed        int // titles that could not be fetched (see the returned error)
 }
 
-// syncWorkers is how many titles are fetched at once (the client holds in-flight requests to 4 too).
+// syncWorkers is how many titles are fetched at once, and how many of their requests may be in
+// flight at once (the client caps in-flight requests at 4 too).
 const syncWorkers = 4
 
 // maxTitleAttempts bounds the retries of one title after 429s (each waits for next-available).
@@ -54,7 +55,8 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 		progress = func(SyncProgress) {}
 	}
 	ctx = psnapi.WithPriority(ctx, psnapi.Background)
-	s := &syncRun{l: l, api: api, account: account, report: progress}
+	s := &syncRun{l: l, api: api, account: account, report: progress,
+		titleAPI: &slotAPI{API: api, slots: make(chan struct{}, syncWorkers)}}
 
 	s.emit("title list")
 	tl, err := l.fetchTitles(ctx, account)
@@ -161,10 +163,11 @@ func (j syncJob) cost() int {
 }
 
 type syncRun struct {
-	l       *Library
-	api     API
-	account string
-	report  func(SyncProgress)
+	l        *Library
+	api      API
+	titleAPI API // api with at most syncWorkers per-title requests in flight
+	account  string
+	report   func(SyncProgress)
 
 	mu       sync.Mutex
 	p        SyncProgress
@@ -186,7 +189,7 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 		// attempt completed, is not fetched again.
 		j.needDefs = j.needDefs && !defsCurrent(s.l.loadDefs(j.title.NPCommunicationID), j.title)
 		j.needEarned = j.needEarned && !earnedCurrent(s.l.loadEarned(key, j.title.NPCommunicationID), j.title)
-		n, err = s.l.fetchTitle(ctx, s.account, j.title, j.needDefs, j.needEarned, st)
+		n, err = s.l.fetchTitle(ctx, s.titleAPI, s.account, j.title, j.needDefs, j.needEarned, st)
 		s.mu.Lock()
 		s.p.Requests += n
 		s.mu.Unlock()
@@ -310,4 +313,46 @@ func eta(left int, snap psnapi.RateSnapshot, reserve float64, now time.Time) tim
 		return wait
 	}
 	return wait + time.Duration(float64(left-free)/float64(bg)*float64(snap.Window))
+}
+
+// slotAPI lets at most cap(slots) per-title requests be in flight; the others wait for a slot (in
+// order of arrival at the channel), so a sync keeps the pipe full without queueing more than it sends.
+type slotAPI struct {
+	API
+	slots chan struct{}
+}
+
+func (a *slotAPI) acquire(ctx context.Context) error {
+	select {
+	case a.slots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (a *slotAPI) release() { <-a.slots }
+
+func (a *slotAPI) TitleTrophies(ctx context.Context, t psnapi.TitleRef, group string) (psnapi.TitleTrophies, error) {
+	if err := a.acquire(ctx); err != nil {
+		return psnapi.TitleTrophies{}, err
+	}
+	defer a.release()
+	return a.API.TitleTrophies(ctx, t, group)
+}
+
+func (a *slotAPI) TitleTrophyGroups(ctx context.Context, t psnapi.TitleRef) (psnapi.TitleTrophyGroups, error) {
+	if err := a.acquire(ctx); err != nil {
+		return psnapi.TitleTrophyGroups{}, err
+	}
+	defer a.release()
+	return a.API.TitleTrophyGroups(ctx, t)
+}
+
+func (a *slotAPI) EarnedTrophies(ctx context.Context, account string, t psnapi.TitleRef, group string) (psnapi.EarnedTrophies, error) {
+	if err := a.acquire(ctx); err != nil {
+		return psnapi.EarnedTrophies{}, err
+	}
+	defer a.release()
+	return a.API.EarnedTrophies(ctx, account, t, group)
 }

@@ -182,7 +182,7 @@ func (l *Library) TitleTrophies(ctx context.Context, account string, title psnap
 	if !needDefs && !needEarned {
 		return merge(title, d, e), nil
 	}
-	_, err := l.fetchTitle(ctx, account, title, needDefs, needEarned, nil)
+	_, err := l.fetchTitle(ctx, l.client(), account, title, needDefs, needEarned, nil)
 	if err != nil {
 		if d != nil && offline(err) {
 			tt := merge(title, d, e)
@@ -211,8 +211,7 @@ type partial struct {
 // order of the writes does not matter and an interrupted title is simply fetched again (only the part
 // that is missing). It returns the number of requests sent. Requests that another caller is already
 // making are waited for, not repeated. st, when not nil, keeps successful answers for a retry.
-func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.TrophyTitle, needDefs, needEarned bool, st *partial) (int, error) {
-	api := l.client()
+func (l *Library) fetchTitle(ctx context.Context, api API, account string, title psnapi.TrophyTitle, needDefs, needEarned bool, st *partial) (int, error) {
 	if api == nil {
 		return 0, ErrNoAPI
 	}
