@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // writeFileAtomic writes data to path so that a reader sees either the old file or the whole new one,
@@ -132,4 +133,28 @@ func decodeRecord(data []byte, kind byte, v any) (err error) {
 		return fmt.Errorf("%w: %v", errCorrupt, err)
 	}
 	return nil
+}
+
+// staleTempAge is how old a temp file must be before sweepTemps removes it: far longer than any write
+// takes, so a write in progress in another process is never disturbed.
+const staleTempAge = time.Hour
+
+// sweepTemps removes temp files that killed writers left in dirs (file times are wall-clock times,
+// so this compares with the real clock).
+func sweepTemps(dirs ...string) {
+	cut := time.Now().Add(-staleTempAge)
+	for _, dir := range dirs {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if !isTempName(e.Name()) {
+				continue
+			}
+			if info, err := e.Info(); err == nil && info.ModTime().Before(cut) {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 }

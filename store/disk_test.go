@@ -396,3 +396,25 @@ func TestSafeName(t *testing.T) {
 		seen[n] = s
 	}
 }
+
+func TestSweepTempsRemovesOnlyOldOnes(t *testing.T) {
+	dir := t.TempDir()
+	old := filepath.Join(dir, ".titles-default.bin.tmp-1")
+	fresh := filepath.Join(dir, ".titles-default.bin.tmp-2")
+	keep := filepath.Join(dir, "titles-default.bin")
+	for _, p := range []string{old, fresh, keep} {
+		os.WriteFile(p, []byte("x"), 0o644)
+	}
+	long := time.Now().Add(-2 * staleTempAge)
+	os.Chtimes(old, long, long)
+	os.Chtimes(keep, long, long)
+	sweepTemps(dir, filepath.Join(dir, "missing"))
+	if _, err := os.Stat(old); !os.IsNotExist(err) {
+		t.Fatal("old temp file kept")
+	}
+	for _, p := range []string{fresh, keep} {
+		if _, err := os.Stat(p); err != nil {
+			t.Fatalf("%s removed", p)
+		}
+	}
+}

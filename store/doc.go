@@ -39,10 +39,12 @@
 // syncing yourself and looking yourself up by ID share one cache.
 //
 // Every write is atomic (temp file in the same directory, fsync, rename, fsync of the directory): a
-// killed writer leaves at most a stray ".<name>.tmp-*" file, never a torn file. A file that is
+// killed writer leaves at most a stray ".<name>.tmp-*" file (the next Sync removes those older than
+// an hour), never a torn file. A file that is
 // corrupt, truncated, of another format version or of the wrong kind is removed and reported through
 // Notes(), and the data is fetched again; nothing panics. Several Libraries, in one process or
-// several, may share the directories.
+// several, may share the directories (two processes syncing the same account at the same moment may
+// both fetch a title; within one process a fetch is never duplicated).
 //
 // # Cache policy
 //

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -67,6 +68,7 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 		return s.result(), err
 	}
 	key := l.accountKey(account)
+	sweepTemps(l.accountDir(key), filepath.Dir(l.earnedPath(key, "x")), filepath.Dir(l.defsPath("x")))
 	var plan []syncJob
 	for _, t := range tl.Titles {
 		j := syncJob{title: t}
