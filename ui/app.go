@@ -277,6 +277,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group)
 		m.push(v)
 		cmds = append(cmds, cmd)
+	case openHuntMsg:
+		v, cmd := newHuntView(m.c)
+		m.push(v)
+		cmds = append(cmds, cmd, m.loadingSoon())
 	case openTrophyMsg:
 		m.push(newDetailView(m.c, msg.data, msg.idx))
 	case replaceViewMsg:

@@ -20,6 +20,7 @@ type Library interface {
 	RefreshSummary(ctx context.Context, account string) (store.Summary, error)
 	CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error)
 	TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error)
+	NextN(account string, limit int) ([]store.HuntItem, error)
 }
 
 var _ Library = (*store.Library)(nil)
@@ -136,6 +137,17 @@ func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyT
 			m.data = buildTitleData(tt)
 		}
 		return append(out, send(m))
+	}
+}
+
+// huntLimit bounds the next-to-hunt list (the store keeps only the easiest, memory stays bounded).
+const huntLimit = 10000
+
+// loadHunt reads the unearned trophies of every cached title, easiest first: disk only.
+func loadHunt(e env, id uint64, account string) tea.Cmd {
+	return func() tea.Msg {
+		items, err := e.lib.NextN(account, huntLimit)
+		return huntLoadedMsg{answer: answer{id: id, err: err, cached: true}, account: account, rows: buildHuntRows(items)}
 	}
 }
 

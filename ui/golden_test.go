@@ -182,6 +182,8 @@ func TestGolden(t *testing.T) {
 			s.golden("help", "page up")
 			s.keys("?", "esc", "esc", "esc", "s")
 			s.golden("titles_by_name", "sorted by name")
+			s.keys("n")
+			s.golden("hunt", "from the cache")
 			s.quit()
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math/rand"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
@@ -92,6 +93,27 @@ func (f *fakeLib) TitleTrophies(ctx context.Context, account string, title psnap
 		return store.TitleTrophies{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404}
 	}
 	return tt, nil
+}
+
+func (f *fakeLib) NextN(account string, limit int) ([]store.HuntItem, error) {
+	f.log("NextN")
+	var out []store.HuntItem
+	for _, t := range f.titles {
+		tt, ok := f.trophies[t.NPCommunicationID]
+		if !ok {
+			continue
+		}
+		for _, tr := range tt.Trophies {
+			if !tr.Status.Earned {
+				out = append(out, store.HuntItem{Title: t, Trophy: tr})
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Trophy.Status.EarnedRate() > out[j].Trophy.Status.EarnedRate() })
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
 }
 
 // messyNames are the kinds of names real accounts have.

@@ -12,6 +12,7 @@ type KeyMap struct {
 	Filter, Sort, Reverse, Filters          key.Binding
 	Platform, Refresh, Earned               key.Binding
 	Reveal, RevealAll                       key.Binding
+	Hunt, Grade                             key.Binding
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
 }
@@ -40,6 +41,8 @@ func DefaultKeyMap() *KeyMap {
 		Earned:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "earned/unearned")),
 		Reveal:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
 		RevealAll: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "reveal all")),
+		Hunt:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next to hunt")),
+		Grade:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "grade")),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -49,7 +52,7 @@ func DefaultKeyMap() *KeyMap {
 func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
-		&k.Reveal, &k.RevealAll} {
+		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade} {
 		b.SetEnabled(!typing)
 	}
 }

@@ -56,6 +56,16 @@ type trophiesLoadedMsg struct {
 	data     *titleData
 }
 
+// huntLoadedMsg answers loadHunt.
+type huntLoadedMsg struct {
+	answer
+	account string
+	rows    []huntRow
+}
+
+// openHuntMsg asks the app to push the next-to-hunt view.
+type openHuntMsg struct{}
+
 // rateMsg is a pushed rate snapshot from the client's subscription.
 type rateMsg struct {
 	snap psnapi.RateSnapshot

@@ -36,6 +36,13 @@ func screens(t *testing.T) map[string]*Model {
 	press(t, m, "G", "enter")
 	out["error"] = m
 
+	m = mk(newFakeLib(40))
+	press(t, m, "n")
+	out["hunt"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "n", "enter")
+	out["hunt_detail"] = m
+
 	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
 	loading.Update(loadingDueMsg{seq: loading.c.loadSeq})
 	out["loading"] = loading

@@ -273,7 +273,7 @@ func (v *titlesView) ShortHelp() []key.Binding {
 	if v.typing() {
 		return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
 	}
-	return []key.Binding{k.Move, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Refresh, k.Help, k.Quit}
+	return []key.Binding{k.Move, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Hunt, k.Help, k.Quit}
 }
 
 func (v *titlesView) FullHelp() [][]key.Binding {
@@ -281,7 +281,7 @@ func (v *titlesView) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Filter, k.Sort, k.Reverse, k.Filters, k.Platform},
-		{k.Refresh, k.Help, k.Quit},
+		{k.Hunt, k.Refresh, k.Help, k.Quit},
 	}
 }
 
@@ -423,6 +423,8 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Platform):
 		v.platform = v.nextPlatform()
 		v.refilter(false)
+	case key.Matches(msg, k.Hunt):
+		return send(openHuntMsg{})
 	case key.Matches(msg, k.Refresh):
 		if v.pendNet == 0 {
 			v.userRefresh = true

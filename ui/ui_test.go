@@ -626,3 +626,50 @@ func TestLoadingAppearsLate(t *testing.T) {
 		t.Fatalf("no loading text after 100 ms:\n%s", m.View())
 	}
 }
+
+func TestNextToHunt(t *testing.T) {
+	lib := newFakeLib(20)
+	m := start(t, newTestModel(lib, 100, 30))
+	press(t, m, "n")
+	v, ok := m.top().(*huntView)
+	if !ok {
+		t.Fatalf("n opened %T", m.top())
+	}
+	out := m.View()
+	if !strings.Contains(out, "Next to hunt · "+commas(len(v.rows))+" unearned · easiest first") || len(v.rows) != 80 {
+		t.Fatalf("hunt heading:\n%s", out)
+	}
+	for i := 1; i < len(v.order); i++ {
+		if v.rows[v.order[i-1]].trophy().rate < v.rows[v.order[i]].trophy().rate {
+			t.Fatal("not easiest first")
+		}
+	}
+	if strings.Contains(out, "Hidden DLC Boss") || !strings.Contains(out, "Hidden trophy") {
+		t.Fatal("hidden trophies must stay hidden in the hunt list")
+	}
+	press(t, m, "f", "f", "f") // silver
+	for _, i := range v.order {
+		if v.rows[i].trophy().grade != psnapi.Silver {
+			t.Fatal("grade filter shows another grade")
+		}
+	}
+	press(t, m, "f", "f", "p")
+	for _, i := range v.order {
+		if v.rows[i].plats&v.platform == 0 {
+			t.Fatal("platform filter shows another platform")
+		}
+	}
+	press(t, m, "enter")
+	if _, ok := m.top().(*detailView); !ok {
+		t.Fatalf("enter opened %T", m.top())
+	}
+	press(t, m, "esc", "esc")
+	if len(m.stack) != 1 {
+		t.Fatal("esc did not come back to the titles")
+	}
+	for _, c := range lib.calls {
+		if strings.HasPrefix(c, "TitleTrophies") {
+			t.Fatal("next to hunt made a request")
+		}
+	}
+}
