@@ -32,9 +32,13 @@ type SyncResult struct {
 	Failed        int // titles that could not be fetched (see the returned error)
 }
 
-// syncWorkers is how many titles are fetched at once, and how many of their requests may be in
-// flight at once (the client caps in-flight requests at 4 too).
-const syncWorkers = 4
+// syncSlots is how many of a sync's requests may be in flight at once (the client caps in-flight
+// requests at 4 too); syncWorkers is how many titles are worked on at once: more than the slots, so a
+// freed slot always finds a request waiting while a title writes its files or waits for its last answer.
+const (
+	syncSlots   = 4
+	syncWorkers = 8
+)
 
 // maxTitleAttempts bounds the retries of one title after 429s (each waits for next-available).
 const maxTitleAttempts = 50
@@ -57,7 +61,7 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 	}
 	ctx = psnapi.WithPriority(ctx, psnapi.Background)
 	s := &syncRun{l: l, api: api, account: account, report: progress,
-		titleAPI: &slotAPI{API: api, slots: make(chan struct{}, syncWorkers)}}
+		titleAPI: &slotAPI{API: api, slots: make(chan struct{}, syncSlots)}}
 
 	s.emit("title list")
 	tl, err := l.fetchTitles(ctx, account)
@@ -167,7 +171,7 @@ func (j syncJob) cost() int {
 type syncRun struct {
 	l        *Library
 	api      API
-	titleAPI API // api with at most syncWorkers per-title requests in flight
+	titleAPI API // api with at most syncSlots per-title requests in flight
 	account  string
 	report   func(SyncProgress)
 
