@@ -183,7 +183,7 @@ func TestGolden(t *testing.T) {
 			s.keys("?", "esc", "esc", "esc", "s")
 			s.golden("titles_by_name", "sorted by name")
 			s.keys("n")
-			s.golden("hunt", "from the cache")
+			s.golden("hunt", "unearned")
 			s.quit()
 		})
 	}

@@ -290,6 +290,9 @@ func (v *huntView) View() string {
 	if len(v.rows) == huntLimit {
 		foot += " · first " + strconv.Itoa(huntLimit)
 	}
+	if !v.loaded {
+		foot = ""
+	}
 	lines = append(lines, " "+s.Faint.Render(foot))
 	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
 }
