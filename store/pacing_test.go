@@ -250,3 +250,52 @@ func TestInteractiveFetchDuringSync(t *testing.T) {
 		t.Fatalf("%d 429s", c.limited)
 	}
 }
+
+// A server error on one title fails only that title; the next sync fetches only its missing part.
+func TestSyncTitleFailureDoesNotStopSync(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	armed := false
+	res, err := s.lib.Sync(context.Background(), "me", func(p SyncProgress) {
+		if !armed && p.TitlesTotal > 0 {
+			armed = true
+			s.srv.FailNext(http.StatusServiceUnavailable, 1)
+		}
+	})
+	n := len(s.cachedTitles("me"))
+	if err == nil || res.Failed != 1 || res.TitlesFetched != n-1 || !errors.Is(err, psnapi.ErrServer) {
+		t.Fatalf("result %+v, err %v", res, err)
+	}
+	s.srv.ResetLog()
+	s.reopen(stackOpts{})
+	res, _ = s.sync("me")
+	if c := s.counts(); res.TitlesFetched != 1 || c.total() != 2 {
+		t.Fatalf("resume after a failed title: %+v, %s", res, describe(c))
+	}
+}
+
+func TestETAAndWait(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	w := 15 * time.Minute
+	cases := []struct {
+		name       string
+		left       int
+		snap       psnapi.RateSnapshot
+		wait, want time.Duration
+	}{
+		{"budget off", 500, psnapi.RateSnapshot{}, 0, 0},
+		{"fits in the window", 100, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 0},
+		{"two more windows", 240*2 + 200, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 2 * w},
+		{"background share spent", 240, psnapi.RateSnapshot{Used: 250, Limit: 300, Window: w, ResetAt: now.Add(time.Minute)},
+			time.Minute, time.Minute + w},
+		{"after a 429", 10, psnapi.RateSnapshot{Used: 5, Limit: 300, Window: w, NextAvailable: now.Add(30 * time.Second)},
+			30 * time.Second, 30 * time.Second},
+	}
+	for _, c := range cases {
+		if got := waitFor(c.snap, 0.2, now); got != c.wait {
+			t.Errorf("%s: wait %v, want %v", c.name, got, c.wait)
+		}
+		if got := eta(c.left, c.snap, 0.2, now); got != c.want {
+			t.Errorf("%s: ETA %v, want %v", c.name, got, c.want)
+		}
+	}
+}
