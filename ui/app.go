@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -155,7 +156,7 @@ func New(o Options) *Model {
 	}
 	r := o.Display.Renderer
 	if r == nil {
-		r = lipgloss.NewRenderer(nil, termenv.WithProfile(o.Display.Profile))
+		r = lipgloss.NewRenderer(os.Stdout, termenv.WithProfile(o.Display.Profile))
 		r.SetColorProfile(o.Display.Profile)
 		r.SetHasDarkBackground(o.Display.Dark)
 	}

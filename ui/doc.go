@@ -30,12 +30,15 @@
 //
 // # Design
 //
+// Views: titles (titles.go), groups (groups.go), trophies (trophies.go), trophy detail (detail.go),
+// next to hunt (hunt.go, cache only) and the not-logged-in screen (login.go).
+//
 // Every fetch is a command returning a typed message with a request id (msgs.go, cmds.go); views
 // keep the id of their latest question and drop older answers. Results reach every view of the
 // stack (a title list refresh lands while a trophy detail is on top); keys go to the top view, then
 // to the app (q, ?, esc). Common carries styles, keys, the store, the clock (Now, fixed in tests)
-// and the request registry behind the status bar's spinner. A new view (compare, Game Help, next to
-// hunt) implements the view interface in app.go and is pushed by a message, like openTitleMsg.
+// and the request registry behind the status bar's spinner. A new view (compare, Game Help)
+// implements the view interface in app.go and is pushed by a message, like openTitleMsg.
 //
 // The title list is virtualised (table.go, titles.go): rows are cleaned (trim, collapse whitespace,
 // drop controls and escape sequences), measured and folded for search inside the loading command;
@@ -53,8 +56,10 @@
 //	                          enter keeps the filter, esc clears it
 //	s / S                     cycle sort / reverse it (titles: last played, name, progress,
 //	                          platform, earned; trophies: default, rarity, earned date, grade)
-//	f                         titles: all → incomplete → complete → has platinum
-//	p                         titles: all platforms → PS5 → PS4 → PS3 → Vita → PC
+//	f                         titles: all → incomplete → complete → has platinum;
+//	                          next to hunt: all grades → platinum → gold → silver → bronze
+//	p                         titles, next to hunt: all platforms → PS5 → PS4 → PS3 → Vita → PC
+//	n                         next to hunt: unearned trophies of the cached titles, easiest first
 //	e                         trophies: all → earned → unearned
 //	v / V                     reveal this hidden trophy / all hidden trophies (default: config "reveal")
 //	r                         refresh this view
