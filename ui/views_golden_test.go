@@ -23,7 +23,7 @@ func TestStatusBarStates(t *testing.T) {
 		{"idle", func(s *statusBar) {}},
 		{"requests", func(s *statusBar) { c.tasks[1], c.tasks[2] = "a", "b" }},
 		{"rate_limited", func(s *statusBar) { s.limitedUntil = fixedNow.Add(4*time.Minute + 12*time.Second) }},
-		{"offline", func(s *statusBar) { s.offline, s.cachedAt = true, fixedNow.Add(-2 * time.Hour) }},
+		{"offline", func(s *statusBar) { s.offline, s.cachedAt = true, fixedNow.Add(-2*time.Hour) }},
 		{"everything", func(s *statusBar) {
 			c.tasks[1] = "a"
 			s.limitedUntil = fixedNow.Add(72 * time.Second)
