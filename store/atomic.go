@@ -78,7 +78,7 @@ const (
 	kindHints
 	kindTips
 	kindUsers
-	kindMe
+	kindIndex
 )
 
 var errCorrupt = errors.New("corrupt")

@@ -15,12 +15,12 @@ import (
 // On-disk records of the cache (gob inside the checked container of atomic.go). Layout under
 // Paths.Cache, "v1" being the layout version (a new layout uses a new directory; old ones are ignored):
 //
-//	v1/me.bin                                  numeric account ID of "me", once known
 //	v1/users.bin                               online ID → account ID lookups
 //	v1/defs/<lang>/<npCommunicationId>.bin     definitions: trophy groups + trophies, one set version
 //	v1/accounts/<id>/titles-<lang>.bin         the title list (names are localised)
 //	v1/accounts/<id>/summary.bin               trophy summary
 //	v1/accounts/<id>/earned/<npCommId>.bin     earned status of one title (not localised: shared by languages)
+//	v1/accounts/<id>/index-<lang>.bin          Sync's index of current title files (see index.go)
 //	v1/help/hints/<npCommunicationId>.bin      Game Help availability
 //	v1/help/tips/<lang>/<npCommId>/<key>.bin   Game Help tips, without video URLs
 
@@ -81,10 +81,6 @@ type usersRecord struct {
 	Users map[string]userEntry // key: lower-cased online ID
 }
 
-type meRecord struct {
-	AccountID string
-}
-
 // safeName turns an identifier into a file name: kept as is when it is plain ASCII letters, digits,
 // '-', '_' and '.', hex-encoded with an "x-" prefix otherwise (so no two IDs share a file).
 func safeName(s string) string {
@@ -138,7 +134,6 @@ func (l *Library) tipsPath(npCommID string, req psnapi.TipRequest) string {
 }
 
 func (l *Library) usersPath() string { return filepath.Join(l.cacheRoot(), "users.bin") }
-func (l *Library) mePath() string    { return filepath.Join(l.cacheRoot(), "me.bin") }
 
 // readRecord loads a cache file. Missing → false. Corrupt, truncated, another format version or kind →
 // the file is removed, a note is left for the UI, and false is returned so the caller refetches.

@@ -73,14 +73,21 @@ func (l *Library) Sync(ctx context.Context, account string, progress func(SyncPr
 	}
 	key := l.accountKey(account)
 	sweepTemps(l.accountDir(key), filepath.Dir(l.earnedPath(key, "x")), filepath.Dir(l.defsPath("x")))
+	s.index = l.openIndex(key)
+	defer s.index.save(tl.Titles)
 	var plan []syncJob
 	for _, t := range tl.Titles {
+		if s.index.current(t) {
+			continue
+		}
 		j := syncJob{title: t}
 		j.needDefs = !defsCurrent(l.loadDefs(t.NPCommunicationID), t)
 		j.needEarned = !earnedCurrent(l.loadEarned(key, t.NPCommunicationID), t)
 		if j.needDefs || j.needEarned {
 			plan = append(plan, j)
 			s.left += j.cost()
+		} else {
+			s.index.record(t)
 		}
 	}
 	s.mu.Lock()
@@ -172,6 +179,7 @@ type syncRun struct {
 	l        *Library
 	api      API
 	titleAPI API // api with at most syncSlots per-title requests in flight
+	index    *titleIndex
 	account  string
 	report   func(SyncProgress)
 
@@ -204,6 +212,9 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
 			break
 		}
 		// A 429: the client now holds every request until next-available; the retry waits there.
+	}
+	if err == nil {
+		s.index.record(j.title)
 	}
 	s.mu.Lock()
 	s.left -= planned

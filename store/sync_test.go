@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 	"time"
 
@@ -168,3 +169,61 @@ func earnedCount(tt TitleTrophies) int {
 }
 
 var _ = errors.New
+
+// Sync's index is only a hint: a cache file deleted or damaged behind its back is fetched again.
+func TestSyncIndexNeverHidesMissingFiles(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	s.sync("me")
+	titles := s.cachedTitles("me")
+	key := s.lib.accountKey("me")
+	if _, err := os.Stat(s.lib.indexPath(key)); err != nil {
+		t.Fatal("no index written")
+	}
+	os.Remove(s.lib.earnedPath(key, titles[0].NPCommunicationID))
+	os.WriteFile(s.lib.defsPath(titles[1].NPCommunicationID), []byte("garbage"), 0o644)
+	s.srv.ResetLog()
+	s.reopen(stackOpts{})
+	res, _ := s.sync("me")
+	c := s.counts()
+	wantGroups := 0
+	if titles[1].HasTrophyGroups {
+		wantGroups = 1
+	}
+	if res.TitlesFetched != 2 || c.earned != 1 || c.defs != 1 || c.groups != wantGroups {
+		t.Fatalf("after deleting one file and damaging another: %+v, %s", res, describe(c))
+	}
+	if n := s.lib.Notes(); len(n) != 1 {
+		t.Fatalf("want a note for the damaged file, got %q", n)
+	}
+}
+
+// fakeAPI serves a fixed title list and fails everything else: for benchmarks of the store alone.
+type fakeAPI struct {
+	API
+	titles []psnapi.TrophyTitle
+}
+
+func (f fakeAPI) AllTrophyTitles(context.Context, string) ([]psnapi.TrophyTitle, error) {
+	return f.titles, nil
+}
+func (f fakeAPI) Rate() psnapi.RateSnapshot { return psnapi.RateSnapshot{} }
+
+// BenchmarkSyncNothingChanged5000: a sync of a 5,000-title account whose cache is current (the title
+// list comes from memory here): the cost of checking every title through the index.
+func BenchmarkSyncNothingChanged5000(b *testing.B) {
+	l := openTest(b, testPaths(b), Options{})
+	titles := benchTitles(5000)
+	for _, t := range titles {
+		writeBenchTitle(b, l, "me", t, 50)
+	}
+	l.SetAPI(fakeAPI{titles: titles})
+	if _, err := l.Sync(context.Background(), "me", nil); err != nil { // reads every file once, writes the index
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		res, err := l.Sync(context.Background(), "me", nil)
+		if err != nil || res.TitlesFetched != 0 {
+			b.Fatal(res, err)
+		}
+	}
+}
