@@ -31,6 +31,10 @@
 //	v1/accounts/<accountId>/summary.bin        trophy summary
 //	v1/accounts/<accountId>/earned/<id>.bin    earned status of one title; not localised, so shared by
 //	                                           languages (a language change refetches only list + definitions)
+//	v1/accounts/<accountId>/index-<lang>.bin   Sync's index: for each title, the title-list values its files
+//	                                           were current for and their time and size, so an unchanged
+//	                                           title costs two stats instead of two decodes (only a hint:
+//	                                           any mismatch falls back to reading the files)
 //	v1/help/hints/<npCommunicationId>.bin      Game Help availability (kept HelpMaxAge, default 7 days)
 //	v1/help/tips/<lang>/<npCommId>/<key>.bin   Game Help tips WITHOUT video mediaUrl (short-lived tokens)
 //
@@ -106,7 +110,13 @@
 //	func (l *Library) CachedAccountTrophies(account, func(TitleTrophies) error) error  // export, one title at a time
 //
 // An account is "me" (or "") or a numeric account ID. Trophies are loaded per title, lazily: only the
-// title list (about 20 MB of heap for 20,000 titles, shared by callers: do not modify it) stays in
-// memory, so a 20,000-title / 1,000,000-trophy account browses well under 100 MB. Next holds every
-// unearned trophy at once; NextN(limit) bounds that.
+// title lists of the last two accounts read (about 20 MB of heap for 20,000 titles; shared by callers:
+// do not modify them) stay in memory, so a 20,000-title / 1,000,000-trophy account browses in about
+// 50 MB RSS (measured with PSN_STORE_BIG=1 go test -run TestLargeAccountMemory ./store). Next and the
+// export walk read every title file (about 9 s for 20,000 titles / 1,000,000 trophies); Next holds
+// every unearned trophy at once, NextN(limit) bounds that.
+//
+// Figures (go test -bench . -benchmem ./store, 2-core Xeon): the cached 20,000-title list loads in
+// ~23 ms, a cached 500-trophy title in ~1.5 ms, an unchanged 5,000-title sync checks in ~80 ms, and a
+// cold sync with 50 ms of latency runs at ~93% of latency × requests / 4.
 package store
