@@ -53,7 +53,19 @@ type authState struct {
 	store  TokenStore
 	loaded bool
 	token  Token
+	margin time.Duration // expiryMargin of token, fixed when it arrived or was loaded
 	flight *refreshFlight
+}
+
+// setTokenLocked replaces the token held, with its refresh margin. A token just received
+// (received) has a known lifetime; a stored one may be near the end of a long one, so it keeps the
+// full tokenExpiryMargin.
+func (c *Client) setTokenLocked(t Token, received bool) {
+	c.auth.token, c.auth.loaded = t, true
+	c.auth.margin = tokenExpiryMargin
+	if received {
+		c.auth.margin = expiryMargin(t, c.now())
+	}
 }
 
 // refreshFlight is one refresh that every concurrent caller waits for.
@@ -92,7 +104,7 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 		return Token{}, fmt.Errorf("psn: saving tokens: %w", err)
 	}
 	c.auth.mu.Lock()
-	c.auth.token, c.auth.loaded = tok, true
+	c.setTokenLocked(tok, true)
 	c.auth.mu.Unlock()
 	return tok, nil
 }
@@ -223,7 +235,7 @@ func (c *Client) loadTokenLocked() error {
 	if err != nil {
 		return fmt.Errorf("%w (stored tokens unreadable: %w)", ErrLoginRequired, err)
 	}
-	c.auth.token, c.auth.loaded = t, true
+	c.setTokenLocked(t, false)
 	return nil
 }
 
@@ -235,7 +247,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 		c.auth.mu.Unlock()
 		return "", err
 	}
-	if c.auth.token.accessValid(c.now()) {
+	if c.auth.token.accessValid(c.now(), c.auth.margin) {
 		t := c.auth.token.AccessToken
 		c.auth.mu.Unlock()
 		return t, nil
@@ -252,7 +264,7 @@ func (c *Client) accessToken(ctx context.Context) (string, error) {
 // caller already replaced that token.
 func (c *Client) refreshAfterUnauthorized(ctx context.Context, used string) error {
 	c.auth.mu.Lock()
-	if c.auth.token.AccessToken != used && c.auth.token.accessValid(c.now()) {
+	if c.auth.token.AccessToken != used && c.auth.token.accessValid(c.now(), c.auth.margin) {
 		c.auth.mu.Unlock()
 		return nil
 	}
@@ -287,7 +299,7 @@ func (c *Client) startRefreshLocked(ctx context.Context) (*refreshFlight, error)
 		}
 		c.auth.mu.Lock()
 		if err == nil {
-			c.auth.token = tok
+			c.setTokenLocked(tok, true)
 		}
 		c.auth.flight = nil
 		c.auth.mu.Unlock()

@@ -17,10 +17,21 @@ type Token struct {
 	Scope            string    `json:"scope,omitempty"`
 }
 
-// accessValid reports whether the access token can be used at now, keeping a margin so a request
-// does not leave with a token that expires while it travels.
-func (t Token) accessValid(now time.Time) bool {
-	return t.AccessToken != "" && now.Before(t.AccessExpiresAt.Add(-tokenExpiryMargin))
+// accessValid reports whether the access token can be used at now, keeping margin (see
+// expiryMargin) so a request does not leave with a token that expires while it travels.
+func (t Token) accessValid(now time.Time, margin time.Duration) bool {
+	return t.AccessToken != "" && now.Before(t.AccessExpiresAt.Add(-margin))
+}
+
+// expiryMargin is how long before its expiry the token t, received at got, is refreshed:
+// tokenExpiryMargin, or a quarter of its lifetime when that is shorter.
+// A fixed minute would make a token living less than a minute look expired the moment it arrives,
+// and every request would refresh it first.
+func expiryMargin(t Token, got time.Time) time.Duration {
+	if q := t.AccessExpiresAt.Sub(got) / 4; q < tokenExpiryMargin {
+		return max(q, 0)
+	}
+	return tokenExpiryMargin
 }
 
 // refreshValid reports whether the refresh token may still be exchanged at now. A zero expiry means

@@ -1,0 +1,75 @@
+package psnapi_test
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/psnapi/psntest"
+)
+
+// stepClock is a clock tests move by hand.
+type stepClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *stepClock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
+func (c *stepClock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.now = c.now.Add(d)
+	c.mu.Unlock()
+}
+
+// Access tokens shorter-lived than the one-minute refresh margin are used for most of their life:
+// one refresh per lifetime, not one before every request.
+func TestShortLivedAccessTokenIsRefreshedOncePerLifetime(t *testing.T) {
+	clock := &stepClock{now: time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)}
+	srv := psntest.NewServer(psntest.Options{TokenLifetime: 3 * time.Second, Now: clock.Now, Titles: 20})
+	defer srv.Close()
+	tokens := psnapi.NewMemoryTokens(psnapi.Token{})
+	c := psnapi.New(psnapi.Options{APIBase: srv.APIBase(), AuthBase: srv.AuthBase(), ProfileBase: srv.ProfileBase(),
+		HTTPClient: srv.Client(), Tokens: tokens, Now: clock.Now})
+	ctx := context.Background()
+	if _, err := c.Login(ctx, psntest.DemoNPSSO); err != nil {
+		t.Fatal(err)
+	}
+	tokenRequests := func() int {
+		n := 0
+		for _, r := range srv.Requests() {
+			if strings.HasSuffix(r.Path, "/oauth/token") {
+				n++
+			}
+		}
+		return n
+	}
+	afterLogin := tokenRequests()
+	for i := 0; i < 4; i++ { // 0, 0.5, 1, 1.5 s into a 3 s life
+		if _, err := c.TrophySummary(ctx, "me"); err != nil {
+			t.Fatal(err)
+		}
+		clock.Add(500 * time.Millisecond)
+	}
+	if n := tokenRequests() - afterLogin; n != 0 {
+		t.Fatalf("%d refreshes while the 3 s token had at least 1.5 s left", n)
+	}
+	first, _ := tokens.LoadToken()
+	clock.Add(time.Second) // 2.5 s: within the quarter-lifetime margin
+	if _, err := c.TrophySummary(ctx, "me"); err != nil {
+		t.Fatal(err)
+	}
+	if n := tokenRequests() - afterLogin; n != 1 {
+		t.Fatalf("%d refreshes near the end of the token's life, want 1", n)
+	}
+	if now, _ := tokens.LoadToken(); now.AccessToken == first.AccessToken {
+		t.Fatal("the refreshed token was not saved")
+	}
+	for _, r := range srv.Requests() {
+		if r.Status == 401 {
+			t.Fatalf("%s answered 401: a token was used after it expired", r.Path)
+		}
+	}
+}
