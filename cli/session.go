@@ -36,6 +36,9 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	paths := storePaths(env)
 	var demoTokens psnapi.TokenStore
 	if g.demo {
+		if env.Getenv("PSN_RATE_LIMIT") == "" {
+			cfg.rateLimit = demoRateLimit
+		}
 		srv, creds := psntest.StartDemo(psntest.Options{})
 		s.demo = srv
 		cfg.apiURL, cfg.authURL, cfg.profileURL = srv.APIBase(), srv.AuthBase(), srv.ProfileBase()
@@ -103,6 +106,11 @@ func (s *session) prefillDemo(ctx context.Context) error {
 	_, err := s.lib.Sync(ctx, s.account.ID, nil)
 	return err
 }
+
+// demoRateLimit is the demo's budget unless PSN_RATE_LIMIT says otherwise: the fake server is
+// in-process, so a demo sync need not take Sony's 15 minutes per 300 requests; set PSN_RATE_LIMIT
+// (say 300/15m) to watch real pacing.
+var demoRateLimit = psnapi.RateLimit{Requests: 1200, Window: time.Minute}
 
 // storePaths honours XDG_* from the run's environment (so tests and scripts can point it anywhere),
 // falling back to adrg/xdg's platform defaults.
