@@ -242,7 +242,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.w, m.h = max(0, msg.Width), max(0, msg.Height)
 		m.relayout()
-		return m, nil
+		// Views that render for a width (Game Help) start a new render.
+		for i, v := range m.stack {
+			nv, cmd := v.Update(msg)
+			m.stack[i] = nv
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.top().typing() {
 			// Keys typed ahead arrive as one message ("jj"): handle them one by one, so bindings
@@ -278,6 +284,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group)
 		m.push(v)
 		cmds = append(cmds, cmd)
+	case openGameHelpMsg:
+		v, cmd := newGameHelpView(m.c, msg.title, msg.trophy)
+		m.push(v)
+		cmds = append(cmds, cmd, m.loadingSoon())
+	case playerStartedMsg:
+		text := "opened in " + msg.name
+		if msg.err != nil {
+			text = clean(msg.err.Error())
+			if msg.name != "" {
+				text = msg.name + ": " + text
+			}
+		}
+		cmds = append(cmds, m.status.setNote(m.c, text))
 	case openHuntMsg:
 		v, cmd := newHuntView(m.c)
 		m.push(v)

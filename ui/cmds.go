@@ -21,6 +21,9 @@ type Library interface {
 	CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error)
 	TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error)
 	NextN(account string, limit int) ([]store.HuntItem, error)
+	HintAvailability(ctx context.Context, title psnapi.TrophyTitle) (psnapi.HintAvailability, error)
+	Tips(ctx context.Context, npCommID string, req psnapi.TipRequest) (psnapi.Tips, error)
+	FreshMediaURL(ctx context.Context, npCommID string, req psnapi.TipRequest, tipID string) (string, error)
 }
 
 var _ Library = (*store.Library)(nil)

@@ -39,12 +39,12 @@ func (v *detailView) back() bool   { return false }
 
 func (v *detailView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{withHelp(k.Reveal, "reveal hidden"), k.RevealAll, withHelp(k.Back, "back to trophies"), k.Move, k.Help, k.Quit}
+	return []key.Binding{withHelp(k.Reveal, "reveal hidden"), k.RevealAll, k.Tips, withHelp(k.Back, "back to trophies"), k.Move, k.Help, k.Quit}
 }
 
 func (v *detailView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
-	return [][]key.Binding{{withHelp(k.Up, "scroll up"), withHelp(k.Down, "scroll down")}, {k.Reveal, k.RevealAll}, {withHelp(k.Back, "back to trophies"), k.Help, k.Quit}}
+	return [][]key.Binding{{withHelp(k.Up, "scroll up"), withHelp(k.Down, "scroll down")}, {k.Reveal, k.RevealAll, k.Tips}, {withHelp(k.Back, "back to trophies"), k.Help, k.Quit}}
 }
 
 func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
@@ -63,6 +63,8 @@ func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
 			v.c.revealed[rk] = !v.c.revealed[rk]
 		case key.Matches(msg, k.RevealAll):
 			v.c.Reveal = !v.c.Reveal
+		case key.Matches(msg, k.Tips):
+			return v, send(openGameHelpMsg{title: v.data.title, trophy: *v.trophy()})
 		}
 	case trophiesLoadedMsg:
 		// A refresh of the same title (from the view below) brings fresher data: follow the trophy by id.

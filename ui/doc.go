@@ -26,18 +26,22 @@
 // without running it (tests, or a caller with its own tea.Program). Options.Titles lets main show a
 // title list it already read from the cache; by default Init's first command reads it (disk only),
 // and the background refresh starts only once that answer is in, so no request precedes the first
-// frame. Display.Glamour and Display.Player are kept for Game Help (next issue).
+// frame. Display.Glamour is the glamour style for Game Help ("notty" is used under the Ascii
+// profile whatever it says); Display.Player is the video player's argv (the URL is appended; the
+// player starts detached, without the terminal).
 //
 // # Design
 //
 // Views: titles (titles.go), groups (groups.go), trophies (trophies.go), trophy detail (detail.go),
-// next to hunt (hunt.go, cache only) and the not-logged-in screen (login.go).
+// next to hunt (hunt.go, cache only), Game Help (gamehelp.go: availability and tips through the
+// store, Markdown rendered by glamour inside a command and again on resize, video tips opened with
+// a fresh URL) and the not-logged-in screen (login.go).
 //
 // Every fetch is a command returning a typed message with a request id (msgs.go, cmds.go); views
 // keep the id of their latest question and drop older answers. Results reach every view of the
 // stack (a title list refresh lands while a trophy detail is on top); keys go to the top view, then
 // to the app (q, ?, esc). Common carries styles, keys, the store, the clock (Now, fixed in tests)
-// and the request registry behind the status bar's spinner. A new view (compare, Game Help)
+// and the request registry behind the status bar's spinner. A new view (compare, next)
 // implements the view interface in app.go and is pushed by a message, like openTitleMsg.
 //
 // The title list is virtualised (table.go, titles.go): rows are cleaned (trim, collapse whitespace,
@@ -62,6 +66,8 @@
 //	n                         next to hunt: unearned trophies of the cached titles, easiest first
 //	e                         trophies: all → earned → unearned
 //	v / V                     reveal this hidden trophy / all hidden trophies (default: config "reveal")
+//	t                         Game Help of the trophy (trophies, detail, next to hunt)
+//	o, 1–9                    in Game Help: open the first / n-th video tip in the player
 //	r                         refresh this view
 //	?                         full help          q, ctrl+c   quit
 //

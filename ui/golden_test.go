@@ -18,8 +18,9 @@ import (
 type probeMsg struct{ reply chan probeReply }
 
 type probeReply struct {
-	view string
-	busy bool
+	view   string
+	busy   bool
+	titles []psnapi.TrophyTitle // the title list the titles view holds
 }
 
 // probed wraps the app so a test can read the screen of the running program between keystrokes.
@@ -27,7 +28,13 @@ type probed struct{ *Model }
 
 func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if pm, ok := msg.(probeMsg); ok {
-		pm.reply <- probeReply{view: p.Model.View(), busy: len(p.Model.c.tasks) > 0}
+		r := probeReply{view: p.Model.View(), busy: len(p.Model.c.tasks) > 0}
+		if tv, ok := p.Model.stack[0].(*titlesView); ok {
+			for _, row := range tv.rows {
+				r.titles = append(r.titles, row.t)
+			}
+		}
+		pm.reply <- r
 		return p, nil
 	}
 	_, cmd := p.Model.Update(msg)
@@ -80,6 +87,20 @@ func newSession(t *testing.T, o Options, w, h int) *session {
 	return &session{t: t, tm: tm}
 }
 
+// title returns a title of the list the running program shows.
+func (s *session) title(npCommID string) psnapi.TrophyTitle {
+	s.t.Helper()
+	reply := make(chan probeReply, 1)
+	s.tm.Send(probeMsg{reply: reply})
+	for _, t := range (<-reply).titles {
+		if t.NPCommunicationID == npCommID {
+			return t
+		}
+	}
+	s.t.Fatalf("%s is not in the title list", npCommID)
+	return psnapi.TrophyTitle{}
+}
+
 // screen waits until no request runs and the screen contains want, then returns it.
 func (s *session) screen(want string) string {
 	s.t.Helper()
@@ -121,16 +142,9 @@ func (s *session) quit() {
 
 // firstHidden finds, from the store's cache (no request), how far down the base group's list the first
 // hidden unearned trophy of a title is, and its name.
-func firstHidden(t *testing.T, env *demoEnv, npCommID string) (int, string) {
+func firstHidden(t *testing.T, env *demoEnv, ti psnapi.TrophyTitle) (int, string) {
 	t.Helper()
-	list, ok, err := env.lib.CachedTitles("me")
-	if err != nil || !ok {
-		t.Fatalf("no cached titles: %v", err)
-	}
-	for _, ti := range list.Titles {
-		if ti.NPCommunicationID != npCommID {
-			continue
-		}
+	{
 		tt, ok, err := env.lib.CachedTitleTrophies("me", ti)
 		if err != nil || !ok {
 			t.Fatalf("title not cached: %v", err)
@@ -146,7 +160,7 @@ func firstHidden(t *testing.T, env *demoEnv, npCommID string) (int, string) {
 			n++
 		}
 	}
-	t.Fatalf("%s has no hidden unearned trophy", npCommID)
+	t.Fatalf("%s has no hidden unearned trophy", ti.NPCommunicationID)
 	return 0, ""
 }
 
@@ -168,7 +182,7 @@ func TestGolden(t *testing.T) {
 			s.golden("groups", "Base game")
 			s.keys("enter")
 			s.golden("trophies", "sorted by default order")
-			down, name := firstHidden(t, env, "NPWR22859_00")
+			down, name := firstHidden(t, env, s.title("NPWR22859_00"))
 			for range down {
 				s.keys("j")
 			}

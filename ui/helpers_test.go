@@ -116,6 +116,29 @@ func (f *fakeLib) NextN(account string, limit int) ([]store.HuntItem, error) {
 	return out, nil
 }
 
+// The fake's Game Help: trophy 1 of every title has a text tip and a video tip, trophy 0 needs PS Plus.
+func (f *fakeLib) HintAvailability(ctx context.Context, title psnapi.TrophyTitle) (psnapi.HintAvailability, error) {
+	f.log("HintAvailability " + title.NPCommunicationID)
+	return psnapi.HintAvailability{Trophies: []psnapi.HintTrophy{
+		{TrophyID: "0", UDSObjectID: "uds_0", HelpType: "HINT"},
+		{TrophyID: "1", UDSObjectID: "uds_1", HelpType: "HINT"},
+	}}, nil
+}
+func (f *fakeLib) Tips(ctx context.Context, npCommID string, req psnapi.TipRequest) (psnapi.Tips, error) {
+	f.log("Tips " + req.TrophyID)
+	if req.TrophyID == "0" {
+		return psnapi.Tips{HasAccess: false}, nil
+	}
+	return psnapi.Tips{HasAccess: true, Trophies: []psnapi.TrophyTip{{TrophyID: req.TrophyID, Groups: []psnapi.TipGroup{{TipContents: []psnapi.TipContent{
+		{TipID: "t1", DisplayName: "Since 1995", Description: "The prize you seek is inside a silver ball.\nKeep playing to find out."},
+		{TipID: "t2", DisplayName: "Watch it", Description: "A short video.", MediaType: "VIDEO", MediaID: "m2"},
+	}}}}}}, nil
+}
+func (f *fakeLib) FreshMediaURL(ctx context.Context, npCommID string, req psnapi.TipRequest, tipID string) (string, error) {
+	f.log("FreshMediaURL " + tipID)
+	return "https://video.example/" + tipID + ".mp4?token=fresh", nil
+}
+
 // messyNames are the kinds of names real accounts have.
 var messyNames = []string{
 	"ASTRO’s PLAYROOM",

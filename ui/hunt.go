@@ -113,6 +113,10 @@ func (v *huntView) Update(msg tea.Msg) (view, tea.Cmd) {
 			if i := v.selected(); i >= 0 {
 				return v, send(openTrophyMsg{data: v.rows[i].data, idx: 0})
 			}
+		case key.Matches(msg, k.Tips):
+			if i := v.selected(); i >= 0 {
+				return v, send(openGameHelpMsg{title: v.rows[i].title, trophy: *v.rows[i].trophy()})
+			}
 		case key.Matches(msg, k.Grade):
 			v.grade = (v.grade + 1) % 5
 			v.rebuild()

@@ -13,6 +13,7 @@ type KeyMap struct {
 	Platform, Refresh, Earned               key.Binding
 	Reveal, RevealAll                       key.Binding
 	Hunt, Grade                             key.Binding
+	Tips, Play, PlayN                       key.Binding
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
 }
@@ -43,6 +44,9 @@ func DefaultKeyMap() *KeyMap {
 		RevealAll: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "reveal all")),
 		Hunt:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next to hunt")),
 		Grade:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "grade")),
+		Tips:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "game help")),
+		Play:      key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o", "open video")),
+		PlayN:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open video n")),
 		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -52,7 +56,7 @@ func DefaultKeyMap() *KeyMap {
 func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
-		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade} {
+		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN} {
 		b.SetEnabled(!typing)
 	}
 }

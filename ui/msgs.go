@@ -63,6 +63,12 @@ type huntLoadedMsg struct {
 	rows    []huntRow
 }
 
+// openGameHelpMsg asks the app to push the Game Help of a trophy.
+type openGameHelpMsg struct {
+	title  psnapi.TrophyTitle
+	trophy trophyRow
+}
+
 // openHuntMsg asks the app to push the next-to-hunt view.
 type openHuntMsg struct{}
 

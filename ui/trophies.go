@@ -92,14 +92,14 @@ func (v *trophiesView) back() bool   { return false }
 func (v *trophiesView) ShortHelp() []key.Binding {
 	k := v.c.Keys
 	return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
-		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Back, k.Help, k.Quit}
+		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Tips, k.Back, k.Help, k.Quit}
 }
 
 func (v *trophiesView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{withHelp(k.Open, "detail"), k.Sort, withHelp(k.Earned, "all/earned/unearned"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
+		{withHelp(k.Open, "detail"), k.Tips, k.Sort, withHelp(k.Earned, "all/earned/unearned"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
 		{k.Refresh, k.Back, k.Help, k.Quit},
 	}
 }
@@ -128,6 +128,10 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		case key.Matches(msg, k.Open):
 			if i := v.selected(); i >= 0 {
 				return v, send(openTrophyMsg{data: v.load.data, idx: i})
+			}
+		case key.Matches(msg, k.Tips):
+			if i := v.selected(); i >= 0 {
+				return v, send(openGameHelpMsg{title: v.load.data.title, trophy: v.load.data.trophies[i]})
 			}
 		case key.Matches(msg, k.Sort):
 			v.sortBy = (v.sortBy + 1) % numTrophySorts
