@@ -12,13 +12,11 @@ import (
 // titleData is one title's groups and trophies, cleaned for display once on arrival. It is shared
 // read-only by the views of that title.
 type titleData struct {
-	title     psnapi.TrophyTitle
-	name      string
-	platform  string
-	groups    []groupRow
-	trophies  []trophyRow
-	fetchedAt time.Time
-	offline   bool
+	title    psnapi.TrophyTitle
+	name     string
+	platform string
+	groups   []groupRow
+	trophies []trophyRow
 }
 
 type groupRow struct {
@@ -62,7 +60,7 @@ func groupName(id, name string) string {
 
 // buildTitleData cleans a store.TitleTrophies for display. It runs inside commands.
 func buildTitleData(tt store.TitleTrophies) *titleData {
-	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName), fetchedAt: tt.FetchedAt, offline: tt.Offline}
+	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName)}
 	if d.name == "" {
 		d.name = tt.Title.NPCommunicationID
 	}
