@@ -300,7 +300,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		default:
 			return parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
 		}
-		if !r.retry || attempt >= c.retry.Attempts {
+		if !r.retry || attempt >= c.faultAttempts(ctx) {
 			return failure
 		}
 		if err := c.sleep(ctx, c.retry.backoff(attempt)); err != nil {
@@ -311,6 +311,15 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 		}
 		attempt++
 	}
+}
+
+// faultAttempts is how many attempts a request gets against 5xx, unreadable answers and dropped
+// connections: more for background work than for a person waiting.
+func (c *Client) faultAttempts(ctx context.Context) int {
+	if PriorityFrom(ctx) == Background {
+		return c.retry.BackgroundAttempts
+	}
+	return c.retry.Attempts
 }
 
 // endpointURL joins a base and path segments, escaping each segment: ids come from users and

@@ -23,7 +23,8 @@
 //	                                   exchange → Tokens.SaveToken. No code: ErrNPSSOInvalid.
 //	Token() (Token, error)             the tokens held (loaded from the store once)
 //
-// Access tokens are refreshed a minute before they expire and once after a 401 (then the request is
+// Access tokens are refreshed a minute before they expire (a quarter of their lifetime before, for
+// tokens living under four minutes) and once after a 401 (then the request is
 // sent once more); concurrent callers share one refresh; every new pair is saved. No tokens, an
 // expired refresh token or a refused refresh (invalid_grant) give ErrLoginRequired ("log in
 // again"). Token, MemoryTokens and Client redact their secrets in every fmt verb; errors never hold
@@ -88,8 +89,9 @@
 // Requests wait for the budget as long as their context allows; WithFailFast(ctx), or a deadline
 // before the time the budget frees, makes them fail at once with *RateLimitedError instead. A 429
 // answer is waited out and retried unless the caller fails fast. GETs are retried (3 attempts in
-// all, exponential backoff 500ms…8s with jitter) on 5xx, unreadable 200s and dropped or timed-out
-// connections; refused connections and DNS failures fail at once (offline).
+// all, 8 for Background requests; exponential backoff 500ms…8s with jitter) on 5xx, unreadable
+// 200s and dropped or timed-out connections; refused connections and DNS failures fail at once
+// (offline). Options.Retry (RetryPolicy{Attempts, Base, Max, BackgroundAttempts}) changes that.
 //
 //	Rate() RateSnapshot                      Used, Limit, Window, ResetAt, NextAvailable, InFlight, Waiting
 //	Subscribe() (<-chan RateSnapshot, func()) latest snapshot on every change

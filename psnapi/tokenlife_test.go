@@ -2,6 +2,7 @@ package psnapi_test
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,48 @@ func TestShortLivedAccessTokenIsRefreshedOncePerLifetime(t *testing.T) {
 	for _, r := range srv.Requests() {
 		if r.Status == 401 {
 			t.Fatalf("%s answered 401: a token was used after it expired", r.Path)
+		}
+	}
+}
+
+// Background requests (sync) ride out a longer run of 5xx than interactive ones, which give up
+// after DefaultRetryPolicy.Attempts so that a person is not kept waiting.
+func TestBackgroundRequestsRetryFaultsLonger(t *testing.T) {
+	srv := psntest.NewServer(psntest.Options{Titles: 20})
+	defer srv.Close()
+	cred := srv.IssueToken(psntest.DemoAccountID)
+	var slept []time.Duration
+	var mu sync.Mutex
+	c := psnapi.New(psnapi.Options{APIBase: srv.APIBase(), AuthBase: srv.AuthBase(), ProfileBase: srv.ProfileBase(),
+		HTTPClient: srv.Client(), Tokens: psnapi.NewMemoryTokens(psnapi.Token{AccessToken: cred.AccessToken,
+			RefreshToken: cred.RefreshToken, AccessExpiresAt: cred.AccessExpiresAt, RefreshExpiresAt: cred.RefreshExpiresAt}),
+		Sleep: func(ctx context.Context, d time.Duration) error {
+			mu.Lock()
+			slept = append(slept, d)
+			mu.Unlock()
+			return nil
+		}})
+	ctx := context.Background()
+	srv.FailNext(503, psnapi.DefaultRetryPolicy.Attempts)
+	if _, err := c.TrophySummary(ctx, "me"); !errors.Is(err, psnapi.ErrServer) {
+		t.Fatalf("interactive after %d 503s: %v, want the server error", psnapi.DefaultRetryPolicy.Attempts, err)
+	}
+	srv.ResetLog()
+	srv.FailNext(503, psnapi.DefaultRetryPolicy.BackgroundAttempts-1)
+	if _, err := c.TrophySummary(psnapi.WithPriority(ctx, psnapi.Background), "me"); err != nil {
+		t.Fatalf("background after %d 503s: %v", psnapi.DefaultRetryPolicy.BackgroundAttempts-1, err)
+	}
+	if n := len(srv.Requests()); n != psnapi.DefaultRetryPolicy.BackgroundAttempts {
+		t.Errorf("%d attempts, want %d", n, psnapi.DefaultRetryPolicy.BackgroundAttempts)
+	}
+	srv.ResetLog()
+	srv.FailNext(503, psnapi.DefaultRetryPolicy.BackgroundAttempts)
+	if _, err := c.TrophySummary(psnapi.WithPriority(ctx, psnapi.Background), "me"); err == nil {
+		t.Fatal("background succeeded after every attempt failed")
+	}
+	for _, d := range slept {
+		if d > psnapi.DefaultRetryPolicy.Max {
+			t.Errorf("a pause of %v, above the cap", d)
 		}
 	}
 }
