@@ -28,6 +28,17 @@ func main() {
 			file, ok := f.(*os.File)
 			return ok && term.IsTerminal(int(file.Fd()))
 		},
+		Width: func(f any) int {
+			file, ok := f.(*os.File)
+			if !ok {
+				return 0
+			}
+			w, _, err := term.GetSize(int(file.Fd()))
+			if err != nil {
+				return 0
+			}
+			return w
+		},
 		ReadPassword: func() (string, error) {
 			b, err := term.ReadPassword(int(os.Stdin.Fd()))
 			return string(b), err

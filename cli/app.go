@@ -31,6 +31,8 @@ type Env struct {
 	Getenv func(string) string
 	// IsTerminal reports whether the stream is a terminal (stdin, stdout, stderr).
 	IsTerminal func(f any) bool
+	// Width reports a terminal stream's columns (0 when unknown).
+	Width func(f any) int
 	// ReadPassword reads a line without echo from the terminal stdin.
 	ReadPassword func() (string, error)
 }
@@ -96,6 +98,13 @@ func (e Env) withDefaults() Env {
 		e.IsTerminal = func(any) bool { return false }
 	}
 	return e
+}
+
+func (e Env) width(f any) int {
+	if e.Width == nil {
+		return 0
+	}
+	return e.Width(f)
 }
 
 // globalFlags are accepted by every command.

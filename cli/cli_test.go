@@ -11,8 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/psnclient/psn-client/psnapi"
 	"github.com/psnclient/psn-client/psnapi/psntest"
+	"github.com/psnclient/psn-client/store"
 )
 
 // harness runs the command line exactly as the binary does (cli.Run), against a psntest server on
@@ -539,4 +542,31 @@ func setField(m map[string]any, key string, val any) bool {
 		}
 	}
 	return false
+}
+
+func TestTerminalProgressStaysOnOneRow(t *testing.T) {
+	var b bytes.Buffer
+	r := newSyncReporter(&b, true, 40)
+	p := store.SyncProgress{TitlesDone: 106, TitlesTotal: 2000, Requests: 236, RequestsLeft: 4000, ETA: 3 * time.Hour,
+		Rate: psnapi.RateSnapshot{Used: 240, Limit: 300, Window: 15 * time.Minute}}
+	r.report(p)
+	p.Waiting = 4*time.Minute + 12*time.Second
+	r.report(p)
+	r.finish()
+	frames := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\r\x1b[2K")
+	if len(frames) != 3 || frames[0] != "" {
+		t.Fatalf("want two redrawn frames, got %q", b.String())
+	}
+	for _, f := range frames[1:] {
+		if w := ansi.StringWidth(f); w > 39 {
+			t.Errorf("frame %q is %d cells wide on a 40-column terminal", f, w)
+		}
+		if strings.Contains(f, "\n") {
+			t.Errorf("frame %q spans rows", f)
+		}
+	}
+	full := progressLine(p, 0)
+	if !strings.Contains(full, "waiting 4m12s for the rate limit") || !strings.Contains(full, "240/300 in 15m") {
+		t.Errorf("progress line %q", full)
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/psnclient/psn-client/store"
@@ -29,7 +30,7 @@ Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches
 				return err
 			}
 			defer s.Close()
-			rep := newSyncReporter(env.Stderr, env.IsTerminal(env.Stderr))
+			rep := newSyncReporter(env.Stderr, env.IsTerminal(env.Stderr), env.width(env.Stderr))
 			res, err := s.lib.Sync(cmd.Context(), s.account.ID, rep.report)
 			rep.finish()
 			fmt.Fprintf(env.Stdout, "%d titles checked, %d fetched, %d requests sent\n", res.TitlesChecked, res.TitlesFetched, res.Requests)
@@ -49,18 +50,24 @@ Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches
 type syncReporter struct {
 	w        io.Writer
 	tty      bool
+	width    int // terminal columns, 0 when unknown
 	lastTick int
 	waiting  bool
 	drawn    bool
 }
 
-func newSyncReporter(w io.Writer, tty bool) *syncReporter {
-	return &syncReporter{w: w, tty: tty, lastTick: -1}
+func newSyncReporter(w io.Writer, tty bool, width int) *syncReporter {
+	return &syncReporter{w: w, tty: tty, width: width, lastTick: -1}
 }
 
 func (r *syncReporter) report(p store.SyncProgress) {
 	if r.tty {
-		fmt.Fprintf(r.w, "\r\x1b[2K%s", progressLine(p, 24))
+		// One row only: a line wider than the terminal would wrap, and \r redraws just its last row.
+		line := progressLine(p, 24)
+		if r.width > 1 {
+			line = ansi.Truncate(line, r.width-1, "…")
+		}
+		fmt.Fprintf(r.w, "\r\x1b[2K%s", line)
 		r.drawn = true
 		return
 	}
@@ -88,16 +95,15 @@ func progressLine(p store.SyncProgress, barWidth int) string {
 	if barWidth > 0 {
 		b.WriteString(bar(p.TitlesDone, p.TitlesTotal, barWidth) + " ")
 	}
-	fmt.Fprintf(&b, "%s/%s titles", thousands(p.TitlesDone), thousands(p.TitlesTotal))
-	fmt.Fprintf(&b, " · %d requests sent", p.Requests)
+	fmt.Fprintf(&b, "%s/%s titles · %s requests sent", thousands(p.TitlesDone), thousands(p.TitlesTotal), thousands(p.Requests))
 	if p.Rate.Limit > 0 {
 		fmt.Fprintf(&b, " · %d/%d in %s", p.Rate.Used, p.Rate.Limit, windowLabel(p.Rate.Window))
 	}
 	switch {
 	case p.Waiting > 0:
-		fmt.Fprintf(&b, " · waiting for the rate limit: %s", roundDuration(p.Waiting))
+		fmt.Fprintf(&b, " · waiting %s for the rate limit", roundDuration(p.Waiting))
 	case p.RequestsLeft > 0:
-		fmt.Fprintf(&b, " · %s requests left", thousands(p.RequestsLeft))
+		fmt.Fprintf(&b, " · %s left", thousands(p.RequestsLeft))
 		if p.ETA > 0 {
 			fmt.Fprintf(&b, " · about %s", roundDuration(p.ETA))
 		}
