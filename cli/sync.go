@@ -92,6 +92,13 @@ func (r *syncReporter) finish() {
 // progressLine says where sync is: titles, requests of the window, ETA or the rate-limit wait.
 func progressLine(p store.SyncProgress, barWidth int) string {
 	var b strings.Builder
+	if p.TitlesTotal == 0 {
+		b.WriteString("reading the title list")
+		if p.Waiting > 0 {
+			fmt.Fprintf(&b, " · waiting %s for the rate limit", roundDuration(p.Waiting))
+		}
+		return b.String()
+	}
 	if barWidth > 0 {
 		b.WriteString(bar(p.TitlesDone, p.TitlesTotal, barWidth) + " ")
 	}
