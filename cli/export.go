@@ -62,7 +62,7 @@ Hidden trophies are exported with their names: the file is yours.`,
 				if err := os.Rename(tmp.Name(), output); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stderr, "exported %d trophies to %s\n", n, output)
+				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), output)
 			}
 			return nil
 		},
