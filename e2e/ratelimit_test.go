@@ -1,0 +1,210 @@
+package e2e
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/psnapi/psntest"
+	"github.com/psnclient/psn-client/store"
+)
+
+// budgetRun is a cold sync against a fake whose limit matches the client's PSN_RATE_LIMIT.
+type budgetRun struct {
+	requests, limited int
+	span              time.Duration // first to last request, on the fake's clock
+	maxInWindow       int           // most requests the fake saw in any window
+}
+
+func syncWithMatchingBudget(t *testing.T, titles int, rate psnapi.RateLimit, clock *fakeClock) budgetRun {
+	t.Helper()
+	o := stackOptions{
+		server: psntest.Options{Titles: titles, RateLimit: rate.Requests, RateWindow: rate.Window},
+		client: psnapi.Options{RateLimit: rate},
+	}
+	if clock != nil {
+		o.server.Now = clock.Now
+		o.client.Now, o.client.Sleep = clock.Now, clock.Sleep
+	}
+	s := newStack(t, o)
+	res, err := s.lib.Sync(context.Background(), "me", nil)
+	if err != nil {
+		t.Fatalf("sync: %v (%+v)", err, res)
+	}
+	var run budgetRun
+	var at []time.Time
+	for _, r := range s.srv.Requests() {
+		if !isAPI(r) {
+			continue
+		}
+		run.requests++
+		if r.Status == http.StatusTooManyRequests {
+			run.limited++
+			continue
+		}
+		at = append(at, r.At)
+	}
+	run.span = at[len(at)-1].Sub(at[0])
+	for i, j := 0, 0; j < len(at); j++ {
+		for at[j].Sub(at[i]) >= rate.Window {
+			i++
+		}
+		run.maxInWindow = max(run.maxInWindow, j-i+1)
+	}
+	return run
+}
+
+// minimumSpan is the shortest time a background sync of n requests may take within rate: it may
+// use rate × (1 − 20% reserve) per window, so the last request goes no earlier than
+// floor((n−1)/perWindow) windows after the first.
+func minimumSpan(n int, rate psnapi.RateLimit) (time.Duration, int) {
+	perWindow := rate.Requests - rate.Requests/5
+	return time.Duration((n-1)/perWindow) * rate.Window, perWindow
+}
+
+func checkBudgetRun(t *testing.T, run budgetRun, rate psnapi.RateLimit) {
+	t.Helper()
+	minSpan, perWindow := minimumSpan(run.requests, rate)
+	t.Logf("%d requests in %v (minimum %v at %d per %v); %d answered 429; at most %d in one window",
+		run.requests, run.span, minSpan, perWindow, rate.Window, run.limited, run.maxInWindow)
+	if run.limited != 0 {
+		t.Errorf("%d 429s provoked although the client's budget matches the server's", run.limited)
+	}
+	if run.maxInWindow > rate.Requests {
+		t.Errorf("%d requests in one %v window, budget %d", run.maxInWindow, rate.Window, rate.Requests)
+	}
+	if run.span < minSpan {
+		t.Errorf("%d requests took %v: faster than the background budget allows (%v)", run.requests, run.span, minSpan)
+	}
+	if run.requests < 3*perWindow {
+		t.Errorf("only %d requests: the budget was hardly the limit", run.requests)
+	}
+}
+
+// TestSyncKeepsToTheBudget is the scaled, clock-driven version of the 2,000-title run below: the
+// fake allows 60 requests per 2 s and PSN_RATE_LIMIT says the same.
+func TestSyncKeepsToTheBudget(t *testing.T) {
+	rate := psnapi.RateLimit{Requests: 60, Window: 2 * time.Second}
+	run := syncWithMatchingBudget(t, 200, rate, newFakeClock())
+	checkBudgetRun(t, run, rate)
+}
+
+// TestSyncKeepsToTheBudgetLong: 2,000 titles, the fake's limit 300 per 10 s and
+// PSN_RATE_LIMIT=300/10s, in real time (about 3 minutes): set PSN_LONG_TESTS=1.
+func TestSyncKeepsToTheBudgetLong(t *testing.T) {
+	if os.Getenv("PSN_LONG_TESTS") != "1" {
+		t.Skip("set PSN_LONG_TESTS=1 for the 2,000-title sync at 300 requests per 10 s (about 3 minutes)")
+	}
+	rate := psnapi.RateLimit{Requests: 300, Window: 10 * time.Second}
+	start := time.Now()
+	run := syncWithMatchingBudget(t, 2000, rate, nil)
+	wall := time.Since(start)
+	checkBudgetRun(t, run, rate)
+	minSpan, _ := minimumSpan(run.requests, rate)
+	t.Logf("wall time %v; requests/300×10s = %v; background minimum %v", wall.Round(time.Millisecond),
+		time.Duration(run.requests)*rate.Window/time.Duration(rate.Requests), minSpan)
+	if wall > minSpan+minSpan/10+rate.Window {
+		t.Errorf("wall time %v, more than 10%% over the budget's minimum %v", wall, minSpan)
+	}
+}
+
+// nextAvailableRecorder remembers the X-RateLimit-Next-Available of every 429 the client receives.
+type nextAvailableRecorder struct {
+	base http.RoundTripper
+	mu   sync.Mutex
+	seen []time.Time
+}
+
+func (r *nextAvailableRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := r.base.RoundTrip(req)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		if sec, perr := strconv.ParseInt(resp.Header.Get("X-RateLimit-Next-Available"), 10, 64); perr == nil {
+			r.mu.Lock()
+			r.seen = append(r.seen, time.Unix(sec, 0))
+			r.mu.Unlock()
+		}
+	}
+	return resp, err
+}
+
+// TestSyncWhenTheServerAllowsLessThanTheClientBelieves: the fake allows 30 requests per window while
+// the client thinks 300. 429s come; after each, nothing reaches the fake before the next-available
+// time it announced (read from the fake's own log), the wait shows in the progress, and the sync
+// completes with every title.
+func TestSyncWhenTheServerAllowsLessThanTheClientBelieves(t *testing.T) {
+	clock := newFakeClock()
+	window := time.Minute
+	srv := psntest.NewServer(psntest.Options{Titles: 60, RateLimit: 30, RateWindow: window, Now: clock.Now})
+	defer srv.Close()
+	dir := t.TempDir()
+	lib, err := store.Open(store.Paths{Config: dir + "/config", State: dir + "/state", Cache: dir + "/cache"},
+		store.Options{Language: "en-US", Now: clock.Now, RateWindow: window})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cred := srv.IssueToken(psntest.DemoAccountID)
+	rec := &nextAvailableRecorder{base: srv.Client().Transport}
+	if rec.base == nil {
+		rec.base = http.DefaultTransport
+	}
+	hc := *srv.Client()
+	hc.Transport = rec
+	lib.SetAPI(psnapi.New(lib.APIOptions(psnapi.Options{APIBase: srv.APIBase(), AuthBase: srv.AuthBase(),
+		ProfileBase: srv.ProfileBase(), HTTPClient: &hc, Now: clock.Now, Sleep: clock.Sleep,
+		RateLimit: psnapi.RateLimit{Requests: 300, Window: window},
+		Tokens: psnapi.NewMemoryTokens(psnapi.Token{AccessToken: cred.AccessToken, RefreshToken: cred.RefreshToken,
+			AccessExpiresAt: cred.AccessExpiresAt.Add(24 * time.Hour), RefreshExpiresAt: cred.RefreshExpiresAt})})))
+
+	var maxWait time.Duration
+	var mu sync.Mutex
+	res, err := lib.Sync(context.Background(), "me", func(p store.SyncProgress) {
+		mu.Lock()
+		maxWait = max(maxWait, p.Waiting)
+		mu.Unlock()
+	})
+	if err != nil || res.Failed != 0 {
+		t.Fatalf("sync: %v (%+v)", err, res)
+	}
+	reqs := srv.Requests()
+	limited := 0
+	for i, r := range reqs {
+		if r.Status != http.StatusTooManyRequests {
+			continue
+		}
+		limited++
+		// The fake announced: next-available = when the oldest counted request leaves the window.
+		var counted []time.Time
+		for _, q := range reqs[:i] {
+			if isAPI(q) && q.Status != http.StatusTooManyRequests && r.At.Sub(q.At) < window {
+				counted = append(counted, q.At)
+			}
+		}
+		if len(counted) == 0 {
+			t.Fatalf("429 at %v with no request in the window", r.At)
+		}
+		next := counted[0].Add(window).Truncate(time.Second)
+		for _, q := range reqs[i+1:] {
+			if isAPI(q) && q.At.After(r.At) && q.At.Before(next) {
+				t.Fatalf("request %s at %v, before the next-available %v announced by the 429 at %v",
+					q.Path, q.At.Format(time.TimeOnly), next.Format(time.TimeOnly), r.At.Format(time.TimeOnly))
+			}
+		}
+	}
+	if limited == 0 || len(rec.seen) == 0 {
+		t.Fatal("no 429 arrived: the test proves nothing")
+	}
+	if maxWait <= 0 {
+		t.Error("the rate-limit wait never showed in the progress")
+	}
+	n := 0
+	lib.CachedAccountTrophies("me", func(store.TitleTrophies) error { n++; return nil })
+	if n != res.TitlesChecked || n == 0 {
+		t.Errorf("%d of %d titles cached after the 429s", n, res.TitlesChecked)
+	}
+	t.Logf("%d 429s; longest wait shown %v; %+v", limited, maxWait, res)
+}
