@@ -570,3 +570,35 @@ func TestTerminalProgressStaysOnOneRow(t *testing.T) {
 		t.Errorf("progress line %q", full)
 	}
 }
+
+func TestPlayerCommandLine(t *testing.T) {
+	cases := map[string][]string{
+		`mpv`:                                  {"mpv"},
+		`mpv --title "Game Help" --fs`:         {"mpv", "--title", "Game Help", "--fs"},
+		`'/opt/my player/vlc' --play-and-exit`: {"/opt/my player/vlc", "--play-and-exit"},
+		`iina\ cli  -w`:                        {"iina cli", "-w"},
+		`echo ""`:                              {"echo", ""},
+	}
+	for in, want := range cases {
+		got, err := splitCommandLine(in)
+		if err != nil || strings.Join(got, "|") != strings.Join(want, "|") || len(got) != len(want) {
+			t.Errorf("splitCommandLine(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := splitCommandLine(`mpv "unterminated`); err == nil {
+		t.Error("an unterminated quote was accepted")
+	}
+	env := Env{Getenv: func(k string) string {
+		if k == "PSN_PLAYER" {
+			return `stub-player --flag`
+		}
+		return ""
+	}}
+	if got := playerCommand(env, store.Config{Player: "vlc"}); strings.Join(got, " ") != "stub-player --flag" {
+		t.Errorf("PSN_PLAYER not preferred over config: %q", got)
+	}
+	env.Getenv = func(string) string { return "" }
+	if got := playerCommand(env, store.Config{Player: "vlc --fs"}); strings.Join(got, " ") != "vlc --fs" {
+		t.Errorf("config player not used: %q", got)
+	}
+}

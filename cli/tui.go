@@ -2,8 +2,6 @@ package cli
 
 import (
 	"context"
-	"os/exec"
-	"strings"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -79,20 +77,4 @@ func detectDisplay(env Env, cfg store.Config) ui.Display {
 		d.Glamour = "dark"
 	}
 	return d
-}
-
-// playerCommand is the video player's argv: PSN_PLAYER (a command line; the URL is appended), the
-// config's player, else the first of mpv, vlc, xdg-open, open on PATH. Nil when none is found.
-func playerCommand(env Env, cfg store.Config) []string {
-	for _, v := range []string{env.Getenv("PSN_PLAYER"), cfg.Player} {
-		if f := strings.Fields(v); len(f) > 0 {
-			return f
-		}
-	}
-	for _, name := range []string{"mpv", "vlc", "xdg-open", "open"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return []string{p}
-		}
-	}
-	return nil
 }
