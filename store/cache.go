@@ -104,8 +104,37 @@ func langName(lang string) string {
 
 func (l *Library) cacheRoot() string { return filepath.Join(l.paths.Cache, "v1") }
 
+// accountDir is the cache directory of an account key; "me" is the numeric ID's directory once that
+// is known (see learnMe).
 func (l *Library) accountDir(key string) string {
+	if isMe(key) {
+		l.mu.Lock()
+		if l.me != "" {
+			key = l.me
+		}
+		l.mu.Unlock()
+	}
+	return l.rawAccountDir(key)
+}
+
+func (l *Library) rawAccountDir(key string) string {
 	return filepath.Join(l.cacheRoot(), "accounts", safeName(key))
+}
+
+// remapMe moves a path built under "me" before the numeric ID was known to that ID's directory, so a
+// write that raced learnMe does not land in a directory nobody reads any more.
+func (l *Library) remapMe(path string) string {
+	l.mu.Lock()
+	me := l.me
+	l.mu.Unlock()
+	if me == "" {
+		return path
+	}
+	from := l.rawAccountDir("me") + string(filepath.Separator)
+	if strings.HasPrefix(path, from) {
+		return filepath.Join(l.rawAccountDir(me), path[len(from):])
+	}
+	return path
 }
 
 func (l *Library) titlesPath(key string) string {
@@ -169,5 +198,7 @@ func (l *Library) writeRecord(path string, kind byte, v any) error {
 	if err != nil {
 		return err
 	}
-	return writeFileAtomic(path, b, 0o644, 0o755)
+	l.meMu.RLock()
+	defer l.meMu.RUnlock()
+	return writeFileAtomic(l.remapMe(path), b, 0o644, 0o755)
 }

@@ -113,6 +113,6 @@ func (l *Library) Logout() error {
 	l.me = ""
 	clear(l.titleMem)
 	l.mu.Unlock()
-	os.RemoveAll(l.accountDir("me"))
+	os.RemoveAll(l.rawAccountDir("me"))
 	return nil
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -65,6 +67,8 @@ type Library struct {
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
 
+	// meMu orders learnMe's move of the "me" directory against cache writes (writers hold it shared).
+	meMu   sync.RWMutex
 	credMu sync.Mutex // serialises read-modify-write of credentials.json in this process
 }
 
@@ -207,24 +211,51 @@ func (l *Library) learnMe(id string) {
 	if !isAccountID(id) {
 		return
 	}
+	l.meMu.Lock()
 	l.mu.Lock()
 	if l.me == id {
 		l.mu.Unlock()
+		l.meMu.Unlock()
 		return
 	}
 	l.me = id
 	l.titleMem = map[string]titlesMem{}
 	l.mu.Unlock()
-	from, to := l.accountDir("me"), l.accountDir(id)
-	if _, err := os.Stat(to); os.IsNotExist(err) {
-		os.Rename(from, to) // another process may have done it; either way the data ends up under the ID
-	}
+	moveTree(l.rawAccountDir("me"), l.rawAccountDir(id))
+	l.meMu.Unlock()
 	l.credMu.Lock()
 	defer l.credMu.Unlock()
 	if c, err := l.readCredentials(); err == nil && c.AccountID == "" {
 		c.AccountID = id
 		l.writeCredentials(c)
 	}
+}
+
+// moveTree moves every file of from into to, keeping what to already has (it is newer: written after
+// the ID was known), then removes from. Another process may be doing the same: either way the data
+// ends up under to.
+func moveTree(from, to string) {
+	if _, err := os.Stat(to); os.IsNotExist(err) {
+		if os.Rename(from, to) == nil {
+			return
+		}
+	}
+	filepath.WalkDir(from, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		rel, err := filepath.Rel(from, path)
+		if err != nil {
+			return nil
+		}
+		dst := filepath.Join(to, rel)
+		if _, err := os.Stat(dst); os.IsNotExist(err) {
+			os.MkdirAll(filepath.Dir(dst), 0o755)
+			os.Rename(path, dst)
+		}
+		return nil
+	})
+	os.RemoveAll(from)
 }
 
 // once runs fn for key unless a call with the same key is already running, in which case it waits for

@@ -1,0 +1,52 @@
+package store
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// A write whose path was built under "me" just before the numeric ID became known must still be
+// found under that ID (the UI refreshes the title list and the summary at the same time).
+func TestWriteThatRacedLearnMeLandsUnderTheID(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(Paths{Config: filepath.Join(dir, "c"), State: filepath.Join(dir, "s"), Cache: filepath.Join(dir, "k")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	early := l.summaryPath(l.accountKey("me"))
+	if filepath.Base(filepath.Dir(early)) != "me" {
+		t.Fatalf("before the ID is known the path should be under me: %s", early)
+	}
+	// Something cached under "me" before: it moves with the directory.
+	old := l.earnedPath("me", "NPWR00001_00")
+	if err := l.writeRecord(old, kindEarned, map[string]int{"x": 1}); err != nil {
+		t.Fatal(err)
+	}
+	const id = "1234567890123456789"
+	l.learnMe(id)
+	rec := summaryRecord{FetchedAt: time.Unix(1700000000, 0), Summary: psnapi.TrophySummary{AccountID: id, TrophyLevel: 437}}
+	if err := l.writeRecord(early, kindSummary, rec); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := l.CachedSummary("me")
+	if err != nil || !ok || got.TrophyLevel != 437 {
+		t.Fatalf("summary written through the stale path is lost: %+v %v %v", got, ok, err)
+	}
+	if _, err := os.Stat(filepath.Join(l.rawAccountDir(id), "earned", "NPWR00001_00.bin")); err != nil {
+		t.Errorf("data cached under me before the ID was known did not move: %v", err)
+	}
+	if _, err := os.Stat(l.rawAccountDir("me")); !os.IsNotExist(err) {
+		t.Errorf("the me directory is still there")
+	}
+	// Logout forgets "me" but keeps the numeric account's cache.
+	if err := l.Logout(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(l.rawAccountDir(id), "summary.bin")); err != nil {
+		t.Errorf("logout deleted the account's cache: %v", err)
+	}
+}
