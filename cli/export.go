@@ -101,6 +101,7 @@ func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 			if err != nil {
 				return err
 			}
+			b = escapeC1(b)
 			sep := ",\n  "
 			if first {
 				sep, first = "\n  ", false
@@ -139,7 +140,7 @@ func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
 	if j.EarnedRate != nil {
 		rate = strconv.FormatFloat(*j.EarnedRate, 'f', 1, 64)
 	}
-	return []string{j.NPCommunicationID, j.Title, tt.Title.TrophyTitlePlatform, j.GroupID, j.Group,
-		strconv.Itoa(j.TrophyID), j.Name, j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
+	return []string{j.NPCommunicationID, csvSafe(j.Title), tt.Title.TrophyTitlePlatform, j.GroupID, csvSafe(j.Group),
+		strconv.Itoa(j.TrophyID), csvSafe(j.Name), j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
 		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget)}
 }
