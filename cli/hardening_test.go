@@ -287,3 +287,25 @@ func TestExpiredRefreshTokenSaysLogInAgain(t *testing.T) {
 		t.Errorf("%d requests sent with a refresh token known to be expired", n)
 	}
 }
+
+// Errors that repeat what was typed show control characters escaped, on one line.
+func TestControlCharactersInArgumentsAreShownEscaped(t *testing.T) {
+	h := newHarness(t, psntest.Options{Titles: 20})
+	h.login()
+	for _, args := range [][]string{
+		{"trophies", "\x1b[2Jevil\u009b"},
+		{"titles", "--user", "\x1b]0;x\a"},
+		{"summary", "--user", "123\x1b[2J"},
+		{"titles", "--bogus\x1b[2J"},
+		{"trophies", "two\nlines"},
+	} {
+		r := h.run("", args...)
+		if r.code == 0 {
+			t.Errorf("%q: exit 0", args)
+		}
+		checkTerminalSafe(t, strings.Join(args, " "), r.stdout+r.stderr)
+		if first, _, _ := strings.Cut(r.stderr, "\n"); !strings.Contains(first, `\x1b`) && !strings.Contains(strings.ToLower(first), `two\x0alines`) {
+			t.Errorf("%q: the error does not show what was typed: %q", args, first)
+		}
+	}
+}
