@@ -26,6 +26,7 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		Rate:      s.api.Rate,
 		Subscribe: s.api.Subscribe,
 		NeedLogin: !loggedIn,
+		Compare:   g.compare,
 		Context:   ctx,
 	}
 	if loggedIn {

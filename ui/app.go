@@ -43,8 +43,11 @@ type Options struct {
 	Titles *TitleListInput
 	// NeedLogin starts on the screen that explains how to log in or try the demo.
 	NeedLogin bool
-	Now       func() time.Time
-	Context   context.Context
+	// Compare starts in compare mode with this online ID or account ID (--compare); the lookup
+	// runs in a command like c does.
+	Compare string
+	Now     func() time.Time
+	Context context.Context
 }
 
 // TitleListInput is a title list main read from the cache before starting (store.TitleList fields).
@@ -66,6 +69,11 @@ type Common struct {
 	Rate    func() psnapi.RateSnapshot
 	// Reveal is the global "show hidden trophies" toggle (V), defaulting to store Config.Reveal.
 	Reveal bool
+	// Compare is the account compared with (c), nil outside compare mode. Every view reads it:
+	// compare mode is state, not a second view tree.
+	Compare *Account
+
+	lastCompare string // prefill of the compare prompt: config compareUser, then the last one used
 
 	lastID   uint64
 	tasks    map[uint64]string
@@ -130,6 +138,7 @@ type Model struct {
 	// The help and status lines, rendered at the end of each Update (the status bar reads the
 	// clock there, so View never does).
 	helpLine, statusLine string
+	prompt               comparePrompt
 	init                 []tea.Cmd
 	sub                  func() (<-chan psnapi.RateSnapshot, func())
 	unsub                func()
@@ -166,7 +175,7 @@ func New(o Options) *Model {
 		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: ctx, Rate: o.Rate,
 		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick,
 	}
-	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel}
+	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel, prompt: newComparePrompt()}
 	m.help.Styles = c.Styles.Help
 	m.help.ShortSeparator = " · "
 	m.status = newStatusBar()
@@ -175,11 +184,15 @@ func New(o Options) *Model {
 		return m
 	}
 	if o.Lib != nil {
-		c.Reveal = o.Lib.Config().Reveal
+		cfg := o.Lib.Config()
+		c.Reveal, c.lastCompare = cfg.Reveal, cfg.CompareUser
 	}
 	tv, cmd := newTitlesView(c, o.Titles)
 	m.stack = []view{tv}
 	m.init = append(m.init, cmd)
+	if q := strings.TrimSpace(o.Compare); q != "" {
+		m.init = append(m.init, m.startCompare(q))
+	}
 	return m
 }
 
@@ -273,15 +286,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openTitleMsg:
 		var v view
 		var cmd tea.Cmd
+		vs := newVersus(m.c, msg.their, msg.notMine)
 		if msg.title.HasTrophyGroups && msg.title.TrophyGroupCount != 1 {
-			v, cmd = newGroupsView(m.c, msg.title)
+			v, cmd = newGroupsView(m.c, msg.title, vs)
 		} else {
-			v, cmd = newTrophiesView(m.c, msg.title, nil, "")
+			v, cmd = newTrophiesView(m.c, msg.title, nil, "", vs)
 		}
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case openGroupMsg:
-		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group)
+		v, cmd := newTrophiesView(m.c, msg.data.title, msg.data, msg.group, msg.vs)
 		m.push(v)
 		cmds = append(cmds, cmd)
 	case openGameHelpMsg:
@@ -302,7 +316,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case openTrophyMsg:
-		m.push(newDetailView(m.c, msg.data, msg.idx))
+		m.push(newDetailView(m.c, msg.data, msg.idx, msg.their))
+	case compareResolvedMsg:
+		delete(m.c.tasks, msg.id)
+		cmds = append(cmds, m.status.onResult(msg, m.c), m.onCompareResolved(msg))
 	case replaceViewMsg:
 		for i, v := range m.stack {
 			if v == msg.old {
@@ -372,12 +389,20 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit, true
 	}
+	if m.prompt.active {
+		return m.promptKey(msg), true
+	}
 	if m.top().typing() {
 		return nil, false
 	}
 	switch {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
+	case key.Matches(msg, k.Compare) && m.canCompare():
+		if m.c.Compare != nil || m.prompt.pend != 0 {
+			return m.leaveCompare(), true
+		}
+		return m.openPrompt(), true
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -406,6 +431,10 @@ func (m *Model) helpView() string {
 	m.help.Width = max(0, m.w-1)
 	if m.w < 1 || m.h < 3 {
 		return ""
+	}
+	if m.prompt.active {
+		m.prompt.input.Width = max(1, m.w-len(m.prompt.input.Prompt)-4)
+		return indent(truncate(m.prompt.input.View(), m.w-1))
 	}
 	s := m.help.View(m.top())
 	if m.help.ShowAll {

@@ -24,6 +24,8 @@ type Library interface {
 	HintAvailability(ctx context.Context, title psnapi.TrophyTitle) (psnapi.HintAvailability, error)
 	Tips(ctx context.Context, npCommID string, req psnapi.TipRequest) (psnapi.Tips, error)
 	FreshMediaURL(ctx context.Context, npCommID string, req psnapi.TipRequest, tipID string) (string, error)
+	ResolveUser(ctx context.Context, nameOrID string) (store.Account, error)
+	SaveConfig(store.Config) error
 }
 
 var _ Library = (*store.Library)(nil)
@@ -90,7 +92,7 @@ func refreshSummary(e env, id uint64, account string) tea.Cmd {
 func loadCachedTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
 	return func() tea.Msg {
 		tt, ok, err := e.lib.CachedTitleTrophies(account, title)
-		m := trophiesLoadedMsg{answer: answer{id: id, err: err, cached: true, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID, found: ok}
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, cached: true, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID, found: ok}
 		if ok {
 			m.data = buildTitleData(tt)
 		}
@@ -102,7 +104,7 @@ func loadCachedTrophies(e env, id uint64, account string, title psnapi.TrophyTit
 func fetchTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
 	return func() tea.Msg {
 		tt, err := e.lib.TitleTrophies(e.ctx, account, title)
-		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID}
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
 		e.snapshot(&m.answer)
 		if err == nil {
 			m.found = true
@@ -133,7 +135,7 @@ func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyT
 			out = append(out, send(tm))
 		}
 		tt, err := e.lib.TitleTrophies(e.ctx, account, fresh)
-		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, npCommID: title.NPCommunicationID}
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
 		e.snapshot(&m.answer)
 		if err == nil {
 			m.found = true

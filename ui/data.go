@@ -132,6 +132,7 @@ func buildTitleData(tt store.TitleTrophies) *titleData {
 // titleLoader fetches one title's trophies for a view: the cache first, then the store's policy.
 type titleLoader struct {
 	c                  *Common
+	account            string // "" is the user's account (Common.Account); compare mode loads the other with its id
 	title              psnapi.TrophyTitle
 	data               *titleData
 	pendCache, pendNet uint64
@@ -139,22 +140,29 @@ type titleLoader struct {
 	err                string
 }
 
+func (l *titleLoader) acct() string {
+	if l.account == "" {
+		return l.c.Account
+	}
+	return l.account
+}
+
 func (l *titleLoader) start() tea.Cmd {
 	l.pendCache = l.c.newID()
-	return tea.Batch(loadCachedTrophies(l.c.env(), l.pendCache, l.c.Account, l.title), l.refresh())
+	return tea.Batch(loadCachedTrophies(l.c.env(), l.pendCache, l.acct(), l.title), l.refresh())
 }
 
 func (l *titleLoader) refresh() tea.Cmd {
 	l.pendNet = l.c.newID()
 	l.c.track(l.pendNet, "trophies")
-	return fetchTrophies(l.c.env(), l.pendNet, l.c.Account, l.title)
+	return fetchTrophies(l.c.env(), l.pendNet, l.acct(), l.title)
 }
 
 // reload is r: the title list, then this title's trophies if the list says it changed.
 func (l *titleLoader) reload() tea.Cmd {
 	l.pendNet = l.c.newID()
 	l.c.track(l.pendNet, "trophies")
-	return refreshTitleTrophies(l.c.env(), l.pendNet, l.c.Account, l.title)
+	return refreshTitleTrophies(l.c.env(), l.pendNet, l.acct(), l.title)
 }
 
 func (l *titleLoader) loading() bool { return l.pendNet != 0 || l.pendCache != 0 }
@@ -162,7 +170,7 @@ func (l *titleLoader) loading() bool { return l.pendNet != 0 || l.pendCache != 0
 // update applies an answer about this title and reports whether the data changed. Answers to an
 // older question than the latest one are dropped; fresher answers from a sibling view are taken.
 func (l *titleLoader) update(m trophiesLoadedMsg) bool {
-	if m.npCommID != l.title.NPCommunicationID {
+	if m.npCommID != l.title.NPCommunicationID || m.account != l.acct() {
 		return false
 	}
 	if m.cached {

@@ -17,11 +17,12 @@ type detailView struct {
 	w, h   int
 	data   *titleData
 	idx    int
+	their  *trophyRow // compare mode: the other account's status of the trophy
 	scroll int
 }
 
-func newDetailView(c *Common, d *titleData, idx int) *detailView {
-	return &detailView{c: c, data: d, idx: idx}
+func newDetailView(c *Common, d *titleData, idx int, their *trophyRow) *detailView {
+	return &detailView{c: c, data: d, idx: idx, their: their}
 }
 
 func (v *detailView) trophy() *trophyRow { return &v.data.trophies[v.idx] }
@@ -68,7 +69,7 @@ func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 	case trophiesLoadedMsg:
 		// A refresh of the same title (from the view below) brings fresher data: follow the trophy by id.
-		if msg.npCommID == v.data.title.NPCommunicationID && msg.data != nil && !msg.cached && msg.err == nil {
+		if msg.npCommID == v.data.title.NPCommunicationID && msg.account == v.c.Account && msg.data != nil && !msg.cached && msg.err == nil {
 			id := v.trophy().id
 			for i, t := range msg.data.trophies {
 				if t.id == id {
@@ -144,6 +145,19 @@ func (v *detailView) lines() []string {
 	field("Group", t.groupName)
 	field("Rarity", rarity)
 	field("Earned", earned)
+	if name := v.c.compareName(); name != "" {
+		theirs := s.Faint.Render("not earned")
+		switch {
+		case v.their == nil:
+			theirs = s.Faint.Render("–")
+		case v.their.earned:
+			theirs = s.Earned.Render("✓ earned")
+			if !v.their.earnedAt.IsZero() {
+				theirs += " " + v.their.earnedAt.Format("2006-01-02 15:04")
+			}
+		}
+		field(name, theirs)
+	}
 	field("Progress", progress)
 	field("Reward", reward)
 	field("Title", v.data.name)

@@ -43,6 +43,69 @@ type fakeLib struct {
 	err       error // returned by network calls
 	offline   bool  // network calls serve the cache marked Offline
 	calls     []string
+	// The other accounts (compare mode): friend is TrophyFriend's list (account friendID).
+	friend []psnapi.TrophyTitle
+	saved  []store.Config
+}
+
+// The fake's other accounts: TrophyFriend is public, LockedVault private, every other name unknown.
+const (
+	friendID  = "4242"
+	privateID = "1313"
+)
+
+func (f *fakeLib) ResolveUser(ctx context.Context, q string) (store.Account, error) {
+	f.log("ResolveUser " + q)
+	switch strings.ToLower(strings.TrimSpace(q)) {
+	case "trophyfriend", friendID:
+		return store.Account{ID: friendID, OnlineID: "TrophyFriend"}, nil
+	case "lockedvault", privateID:
+		return store.Account{ID: privateID, OnlineID: "LockedVault"}, nil
+	}
+	return store.Account{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404, Code: 2105356}
+}
+
+func (f *fakeLib) SaveConfig(c store.Config) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cfg = c
+	f.saved = append(f.saved, c)
+	return nil
+}
+
+// friendTitles gives TrophyFriend every other title of mine with other progress, and three of its own.
+func friendTitles(mine []psnapi.TrophyTitle) []psnapi.TrophyTitle {
+	var out []psnapi.TrophyTitle
+	for i, t := range mine {
+		if i%2 == 1 {
+			continue
+		}
+		t.Progress = (t.Progress + 37*(i%3)) % 101
+		t.EarnedTrophies = psnapi.TrophyCounts{Bronze: t.DefinedTrophies.Bronze * t.Progress / 100, Silver: t.DefinedTrophies.Silver * t.Progress / 100}
+		t.LastUpdatedDateTime = t.LastUpdatedDateTime.Add(-time.Hour)
+		out = append(out, t)
+	}
+	for i := range 3 {
+		out = append(out, psnapi.TrophyTitle{NPServiceName: "trophy2", NPCommunicationID: fmt.Sprintf("NPWR9%04d_00", i),
+			TrophySetVersion: "01.00", TrophyTitleName: fmt.Sprintf("Friend Only %d", i), TrophyTitlePlatform: "PS5",
+			DefinedTrophies: psnapi.TrophyCounts{Bronze: 20, Silver: 4}, EarnedTrophies: psnapi.TrophyCounts{Bronze: 10}, Progress: 25 + 10*i,
+			LastUpdatedDateTime: fixedNow.Add(-time.Duration(i+1) * time.Hour)})
+	}
+	return out
+}
+
+// friendTrophies is demoTrophies as TrophyFriend earned them: what I have it lacks, and the reverse.
+func friendTrophies(t psnapi.TrophyTitle) store.TitleTrophies {
+	tt := demoTrophies(t)
+	for i := range tt.Trophies {
+		tr := &tt.Trophies[i]
+		tr.Status.Earned = !tr.Status.Earned
+		tr.Status.EarnedDateTime = time.Time{}
+		if tr.Status.Earned {
+			tr.Status.EarnedDateTime = fixedNow.Add(-time.Duration(100+i) * time.Hour)
+		}
+	}
+	return tt
 }
 
 func (f *fakeLib) log(s string) { f.mu.Lock(); f.calls = append(f.calls, s); f.mu.Unlock() }
@@ -56,7 +119,13 @@ func (f *fakeLib) CachedTitles(account string) (store.TitleList, bool, error) {
 	return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt}, true, nil
 }
 func (f *fakeLib) RefreshTitles(ctx context.Context, account string) (store.TitleList, error) {
-	f.log("RefreshTitles")
+	f.log("RefreshTitles " + account)
+	switch account {
+	case friendID:
+		return store.TitleList{Account: account, Titles: f.friend, FetchedAt: fixedNow}, nil
+	case privateID:
+		return store.TitleList{}, &psnapi.APIError{Kind: psnapi.KindForbidden, Status: 403, Code: 2240526}
+	}
 	if f.offline {
 		return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt, Offline: true}, nil
 	}
@@ -84,9 +153,20 @@ func (f *fakeLib) CachedTitleTrophies(account string, title psnapi.TrophyTitle) 
 	return store.TitleTrophies{}, false, nil
 }
 func (f *fakeLib) TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error) {
-	f.log("TitleTrophies " + title.NPCommunicationID)
+	f.log("TitleTrophies " + account + " " + title.NPCommunicationID)
 	if f.err != nil {
 		return store.TitleTrophies{}, f.err
+	}
+	if account == friendID {
+		for _, ft := range f.friend {
+			if ft.NPCommunicationID == title.NPCommunicationID {
+				return friendTrophies(ft), nil
+			}
+		}
+		return store.TitleTrophies{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404}
+	}
+	if account != "me" {
+		return store.TitleTrophies{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404}
 	}
 	tt, ok := f.trophies[title.NPCommunicationID]
 	if !ok {
@@ -231,6 +311,7 @@ func newFakeLib(n int) *fakeLib {
 	for _, t := range f.titles[:min(n, 20)] {
 		f.trophies[t.NPCommunicationID] = demoTrophies(t)
 	}
+	f.friend = friendTitles(f.titles)
 	return f
 }
 

@@ -14,6 +14,7 @@ type KeyMap struct {
 	Reveal, RevealAll                       key.Binding
 	Hunt, Grade                             key.Binding
 	Tips, Play, PlayN                       key.Binding
+	Compare, CompareShow                    key.Binding // c: enter/leave compare mode; tab: its filter
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
 }
@@ -21,34 +22,36 @@ type KeyMap struct {
 // DefaultKeyMap returns the bindings: arrows and vim keys, pgup/pgdn, home/end and g/G.
 func DefaultKeyMap() *KeyMap {
 	return &KeyMap{
-		Up:        key.NewBinding(key.WithKeys("up", "k", "ctrl+p"), key.WithHelp("↑/k", "up")),
-		Move:      key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
-		Down:      key.NewBinding(key.WithKeys("down", "j", "ctrl+n"), key.WithHelp("↓/j", "down")),
-		PageUp:    key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
-		PageDown:  key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
-		Top:       key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		Bottom:    key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
-		Open:      key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
-		Back:      key.NewBinding(key.WithKeys("esc", "backspace", "left", "h"), key.WithHelp("esc", "back")),
-		Quit:      key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
-		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Filter:    key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
-		Sort:      key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
-		Reverse:   key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
-		Filters:   key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show")),
-		Platform:  key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "platform")),
-		Refresh:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		Earned:    key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "earned/unearned")),
-		Reveal:    key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
-		RevealAll: key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "reveal all")),
-		Hunt:      key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next to hunt")),
-		Grade:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "grade")),
-		Tips:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "game help")),
-		Play:      key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o", "open video")),
-		PlayN:     key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open video n")),
-		Apply:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
-		Cancel:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		Up:          key.NewBinding(key.WithKeys("up", "k", "ctrl+p"), key.WithHelp("↑/k", "up")),
+		Move:        key.NewBinding(key.WithKeys("up", "down"), key.WithHelp("↑/↓", "move")),
+		Down:        key.NewBinding(key.WithKeys("down", "j", "ctrl+n"), key.WithHelp("↓/j", "down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup", "ctrl+b", "ctrl+u"), key.WithHelp("pgup", "page up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown", "ctrl+f", "ctrl+d", " "), key.WithHelp("pgdn", "page down")),
+		Top:         key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
+		Bottom:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Open:        key.NewBinding(key.WithKeys("enter", "right", "l"), key.WithHelp("enter", "open")),
+		Back:        key.NewBinding(key.WithKeys("esc", "backspace", "left", "h"), key.WithHelp("esc", "back")),
+		Quit:        key.NewBinding(key.WithKeys("q"), key.WithHelp("q", "quit")),
+		ForceQuit:   key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Filter:      key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort")),
+		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse")),
+		Filters:     key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "show")),
+		Platform:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "platform")),
+		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		Earned:      key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "earned/unearned")),
+		Reveal:      key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "reveal")),
+		RevealAll:   key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "reveal all")),
+		Hunt:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next to hunt")),
+		Grade:       key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "grade")),
+		Tips:        key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "game help")),
+		Play:        key.NewBinding(key.WithKeys("o", "enter"), key.WithHelp("o", "open video")),
+		PlayN:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open video n")),
+		Compare:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
+		CompareShow: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "mine/theirs")),
+		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
 }
 
@@ -56,7 +59,7 @@ func DefaultKeyMap() *KeyMap {
 func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
-		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN} {
+		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow} {
 		b.SetEnabled(!typing)
 	}
 }

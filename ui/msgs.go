@@ -51,6 +51,7 @@ type summaryLoadedMsg struct {
 // trophiesLoadedMsg answers loadTitleTrophies for one title.
 type trophiesLoadedMsg struct {
 	answer
+	account  string // whose earned status this is
 	npCommID string
 	found    bool
 	data     *titleData
@@ -90,19 +91,27 @@ type noteMsg struct{ text string }
 // noteExpiredMsg clears a transient status note, only if no newer note replaced it.
 type noteExpiredMsg struct{ seq int }
 
-// openTitleMsg asks the app to push the view of a title (groups, or trophies for one group).
-type openTitleMsg struct{ title psnapi.TrophyTitle }
+// openTitleMsg asks the app to push the view of a title (groups, or trophies for one group). In
+// compare mode their is the compared account's entry for the title (nil when they never played it)
+// and notMine says the user never played it (title is then the compared account's entry).
+type openTitleMsg struct {
+	title   psnapi.TrophyTitle
+	their   *psnapi.TrophyTitle
+	notMine bool
+}
 
 // openGroupMsg asks the app to push the trophies of one group of an already loaded title.
 type openGroupMsg struct {
 	data  *titleData
 	group string // "" for all
+	vs    versus // compare mode: the other account's side of the title
 }
 
 // openTrophyMsg asks the app to push a trophy's detail.
 type openTrophyMsg struct {
-	data *titleData
-	idx  int // index in data.trophies
+	data  *titleData
+	idx   int        // index in data.trophies
+	their *trophyRow // compare mode: the compared account's status of the trophy (nil: none)
 }
 
 // replaceViewMsg swaps a view of the stack for another (a one-group title skipping its group list).

@@ -28,8 +28,9 @@ type statusBar struct {
 	offline  bool
 	cachedAt time.Time
 
-	note    string
-	noteSeq int
+	note     string
+	noteWarn bool // the note says something failed (a compare target that cannot be compared)
+	noteSeq  int
 }
 
 func newStatusBar() statusBar {
@@ -93,9 +94,17 @@ func countdownTick(c *Common, seq int) tea.Cmd {
 // setNote shows a transient note for three seconds; a newer note is never erased by an older timer.
 func (s *statusBar) setNote(c *Common, text string) tea.Cmd {
 	s.noteSeq++
-	s.note = text
+	s.note, s.noteWarn = text, false
 	seq := s.noteSeq
 	return c.tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+}
+
+// setWarn is setNote for a failure: shown in the warning style, kept longer and before other segments.
+func (s *statusBar) setWarn(c *Common, text string) tea.Cmd {
+	s.noteSeq++
+	s.note, s.noteWarn = text, true
+	seq := s.noteSeq
+	return c.tick(6*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
 }
 
 // update handles the status bar's own messages (spinner ticks, countdown ticks, note expiry).
@@ -154,7 +163,11 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		right = append(right, segment{text: frame + " " + plural(n, "request", "requests"), short: frame + " " + strconv.Itoa(n), keep: 6})
 	}
 	if s.note != "" {
-		right = append(right, segment{text: s.note, keep: 5})
+		if s.noteWarn {
+			right = append(right, segment{text: s.note, keep: 10, warn: true})
+		} else {
+			right = append(right, segment{text: s.note, keep: 5})
+		}
 	}
 	if s.hasRate && s.rate.Limit > 0 {
 		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)),
@@ -170,7 +183,7 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		}
 		right = append(right, segment{text: txt, short: "offline", keep: 7, warn: true})
 	}
-	account := segment{text: c.Name, keep: 1}
+	account := segment{text: c.displayName(), keep: 1}
 	crumb := strings.Join(crumbs, " › ")
 	minCrumb := min(12, max(4, w/6))
 	const sep = " · "

@@ -26,11 +26,14 @@ type Styles struct {
 
 	// P holds the row styles as precomputed escape prefixes and suffixes: rendering a visible row
 	// is then string concatenation, not a lipgloss Render per cell (see BenchmarkTitlesKeystroke*).
-	P struct {
-		Faint, Hidden, Bar, BarDone, Earned, Marker, Selected paint
-		Grade                                                 [5]paint
-		Tier                                                  [4]paint
-	}
+	P rowPaints
+}
+
+// rowPaints are the row styles as escape prefixes and suffixes (Styles.P).
+type rowPaints struct {
+	Faint, Hidden, Bar, BarDone, Earned, Marker, Selected, Warn paint
+	Grade                                                       [5]paint
+	Tier                                                        [4]paint
 }
 
 // paint is a style reduced to what it writes before and after a one-line text. Only for styles
@@ -106,7 +109,7 @@ func NewStyles(t Theme, r *lipgloss.Renderer) *Styles {
 		FullSeparator:  ns().Foreground(t.Rule),
 	}
 	s.P.Faint, s.P.Hidden, s.P.Bar, s.P.BarDone = newPaint(s.Faint), newPaint(s.Hidden), newPaint(s.Bar), newPaint(s.BarDone)
-	s.P.Earned, s.P.Marker, s.P.Selected = newPaint(s.Earned), newPaint(s.Marker), newPaint(s.Selected)
+	s.P.Earned, s.P.Marker, s.P.Selected, s.P.Warn = newPaint(s.Earned), newPaint(s.Marker), newPaint(s.Selected), newPaint(s.Warn)
 	for i := range s.Grade {
 		s.P.Grade[i] = newPaint(s.Grade[i])
 	}

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -23,11 +22,14 @@ const (
 	sortProgress
 	sortPlatform
 	sortEarned
+	sortDiff // compare mode only: where the other account leads most first
 	numTitleSorts
+
+	numPlainSorts = sortDiff // the cycle outside compare mode
 )
 
 func (s titleSort) String() string {
-	return [...]string{"last played", "name", "progress", "platform", "earned"}[s]
+	return [...]string{"last played", "name", "progress", "platform", "earned", "difference"}[s]
 }
 
 // showFilter is the f filter over completion.
@@ -71,6 +73,10 @@ type titleRow struct {
 	earned   int
 	defined  int
 	grades   [4]string // "3/3" or "–", platinum first
+	// Compare rows only (see buildCompareRows).
+	side  compareSide // who played the title
+	fi    int32       // the other account's row in titleSet.their, -1 when it never played the title
+	delta int         // the user's progress minus theirs (a side that never played counts 0)
 }
 
 // titleSet is a title list ready to show: rows plus every sort order, computed once.
@@ -83,7 +89,14 @@ type titleSet struct {
 	fetchedAt time.Time
 	// Compact copies of what the filters read, for cache-friendly scans of 20,000 rows.
 	keys  []string
-	flags []uint16 // platform bits, flagComplete, flagPlatinum
+	flags []uint16 // platform bits, flagComplete, flagPlatinum (and flagMine, flagTheirs)
+
+	// Compare mode: the union of the user's titles and another account's (buildCompareRows).
+	compare                                         bool
+	their                                           *titleSet
+	theirIdx                                        map[string]int32 // npCommunicationId → row of their
+	cgw                                             [2][4]int        // widths of earned counts per grade: mine, theirs
+	common, youLead, theyLead, onlyMine, onlyTheirs int
 }
 
 const (
@@ -147,33 +160,7 @@ func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 			set.platforms = append(set.platforms, pn.bit)
 		}
 	}
-	rows := set.rows
-	for s := range numTitleSorts {
-		o := make([]int, len(rows))
-		for i := range o {
-			o[i] = i
-		}
-		var less func(a, b int) bool
-		switch s {
-		case sortLastPlayed:
-			less = func(a, b int) bool { return rows[a].t.LastUpdatedDateTime.After(rows[b].t.LastUpdatedDateTime) }
-		case sortName:
-			less = func(a, b int) bool { return rows[a].key < rows[b].key }
-		case sortProgress:
-			less = func(a, b int) bool { return rows[a].t.Progress > rows[b].t.Progress }
-		case sortPlatform:
-			less = func(a, b int) bool {
-				if rows[a].platform != rows[b].platform {
-					return rows[a].platform < rows[b].platform
-				}
-				return rows[a].key < rows[b].key
-			}
-		case sortEarned:
-			less = func(a, b int) bool { return rows[a].earned > rows[b].earned }
-		}
-		sort.SliceStable(o, func(i, j int) bool { return less(o[i], o[j]) })
-		set.orders[s] = o
-	}
+	set.sortOrders()
 	return set
 }
 
@@ -182,7 +169,9 @@ type titlesView struct {
 	c    *Common
 	w, h int
 
-	set   *titleSet
+	set   *titleSet // what is shown: plain, or in compare mode the union
+	plain *titleSet // the user's own list
+	their *titleSet // compare mode: the other account's list
 	rows  []titleRow
 	order []int // indices into rows: filtered, in display order
 	cur   scroller
@@ -191,9 +180,14 @@ type titlesView struct {
 	reverse  bool
 	show     showFilter
 	platform int // platform bit, 0 for all
-	input    textinput.Model
-	query    string // folded filter text
-	fold     *folder
+	cmpShow  compareShow
+	cmpPend  uint64 // a rebuild of the union
+	// The sort in use before compare mode, restored when it ends.
+	plainSort titleSort
+	plainRev  bool
+	input     textinput.Model
+	query     string // folded filter text
+	fold      *folder
 
 	summary    psnapi.TrophySummary
 	hasSummary bool
@@ -234,6 +228,7 @@ func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
 	if pre != nil {
 		set := buildTitleRows(pre.Titles, c.Now())
 		set.fetchedAt = pre.FetchedAt
+		v.plain = set
 		v.apply(set)
 		v.loaded = true
 		cmds = append(cmds, v.refresh())
@@ -252,7 +247,14 @@ func (v *titlesView) refresh() tea.Cmd {
 	v.pendNet, v.pendSumNet = v.c.newID(), v.c.newID()
 	v.c.track(v.pendNet, "titles")
 	v.c.track(v.pendSumNet, "summary")
-	return tea.Batch(refreshTitles(e, v.pendNet, v.c.Account), refreshSummary(e, v.pendSumNet, v.c.Account))
+	cmds := []tea.Cmd{refreshTitles(e, v.pendNet, v.c.Account), refreshSummary(e, v.pendSumNet, v.c.Account)}
+	if v.c.Compare != nil && v.their != nil {
+		// In compare mode r refreshes the other account's list too; onTitles takes it.
+		id := v.c.newID()
+		v.c.track(id, "titles")
+		cmds = append(cmds, refreshTitles(e, id, v.c.Compare.ID))
+	}
+	return tea.Batch(cmds...)
 }
 
 func (v *titlesView) Crumb() string { return "Titles" }
@@ -273,15 +275,22 @@ func (v *titlesView) ShortHelp() []key.Binding {
 	if v.typing() {
 		return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
 	}
-	return []key.Binding{k.Move, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, k.Hunt, k.Help, k.Quit}
+	if v.c.Compare != nil {
+		return []key.Binding{k.Move, k.Open, withHelp(k.CompareShow, "mine/theirs"), k.Sort, k.Filter, v.c.compareKey(), k.Help, k.Quit}
+	}
+	return []key.Binding{k.Move, k.Open, k.Filter, k.Sort, k.Filters, k.Platform, v.c.compareKey(), k.Hunt, k.Help, k.Quit}
 }
 
 func (v *titlesView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
+	cmp := []key.Binding{v.c.compareKey()}
+	if v.c.Compare != nil {
+		cmp = append(cmp, withHelp(k.CompareShow, "all/both/only mine/only theirs"))
+	}
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Open, k.Filter, k.Sort, k.Reverse, k.Filters, k.Platform},
-		{k.Hunt, k.Refresh, k.Help, k.Quit},
+		append(cmp, k.Hunt, k.Refresh, k.Help, k.Quit),
 	}
 }
 
@@ -292,6 +301,15 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		cmd = v.onTitles(msg)
 	case summaryLoadedMsg:
 		cmd = v.onSummary(msg)
+	case compareResolvedMsg:
+		cmd = v.enterCompare(msg)
+	case compareBuiltMsg:
+		if msg.id == v.cmpPend && v.c.Compare != nil {
+			v.cmpPend = 0
+			v.apply(msg.set)
+		}
+	case compareEndedMsg:
+		v.leaveCompare()
 	case tea.KeyMsg:
 		cmd = v.onKey(msg)
 	case tea.MouseMsg:
@@ -305,25 +323,30 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 
 func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 	if m.account != v.c.Account {
+		// In compare mode a fresh list of the other account (r) replaces theirs in the union.
+		if cmp := v.c.Compare; cmp != nil && v.their != nil && m.account == cmp.ID && !m.cached && m.err == nil && m.rows != nil {
+			v.their = m.rows
+			return v.rebuildCompare()
+		}
 		return nil
 	}
 	// A fresher list fetched by another view (r on a title) is taken when none of ours is pending.
 	if !m.cached && v.pendNet == 0 && m.id > v.appliedNet && m.err == nil && m.found && m.rows != nil {
 		m.rows.fetchedAt = m.fetchedAt
-		v.apply(m.rows)
 		v.loaded, v.haveNet, v.appliedNet = true, true, m.id
-		return nil
+		return v.takeMine(m.rows)
 	}
+	var cmd tea.Cmd
 	switch m.id {
 	case v.pendCache:
 		v.pendCache = 0
 		if m.found && !v.haveNet {
 			m.rows.fetchedAt = m.fetchedAt
-			v.apply(m.rows)
+			cmd = v.takeMine(m.rows)
 			v.loaded = true
 		}
 		if v.pendNet == 0 && !v.haveNet {
-			return v.refresh()
+			return tea.Batch(cmd, v.refresh())
 		}
 	case v.pendNet:
 		v.pendNet = 0
@@ -333,7 +356,7 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 		}
 		if m.found && m.rows != nil {
 			m.rows.fetchedAt = m.fetchedAt
-			v.apply(m.rows)
+			cmd = v.takeMine(m.rows)
 			v.loaded = true
 			v.haveNet = m.err == nil
 			v.appliedNet = m.id
@@ -346,11 +369,11 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 		}
 		if v.userRefresh && m.err == nil && !m.stale {
 			v.userRefresh = false
-			return send(noteMsg{text: "refreshed · " + plural(len(v.rows), "title", "titles")})
+			return tea.Batch(cmd, send(noteMsg{text: "refreshed · " + plural(len(v.plain.rows), "title", "titles")}))
 		}
 		v.userRefresh = false
 	}
-	return nil
+	return cmd
 }
 
 func (v *titlesView) onSummary(m summaryLoadedMsg) tea.Cmd {
@@ -405,13 +428,20 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, k.Open):
 		if r := v.selected(); r >= 0 {
-			return send(openTitleMsg{title: v.rows[r].t})
+			return send(v.openMsg(r))
 		}
+	case key.Matches(msg, k.CompareShow) && v.set != nil && v.set.compare:
+		v.cmpShow = (v.cmpShow + 1) % numCompareShows
+		v.refilter(false)
 	case key.Matches(msg, k.Filter):
 		k.setTyping(true)
 		return v.input.Focus()
 	case key.Matches(msg, k.Sort):
-		v.sortBy = (v.sortBy + 1) % numTitleSorts
+		n := numPlainSorts
+		if v.set != nil && v.set.compare {
+			n = numTitleSorts
+		}
+		v.sortBy = (v.sortBy + 1) % n
 		v.reverse = false
 		v.refilter(false)
 	case key.Matches(msg, k.Reverse):
@@ -493,6 +523,18 @@ func (v *titlesView) filterMask() (need, none uint16) {
 	case showPlatinum:
 		need = flagPlatinum
 	}
+	if v.set != nil && v.set.compare {
+		switch v.cmpShow {
+		case cmpBoth:
+			need |= flagMine | flagTheirs
+		case cmpMine:
+			need |= flagMine
+			none |= flagTheirs
+		case cmpTheirs:
+			need |= flagTheirs
+			none |= flagMine
+		}
+	}
 	return need, none
 }
 
@@ -560,6 +602,9 @@ func (v *titlesView) refilterKeep(narrowing bool, isSel func(int) bool) {
 		v.order = out
 	} else {
 		base := v.set.orders[v.sortBy]
+		if base == nil {
+			base = v.set.orders[sortLastPlayed]
+		}
 		out := make([]int, 0, len(base))
 		n := len(base)
 		for j := range n {
@@ -619,6 +664,10 @@ func (v *titlesView) SetSize(w, h int) {
 func (v *titlesView) rules() bool { return v.h >= 12 }
 
 func (v *titlesView) layout() {
+	if v.set != nil && v.set.compare {
+		v.layoutCompare()
+		return
+	}
 	gw := [4]int{1, 1, 1, 1}
 	platW := 8
 	if v.set != nil {
@@ -672,6 +721,9 @@ func (v *titlesView) prepare() {
 }
 
 func (v *titlesView) renderRow(i int, selected bool) string {
+	if v.set.compare {
+		return v.renderCompareRow(i, selected)
+	}
 	p := &v.c.Styles.P
 	r := &v.rows[i]
 	st := func(pt paint, text string) string {
@@ -752,6 +804,9 @@ func (v *titlesView) gradeHeader() string {
 }
 
 func (v *titlesView) heading() string {
+	if v.set != nil && v.set.compare {
+		return v.compareHeading()
+	}
 	s := v.c.Styles
 	parts := []string{s.Heading.Render(v.c.Name)}
 	if v.hasSummary {
@@ -784,6 +839,9 @@ func (v *titlesView) footer() string {
 		arrow = "↑"
 	}
 	filters := []string{}
+	if v.set != nil && v.set.compare && v.cmpShow != cmpAll {
+		filters = append(filters, v.cmpShow.String())
+	}
 	if v.show != showAll {
 		filters = append(filters, v.show.String())
 	}

@@ -41,7 +41,9 @@ type trophiesView struct {
 	c      *Common
 	w, h   int
 	load   titleLoader
-	group  string // "" for all groups
+	vs     versus
+	cmp    trophyCompare // compare mode's tab filter
+	group  string        // "" for all groups
 	order  []int
 	cur    scroller
 	sortBy trophySort
@@ -64,14 +66,17 @@ const (
 )
 
 // newTrophiesView shows data when the title is loaded already, else loads it.
-func newTrophiesView(c *Common, t psnapi.TrophyTitle, data *titleData, group string) (*trophiesView, tea.Cmd) {
-	v := &trophiesView{c: c, load: titleLoader{c: c, title: t, data: data}, group: group}
-	var cmd tea.Cmd
-	if data == nil {
-		cmd = v.load.start()
+func newTrophiesView(c *Common, t psnapi.TrophyTitle, data *titleData, group string, vs versus) (*trophiesView, tea.Cmd) {
+	v := &trophiesView{c: c, load: titleLoader{c: c, title: t, data: data}, group: group, vs: vs}
+	var cmds []tea.Cmd
+	if data == nil && !vs.notMine {
+		cmds = append(cmds, v.load.start())
+	}
+	if vs.on && vs.other.data == nil && !vs.other.loading() {
+		cmds = append(cmds, v.vs.startFor(nil))
 	}
 	v.rebuild()
-	return v, cmd
+	return v, tea.Batch(cmds...)
 }
 
 func (v *trophiesView) Crumb() string {
@@ -91,8 +96,12 @@ func (v *trophiesView) back() bool   { return false }
 
 func (v *trophiesView) ShortHelp() []key.Binding {
 	k := v.c.Keys
+	if v.c.Compare != nil {
+		return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.CompareShow, "they have, you don't"),
+			withHelp(k.Sort, "sort ("+v.sortBy.String()+")"), withHelp(k.Earned, "earned/unearned"), k.Tips, v.c.compareKey(), k.Back, k.Help, k.Quit}
+	}
 	return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
-		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Tips, k.Back, k.Help, k.Quit}
+		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Tips, v.c.compareKey(), k.Back, k.Help, k.Quit}
 }
 
 func (v *trophiesView) FullHelp() [][]key.Binding {
@@ -100,8 +109,17 @@ func (v *trophiesView) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{withHelp(k.Open, "detail"), k.Tips, k.Sort, withHelp(k.Earned, "all/earned/unearned"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
-		{k.Refresh, k.Back, k.Help, k.Quit},
+		v.compareHelp(k.Refresh, v.c.compareKey()),
+		{k.Back, k.Help, k.Quit},
 	}
+}
+
+// compareHelp adds tab's help in compare mode.
+func (v *trophiesView) compareHelp(b ...key.Binding) []key.Binding {
+	if v.c.Compare != nil {
+		b = append(b, withHelp(v.c.Keys.CompareShow, "they have / you have"))
+	}
+	return b
 }
 
 func (v *trophiesView) selected() int {
@@ -114,10 +132,29 @@ func (v *trophiesView) selected() int {
 func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
 	case trophiesLoadedMsg:
-		if v.load.update(msg) {
+		changed := v.load.update(msg)
+		if v.vs.update(msg, &v.load) {
+			changed = true
+		}
+		if changed {
 			v.rebuild()
 			v.layout()
 		}
+	case compareResolvedMsg:
+		their, _ := msg.set.theirTitle(v.load.title.NPCommunicationID)
+		v.vs = newVersus(v.c, their, false)
+		v.cmp = tcAll
+		cmd := v.vs.startFor(msg.started)
+		v.rebuild()
+		v.layout()
+		return v, cmd
+	case compareEndedMsg:
+		v.vs, v.cmp = versus{}, tcAll
+		if v.load.data == nil && v.load.pendNet == 0 && v.load.err == "" {
+			v.load.err = "you have not played this title"
+		}
+		v.rebuild()
+		v.layout()
 	case tea.KeyMsg:
 		k := v.c.Keys
 		if c, ok := v.cur.navigate(msg, k); ok {
@@ -127,8 +164,16 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Open):
 			if i := v.selected(); i >= 0 {
-				return v, send(openTrophyMsg{data: v.load.data, idx: i})
+				m := openTrophyMsg{data: v.load.data, idx: i}
+				if t := v.vs.their(v.load.data.trophies[i].id); t != nil {
+					cp := *t
+					m.their = &cp
+				}
+				return v, send(m)
 			}
+		case key.Matches(msg, k.CompareShow) && v.c.Compare != nil:
+			v.cmp = (v.cmp + 1) % numTrophyCompares
+			v.rebuild()
 		case key.Matches(msg, k.Tips):
 			if i := v.selected(); i >= 0 {
 				return v, send(openGameHelpMsg{title: v.load.data.title, trophy: v.load.data.trophies[i]})
@@ -147,9 +192,7 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		case key.Matches(msg, k.RevealAll):
 			v.c.Reveal = !v.c.Reveal
 		case key.Matches(msg, k.Refresh):
-			if v.load.pendNet == 0 {
-				return v, v.load.reload()
-			}
+			return v, v.vs.reload(&v.load)
 		}
 	case tea.MouseMsg:
 		v.cur, _ = v.cur.navigate(msg, v.c.Keys)
@@ -178,6 +221,13 @@ func (v *trophiesView) rebuild() {
 		}
 		if v.show == earnedOnly && !t.earned || v.show == unearnedOnly && t.earned {
 			continue
+		}
+		if v.cmp != tcAll {
+			their := v.vs.their(t.id)
+			theirs := their != nil && their.earned
+			if v.cmp == tcTheyHave && (!theirs || t.earned) || v.cmp == tcYouHave && (theirs || !t.earned) {
+				continue
+			}
 		}
 		order = append(order, i)
 	}
@@ -246,6 +296,10 @@ func (v *trophiesView) layout() {
 	if gradeW == 1 {
 		v.cols[ycGrade].title = ""
 	}
+	if v.c.Compare != nil {
+		v.layoutCompare(gradeW)
+		return
+	}
 	v.widths = layout(v.cols, v.w, max(16, min(26, v.w/3)))
 	if v.progW == 0 {
 		v.widths[ycProgress] = 0
@@ -273,6 +327,9 @@ func gradeLetter(g psnapi.Grade) string {
 }
 
 func (v *trophiesView) row(i int, selected bool) string {
+	if v.c.Compare != nil {
+		return v.compareRow(i, selected)
+	}
 	s := v.c.Styles
 	t := &v.load.data.trophies[i]
 	plain := selected
@@ -349,6 +406,10 @@ func (v *trophiesView) heading() string {
 		}
 	}
 	parts = append(parts, plural(total, "trophy", "trophies"), commas(earned)+" earned")
+	if v.c.Compare != nil {
+		parts[len(parts)-1] = "you " + commas(earned)
+		parts = append(parts, v.theirCount())
+	}
 	return " " + titledRule(v.c.Styles, strings.Join(parts, " · "), v.w-2)
 }
 
@@ -364,6 +425,8 @@ func (v *trophiesView) View() string {
 		lines = append(lines, " "+s.Error.Render(v.load.err))
 	case d == nil:
 		lines = append(lines, v.c.loading("Loading trophies…"))
+	case len(v.order) == 0 && v.cmp != tcAll:
+		lines = append(lines, " "+s.Faint.Render(fmt.Sprintf("No trophies %s here. tab shows the others.", v.cmp)))
 	case len(v.order) == 0 && v.show != earnedAll:
 		lines = append(lines, " "+s.Faint.Render(fmt.Sprintf("No %s trophies here. e shows the others.", v.show)))
 	case len(v.order) == 0:
@@ -386,7 +449,144 @@ func (v *trophiesView) View() string {
 			reveal = "on"
 		}
 		foot = s.Faint.Render(fmt.Sprintf("sorted by %s · showing %s · reveal hidden: %s", v.sortBy, v.show, reveal))
+		if v.c.Compare != nil {
+			show := string(v.show.String())
+			if v.cmp != tcAll {
+				show = v.cmp.String()
+				if v.show != earnedAll {
+					show += ", " + v.show.String() + " by you"
+				}
+			}
+			foot = s.Faint.Render(fmt.Sprintf("sorted by %s · showing %s", v.sortBy, show))
+			if v.vs.other.err != "" {
+				foot = s.Error.Render(v.c.compareName() + ": " + v.vs.other.err)
+			}
+		}
 	}
 	lines = append(lines, " "+foot)
 	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+}
+
+// Column indices of the trophy table in compare mode.
+const (
+	yvName = iota
+	yvGrade
+	yvRate
+	yvTier
+	yvMine
+	yvTheirs
+)
+
+// layoutCompare lays out the trophy table with both accounts' marks: "✓ 2020-11-19" when the width
+// allows, else the marks alone under the accounts' initials.
+func (v *trophiesView) layoutCompare(gradeW int) {
+	minName := max(16, min(26, v.w/3))
+	markW := 12
+	mine, theirs := "You", v.c.compareName()
+	if 2+minName+1+gradeW+2*(1+markW) > v.w {
+		markW = 1
+		mine, theirs = "Y", firstRune(theirs)
+	}
+	v.cols = []column{
+		{title: "Trophy", flex: true},
+		{title: "Grade", width: gradeW},
+		{title: "Rarity", width: 6, right: true, drop: 2},
+		{title: "", width: 10, drop: 5},
+		{title: mine, width: markW},
+		{title: theirs, width: markW},
+	}
+	if gradeW == 1 {
+		v.cols[yvGrade].title = ""
+	}
+	v.widths = layout(v.cols, v.w, minName)
+	v.rowsH = max(0, v.h-3)
+	v.cur = v.cur.resize(len(v.order), v.rowsH)
+}
+
+func firstRune(s string) string {
+	for _, r := range s {
+		return string(r)
+	}
+	return ""
+}
+
+// markCell is an account's mark for a trophy: "✓ 2020-11-19", "·", or "–" when it never played.
+func (v *trophiesView) markCell(t *trophyRow, played bool, w int, plain bool) string {
+	s := v.c.Styles
+	st := func(style interface{ Render(...string) string }, text string) string {
+		if plain {
+			return text
+		}
+		return style.Render(text)
+	}
+	switch {
+	case !played:
+		return st(s.Faint, fit("–", w))
+	case t == nil:
+		return st(s.Faint, fit("…", w))
+	case !t.earned:
+		return st(s.Faint, fit("·", w))
+	}
+	txt := "✓"
+	if w > 1 && !t.earnedAt.IsZero() {
+		return st(s.Earned, "✓") + fit(" "+t.earnedAt.Format("2006-01-02"), w-1)
+	}
+	return st(s.Earned, fit(txt, w))
+}
+
+func (v *trophiesView) compareRow(i int, selected bool) string {
+	s := v.c.Styles
+	t := &v.load.data.trophies[i]
+	plain := selected
+	st := func(style interface{ Render(...string) string }, text string) string {
+		if plain {
+			return text
+		}
+		return style.Render(text)
+	}
+	cells := make([]string, len(v.cols))
+	if v.c.shown(v.load.title.NPCommunicationID, t) {
+		cells[yvName] = fitW(t.name, t.nameW, v.widths[yvName])
+	} else {
+		cells[yvName] = st(s.Hidden, fit("Hidden trophy", v.widths[yvName]))
+	}
+	g := gradeLetter(t.grade)
+	if v.widths[yvGrade] > 1 {
+		g += " " + gradeWords[t.grade]
+	}
+	cells[yvGrade] = st(s.GradeStyle(t.grade), fit(g, v.widths[yvGrade]))
+	if w := v.widths[yvRate]; w > 0 {
+		cells[yvRate] = fitRight(t.rarity, w)
+	}
+	if w := v.widths[yvTier]; w > 0 {
+		if t.hasRate {
+			cells[yvTier] = st(s.TierStyle(t.rare), fit(t.rare.String(), w))
+		} else {
+			cells[yvTier] = spaces(w)
+		}
+	}
+	cells[yvMine] = v.markCell(t, !v.vs.notMine, v.widths[yvMine], plain)
+	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, v.widths[yvTheirs], plain)
+	if selected {
+		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
+	}
+	return joinCells("  ", cells, v.widths)
+}
+
+// theirCount is the heading's part about the other account: how many of these trophies it earned.
+func (v *trophiesView) theirCount() string {
+	name := v.c.compareName()
+	switch {
+	case !v.vs.on:
+		return name + " has not played it"
+	case v.vs.other.data == nil:
+		return name + " …"
+	}
+	n := 0
+	for _, t := range v.vs.other.data.trophies {
+		if t.earned && (v.group == "" || t.group == v.group) {
+			n++
+		}
+	}
+	return name + " " + commas(n)
 }

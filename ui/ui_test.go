@@ -597,7 +597,7 @@ func TestRefreshOnATitleRefreshesTheList(t *testing.T) {
 	lib.mu.Unlock()
 	press(t, m, "r")
 	calls := strings.Join(lib.calls, ",")
-	if !strings.HasPrefix(calls, "RefreshTitles,TitleTrophies") {
+	if !strings.HasPrefix(calls, "RefreshTitles me,TitleTrophies me ") {
 		t.Fatalf("r on a title called %s", calls)
 	}
 	press(t, m, "esc")
