@@ -443,6 +443,7 @@ type call struct {
 	r       *http.Request
 	account *assets.Account // the token's account (API kind)
 	lang    string
+	now     time.Time // the request's one instant: logged, and used for the token and rate checks
 }
 
 type handlerFunc func(s *Server, c *call) response
@@ -476,7 +477,8 @@ var loggedHeaders = []string{"Accept-Language", "Apollographql-Client-Name", "Co
 func (s *Server) handle(w http.ResponseWriter, r *http.Request, kind int, h handlerFunc) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	entry := Request{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: http.Header{}, At: s.opts.Now()}
+	now := s.opts.Now()
+	entry := Request{Method: r.Method, Path: r.URL.Path, Query: redactQuery(r.URL.Query()), Header: http.Header{}, At: now}
 	for _, k := range loggedHeaders {
 		if v := r.Header.Values(k); len(v) > 0 {
 			entry.Header[k] = append([]string(nil), v...)
@@ -487,7 +489,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, kind int, h hand
 		scheme, _, _ := strings.Cut(a, " ")
 		entry.Header.Set("Authorization", scheme+" [redacted]")
 	}
-	c := &call{r: r, lang: language(r.Header.Get("Accept-Language"))}
+	c := &call{r: r, lang: language(r.Header.Get("Accept-Language")), now: now}
 	res := s.dispatch(c, kind, h)
 	if c.account != nil {
 		entry.Account = c.account.AccountID
@@ -512,15 +514,16 @@ func (s *Server) dispatch(c *call, kind int, h handlerFunc) response {
 		return s.unauthorized()
 	}
 	ti, ok := s.access[tok]
-	if !ok || !s.opts.Now().Before(ti.expires) {
+	if !ok || !c.now.Before(ti.expires) {
 		return s.unauthorized()
 	}
 	c.account = s.world.Account(ti.account)
 	if c.account == nil {
 		return s.unauthorized()
 	}
-	// 2. the rate limit
-	now := s.opts.Now()
+	// 2. the rate limit, at the instant the request is logged (a clock another goroutine moves
+	// must not let a request logged at T be counted at a later time)
+	now := c.now
 	if s.opts.RateLimit > 0 {
 		cut := now.Add(-s.opts.RateWindow)
 		i := 0
