@@ -179,3 +179,88 @@ func BenchmarkFirstFramePreloaded(b *testing.B) {
 		}
 	}
 }
+
+// bigCompareModel is bigModel in compare mode: n titles of mine, TrophyFriend with every other one
+// of them (other progress) and three of its own, so the union has n+3 rows.
+func bigCompareModel(b *testing.B, n int) *Model {
+	m := bigModel(b, n)
+	mine := titles(m).plain
+	their := buildTitleRows(friendTitles(genTitles(n)), fixedNow)
+	m.prompt.pend = m.c.newID()
+	m.Update(compareResolvedMsg{answer: answer{id: m.prompt.pend}, query: "TrophyFriend", account: Account{ID: friendID, Name: "TrophyFriend"},
+		mine: mine, their: their, set: buildCompareRows(mine, their)})
+	if v := titles(m); len(v.order) != n+3 || !v.set.compare {
+		b.Fatalf("not comparing: %d rows", len(v.order))
+	}
+	return m
+}
+
+// BenchmarkCompareKeystrokeMove is one cursor move (Update + View) on 20,000 titles in compare mode.
+func BenchmarkCompareKeystrokeMove(b *testing.B) {
+	m := bigCompareModel(b, 20000)
+	down, up := keyMsg("j"), keyMsg("k")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := down
+		if i/30%2 == 1 {
+			k = up
+		}
+		m.Update(k)
+		_ = m.View()
+	}
+}
+
+// BenchmarkCompareKeystrokeFilter types into the filter in compare mode (a narrowing character and
+// a backspace that widens again, a full re-filter of the union).
+func BenchmarkCompareKeystrokeFilter(b *testing.B) {
+	m := bigCompareModel(b, 20000)
+	m.Update(keyMsg("/"))
+	m.Update(keyMsg("e"))
+	typed, bs := keyMsg("r"), keyMsg("backspace")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			m.Update(typed)
+		} else {
+			m.Update(bs)
+		}
+		_ = m.View()
+	}
+}
+
+// BenchmarkCompareTab is one tab (all → both → only mine → only theirs) over the union of 20,000.
+func BenchmarkCompareTab(b *testing.B) {
+	m := bigCompareModel(b, 20000)
+	tab := keyMsg("tab")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m.Update(tab)
+		_ = m.View()
+	}
+}
+
+// BenchmarkCompareSort is one s (the difference order included) over the union of 20,000.
+func BenchmarkCompareSort(b *testing.B) {
+	m := bigCompareModel(b, 20000)
+	s := keyMsg("s")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		m.Update(s)
+		_ = m.View()
+	}
+}
+
+// BenchmarkCompareBuild is the union of 20,000 and 10,003 titles, built in the lookup's command.
+func BenchmarkCompareBuild(b *testing.B) {
+	mine := buildTitleRows(genTitles(20000), fixedNow)
+	their := buildTitleRows(friendTitles(genTitles(20000)), fixedNow)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		_ = buildCompareRows(mine, their)
+	}
+}

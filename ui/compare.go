@@ -477,7 +477,7 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 		if q == "" {
 			return nil
 		}
-		return m.startCompare(q)
+		return tea.Batch(m.startCompare(q), m.status.setNote(m.c, "looking up "+clean(q)+"…"))
 	case tea.KeyEsc:
 		m.closePrompt()
 		return nil
@@ -497,7 +497,7 @@ func (m *Model) startCompare(q string) tea.Cmd {
 	if tv, ok := m.stack[0].(*titlesView); ok {
 		mine = tv.plain
 	}
-	return tea.Batch(resolveCompare(m.c.env(), m.prompt.pend, q, mine), m.status.setNote(m.c, "looking up "+clean(q)+"…"))
+	return resolveCompare(m.c.env(), m.prompt.pend, q, mine)
 }
 
 // onCompareResolved enters compare mode, or shows in one line why it cannot.
@@ -532,7 +532,7 @@ func (m *Model) leaveCompare() tea.Cmd {
 		m.stack[i] = nv
 	}
 	m.relayout()
-	return nil
+	return m.status.setNote(m.c, "compare mode off")
 }
 
 // takeMine takes a new list of the user's titles: shown at once, or in compare mode merged with
@@ -625,6 +625,8 @@ func (v *titlesView) layoutCompare() {
 		{title: "Δ", width: 9, drop: 3},
 	}
 	v.widths = layout(v.cols, v.w, max(16, min(28, v.w/3)))
+	pairDrop(v.widths, ccName, ccMyBar, ccTheirBar)
+	pairDrop(v.widths, ccName, ccMyGrades, ccTheirGrades)
 	chrome := 3
 	if v.rules() {
 		chrome += 2
@@ -804,4 +806,18 @@ func (vs *versus) reload(mine *titleLoader) tea.Cmd {
 		cmds = append(cmds, vs.other.reload())
 	}
 	return tea.Batch(cmds...)
+}
+
+// pairDrop keeps the two accounts' columns symmetric: when layout kept only one of a pair, the other
+// goes too and the flexible column takes its room.
+func pairDrop(widths []int, flex, a, b int) {
+	if (widths[a] == 0) == (widths[b] == 0) {
+		return
+	}
+	for _, i := range []int{a, b} {
+		if widths[i] > 0 {
+			widths[flex] += widths[i] + 1
+			widths[i] = 0
+		}
+	}
 }

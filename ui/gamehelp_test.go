@@ -136,3 +136,27 @@ func trophyIndex(t *testing.T, env *demoEnv, ti psnapi.TrophyTitle, id int) int 
 	t.Fatalf("trophy %d of %s not found", id, ti.NPCommunicationID)
 	return 0
 }
+
+// TestGameHelpDemoNone opens the Game Help of a trophy that has none (ASTRO's PLAYROOM's first
+// trophy; the fake has help for trophies 18 … 45): a message in the view, not an error. The fake
+// always answers hasAccess true, so "needs PlayStation Plus" is covered by
+// TestGameHelpMessagesAreContent with the fake library instead.
+func TestGameHelpDemoNone(t *testing.T) {
+	env := newDemoEnv(t)
+	s := newSession(t, env.options(), 100, 30)
+	s.screen("Level")
+	s.keys("/")
+	for _, r := range "astro" {
+		s.keys(string(r))
+	}
+	s.keys("enter", "enter")
+	s.screen("Base game")
+	s.keys("enter")
+	s.screen("sorted by default order")
+	for range trophyIndex(t, env, s.title("NPWR20188_00"), 1) {
+		s.keys("j")
+	}
+	s.keys("t")
+	teatest.RequireEqualOutput(t, []byte(s.screen("There is no Game Help")+"\n"))
+	s.quit()
+}

@@ -146,6 +146,10 @@ func (v *groupsView) layout() {
 		}
 	}
 	v.widths = layout(v.cols, v.w, min(24, max(10, v.w/4)))
+	if v.c.Compare != nil {
+		pairDrop(v.widths, gvName, gvMyBar, gvTheirBar)
+		pairDrop(v.widths, gvName, gvMyCount, gvTheirCount)
+	}
 	v.rowsH = max(0, v.h-3)
 	v.cur = v.cur.resize(n, v.rowsH)
 }

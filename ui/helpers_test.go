@@ -97,6 +97,8 @@ func friendTitles(mine []psnapi.TrophyTitle) []psnapi.TrophyTitle {
 // friendTrophies is demoTrophies as TrophyFriend earned them: what I have it lacks, and the reverse.
 func friendTrophies(t psnapi.TrophyTitle) store.TitleTrophies {
 	tt := demoTrophies(t)
+	tt.Groups[0].Earned, tt.Groups[0].Progress = psnapi.TrophyCounts{Silver: 1, Bronze: 1}, 30
+	tt.Groups[1].Earned, tt.Groups[1].Progress = psnapi.TrophyCounts{Bronze: 2}, 100
 	for i := range tt.Trophies {
 		tr := &tt.Trophies[i]
 		tr.Status.Earned = !tr.Status.Earned
@@ -377,7 +379,7 @@ func press(t testing.TB, m *Model, keys ...string) {
 func keyMsg(k string) tea.KeyMsg {
 	special := map[string]tea.KeyType{"enter": tea.KeyEnter, "esc": tea.KeyEsc, "up": tea.KeyUp, "down": tea.KeyDown,
 		"pgup": tea.KeyPgUp, "pgdown": tea.KeyPgDown, "home": tea.KeyHome, "end": tea.KeyEnd, "backspace": tea.KeyBackspace,
-		"ctrl+c": tea.KeyCtrlC, "space": tea.KeySpace, "left": tea.KeyLeft, "right": tea.KeyRight}
+		"ctrl+c": tea.KeyCtrlC, "space": tea.KeySpace, "tab": tea.KeyTab, "left": tea.KeyLeft, "right": tea.KeyRight}
 	if t, ok := special[k]; ok {
 		return tea.KeyMsg{Type: t}
 	}

@@ -43,6 +43,37 @@ func screens(t *testing.T) map[string]*Model {
 	press(t, m, "n", "enter")
 	out["hunt_detail"] = m
 
+	// Compare mode: the union, a title with groups, a title both played, one only the friend has,
+	// the prompt, and the union filtered down to nothing.
+	m = mk(newFakeLib(300))
+	compareWith(t, m, "TrophyFriend")
+	out["compare_titles"] = m
+	m = mk(newFakeLib(40))
+	compareWith(t, m, "TrophyFriend")
+	openTitle(t, m, titles(m), "NPWR00000_00")
+	out["compare_groups"] = m
+	m = mk(newFakeLib(40))
+	compareWith(t, m, "TrophyFriend")
+	openTitle(t, m, titles(m), "NPWR00002_00")
+	out["compare_trophies"] = m
+	m = mk(newFakeLib(40))
+	compareWith(t, m, "TrophyFriend")
+	openTitle(t, m, titles(m), "NPWR90001_00")
+	out["compare_not_mine"] = m
+	m = mk(newFakeLib(40))
+	compareWith(t, m, "TrophyFriend")
+	openTitle(t, m, titles(m), "NPWR00002_00")
+	press(t, m, "enter")
+	out["compare_detail"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "c")
+	out["compare_prompt"] = m
+	m = mk(newFakeLib(40))
+	compareWith(t, m, "TrophyFriend")
+	press(t, m, "/")
+	typeText(t, m, "zzz")
+	out["compare_empty"] = m
+
 	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
 	loading.Update(loadingDueMsg{seq: loading.c.loadSeq})
 	out["loading"] = loading
@@ -102,7 +133,7 @@ func TestKeysAtTinySizes(t *testing.T) {
 	for name, m := range screens(t) {
 		m.Update(tea.WindowSizeMsg{Width: 1, Height: 1})
 		for _, k := range []string{"j", "k", "G", "g", "pgdown", "pgup", "s", "S", "f", "p", "e", "v", "V", "?", "end", "home"} {
-			if name == "filter" {
+			if name == "filter" || name == "compare_prompt" || name == "compare_empty" {
 				continue
 			}
 			m.Update(keyMsg(k))
