@@ -18,6 +18,7 @@
 //		Rate:        client.Rate,               // psnapi.Client: the status bar's rate window
 //		Subscribe:   client.Subscribe,          // optional: live rate window and 429 countdown
 //		NeedLogin:   !loggedIn,                 // no credentials: a screen explains login / --demo
+//		Compare:     compareFlag,               // --compare NAME: start in compare mode (looked up in a command)
 //		Context:     ctx,
 //	})
 //
@@ -40,9 +41,40 @@
 // Every fetch is a command returning a typed message with a request id (msgs.go, cmds.go); views
 // keep the id of their latest question and drop older answers. Results reach every view of the
 // stack (a title list refresh lands while a trophy detail is on top); keys go to the top view, then
-// to the app (q, ?, esc). Common carries styles, keys, the store, the clock (Now, fixed in tests)
-// and the request registry behind the status bar's spinner. A new view (compare, next)
-// implements the view interface in app.go and is pushed by a message, like openTitleMsg.
+// to the app (q, ?, esc, c). Common carries styles, keys, the store, the clock (Now, fixed in
+// tests), the compared account and the request registry behind the status bar's spinner. A new
+// view implements the view interface in app.go and is pushed by a message, like openTitleMsg.
+//
+// # Compare mode
+//
+// c opens a one-line prompt in place of the help line (bubbles/textinput, prefilled with config
+// compareUser, then the last name used); while it has focus every letter binding is disabled, so
+// letters reach the input; esc cancels. enter looks the name up in a command (Library.ResolveUser,
+// then the account's title list through RefreshTitles under its own account id: a private account
+// resolves but its list answers 403, so it is caught here) and saves it as compareUser
+// (SaveConfig, in the same command). An unknown name ("no PSN user named X"), a private account
+// ("X's trophies are private") or any other failure is one warning in the status bar; the view stays
+// as it was. --compare NAME (Options.Compare) runs the same lookup from Init.
+//
+// Compare mode is state, not a second view tree: Common.Compare (*Account{ID, Name}) is set, and
+// every view of the stack gets the lookup's answer (compareResolvedMsg) or compareEndedMsg (c again)
+// and re-lays itself out. The status bar and the title heading say "FakeHunter vs TrophyFriend".
+//
+//   - Titles: the union of both lists by npCommunicationId (compare.go buildCompareRows, in the
+//     lookup's command, rows copied not cleaned again, every sort order precomputed), with both
+//     progress bars, both accounts' earned counts per grade and Δ (+45 you, −25 them, "them" for a
+//     title only they have); "–  not played" for the side that lacks a title. tab cycles all → both
+//     played → only mine → only theirs; s gains "difference" (where they lead most first), the
+//     default when compare mode starts; the previous sort comes back when it ends. A refresh of
+//     either list rebuilds the union in a command.
+//   - Groups and trophies: each title view keeps a versus (the other account's titleLoader, with
+//     its account id: store.TitleTrophies(ctx, friendID, theirTitle), definitions shared through the
+//     cache). Groups show both progress bars and counts; trophies show both marks and earned dates,
+//     and tab cycles all → they have, you don't → you have, they don't. The trophy detail adds the
+//     other account's line. A title only they have opens from their definitions, with nothing
+//     earned on the user's side (hidden trophies stay hidden); no request is made for the user's
+//     earned status of it. When compare mode starts inside a title, the views of that title send
+//     one request between them.
 //
 // The title list is virtualised (table.go, titles.go): rows are cleaned (trim, collapse whitespace,
 // drop controls and escape sequences), measured and folded for search inside the loading command;
@@ -59,7 +91,8 @@
 //	/                         filter titles by name as you type (case and accents ignored);
 //	                          enter keeps the filter, esc clears it
 //	s / S                     cycle sort / reverse it (titles: last played, name, progress,
-//	                          platform, earned; trophies: default, rarity, earned date, grade)
+//	                          platform, earned, and difference in compare mode; trophies:
+//	                          default, rarity, earned date, grade)
 //	f                         titles: all → incomplete → complete → has platinum;
 //	                          next to hunt: all grades → platinum → gold → silver → bronze
 //	p                         titles, next to hunt: all platforms → PS5 → PS4 → PS3 → Vita → PC
@@ -68,9 +101,18 @@
 //	v / V                     reveal this hidden trophy / all hidden trophies (default: config "reveal")
 //	t                         Game Help of the trophy (trophies, detail, next to hunt)
 //	o, 1–9                    in Game Help: open the first / n-th video tip in the player
+//	c                         compare with another account (online ID or account ID); c again
+//	                          leaves compare mode; esc cancels the prompt
+//	tab                       compare mode: titles all → both played → only mine → only theirs;
+//	                          trophies all → they have, you don't → you have, they don't
 //	r                         refresh this view
 //	?                         full help          q, ctrl+c   quit
 //
 // Screens: testdata/TestGolden/{100x30,80x24,40x10}/*.golden are text captures of every view,
-// produced by TestGolden against the fake PSN server (go test ./ui -run TestGolden -update).
+// produced by TestGolden against the fake PSN server (go test ./ui -run TestGolden -update);
+// testdata/TestCompareDemo/... the compare screens (FakeHunter vs TrophyFriend), and
+// testdata/TestGameHelpDemo*, Game Help with a text and a video tip and without help.
+//
+// Library (what the UI needs from *store.Library) includes ResolveUser and SaveConfig for compare
+// mode.
 package ui

@@ -184,6 +184,9 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		right = append(right, segment{text: txt, short: "offline", keep: 7, warn: true})
 	}
 	account := segment{text: c.displayName(), keep: 1}
+	if c.Compare != nil {
+		account.keep = 3 // "FakeHunter vs TrophyFriend" says which mode this is: kept before the reset time
+	}
 	crumb := strings.Join(crumbs, " › ")
 	minCrumb := min(12, max(4, w/6))
 	const sep = " · "
