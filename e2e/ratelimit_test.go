@@ -138,6 +138,7 @@ func (r *nextAvailableRecorder) RoundTrip(req *http.Request) (*http.Response, er
 // completes with every title.
 func TestSyncWhenTheServerAllowsLessThanTheClientBelieves(t *testing.T) {
 	clock := newFakeClock()
+	clock.pace = 20 * time.Millisecond // a wait lasts long enough in real time for progress to report it
 	window := time.Minute
 	srv := psntest.NewServer(psntest.Options{Titles: 60, RateLimit: 30, RateWindow: window, Now: clock.Now})
 	defer srv.Close()

@@ -77,12 +77,14 @@ func (s *stack) trophyDump(account string) string {
 	return string(b)
 }
 
-// fakeClock is a shared clock for the client and the fake server. Sleep moves it forward at once,
-// so budget waits cost no real time; with several sleepers the clock may run ahead of an ideal one,
-// never behind, so "at least" assertions about elapsed time stay sound.
+// fakeClock is a shared clock for the client and the fake server. Sleep(d) moves it to d after the
+// moment the sleep began (never back, so concurrent sleepers do not add up), after pace of real
+// time: budget waits cost no real time, yet for pace the clock stands still inside a wait, long
+// enough for a progress report to see it.
 type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
+	mu   sync.Mutex
+	now  time.Time
+	pace time.Duration
 }
 
 func newFakeClock() *fakeClock {
@@ -100,7 +102,21 @@ func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
 		return err
 	}
 	c.mu.Lock()
-	c.now = c.now.Add(d)
+	until := c.now.Add(d)
+	c.mu.Unlock()
+	if c.pace > 0 {
+		tm := time.NewTimer(c.pace)
+		defer tm.Stop()
+		select {
+		case <-tm.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	c.mu.Lock()
+	if until.After(c.now) {
+		c.now = until
+	}
 	c.mu.Unlock()
 	return nil
 }
