@@ -111,7 +111,7 @@ func compareError(name string, err error) error {
 
 // resolveCompare looks the account up, reads its title list (a private account resolves but its
 // list answers 403), builds the union with the user's list and remembers the name in the config.
-func resolveCompare(e env, id uint64, query string, mine *titleSet) tea.Cmd {
+func resolveCompare(e env, id uint64, query string, self Account, mine *titleSet) tea.Cmd {
 	return func() tea.Msg {
 		m := compareResolvedMsg{answer: answer{id: id}, query: query, mine: mine}
 		acct, err := e.lib.ResolveUser(e.ctx, query)
@@ -122,6 +122,10 @@ func resolveCompare(e env, id uint64, query string, mine *titleSet) tea.Cmd {
 		name := clean(acct.OnlineID)
 		if name == "" {
 			name = query
+		}
+		if acct.ID == "me" || acct.ID == self.ID || strings.EqualFold(name, self.Name) {
+			m.err = &lookupError{msg: name + " is you: compare with another account"}
+			return m
 		}
 		list, err := e.lib.RefreshTitles(e.ctx, acct.ID)
 		e.snapshot(&m.answer)
@@ -497,7 +501,7 @@ func (m *Model) startCompare(q string) tea.Cmd {
 	if tv, ok := m.stack[0].(*titlesView); ok {
 		mine = tv.plain
 	}
-	return resolveCompare(m.c.env(), m.prompt.pend, q, mine)
+	return resolveCompare(m.c.env(), m.prompt.pend, q, Account{ID: m.c.Account, Name: m.c.Name}, mine)
 }
 
 // onCompareResolved enters compare mode, or shows in one line why it cannot.

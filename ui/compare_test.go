@@ -153,6 +153,7 @@ func TestCompareUnknownAndPrivate(t *testing.T) {
 		{"NoSuchPlayer", "no PSN user named NoSuchPlayer"},
 		{"LockedVault", "LockedVault’s trophies are private"},
 		{"99999", "no PSN account with ID 99999"},
+		{"fakehunter", "FakeHunter is you: compare with another account"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			lib := newFakeLib(40)
@@ -285,6 +286,37 @@ func TestCompareOpensATitleOnlyTheFriendHas(t *testing.T) {
 	}
 	if out := m.View(); !strings.Contains(out, "you 0 · TrophyFriend") || !strings.Contains(out, "Hidden trophy") {
 		t.Fatalf("trophies of a title I never played:\n%s", out)
+	}
+	for _, c := range lib.calls {
+		if strings.HasPrefix(c, "TitleTrophies me NPWR9") {
+			t.Fatalf("asked for my trophies of a title I never played: %v", lib.calls)
+		}
+	}
+}
+
+// A title only the friend has, with DLC: its group list from the friend's definitions, nothing mine.
+func TestCompareOpensGroupsOfATitleOnlyTheFriendHas(t *testing.T) {
+	lib := newFakeLib(40)
+	m := start(t, newTestModel(lib, 100, 30))
+	compareWith(t, m, "TrophyFriend")
+	openTitle(t, m, titles(m), "NPWR90000_00")
+	gv, ok := m.top().(*groupsView)
+	if !ok {
+		t.Fatalf("opened %T", m.top())
+	}
+	out := m.View()
+	for _, want := range []string{"Base game", "Lost in Nightmares", "–  not played", "30% 2/5", "you 0 of"} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("groups of a title I never played lack %q:\n%s", want, out)
+		}
+	}
+	if gv.load.data.groups[0].earned.Total() != 0 {
+		t.Fatal("my side of a title I never played has earned trophies")
+	}
+	press(t, m, "enter")
+	tv := m.top().(*trophiesView)
+	if len(tv.order) != 5 || !strings.Contains(m.View(), "you 0 · TrophyFriend 2") {
+		t.Fatalf("base game of a title I never played (%d rows):\n%s", len(tv.order), m.View())
 	}
 	for _, c := range lib.calls {
 		if strings.HasPrefix(c, "TitleTrophies me NPWR9") {

@@ -61,6 +61,8 @@ func (f *fakeLib) ResolveUser(ctx context.Context, q string) (store.Account, err
 		return store.Account{ID: friendID, OnlineID: "TrophyFriend"}, nil
 	case "lockedvault", privateID:
 		return store.Account{ID: privateID, OnlineID: "LockedVault"}, nil
+	case "fakehunter", "me":
+		return store.Account{ID: "me", OnlineID: "FakeHunter"}, nil
 	}
 	return store.Account{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404, Code: 2105356}
 }
@@ -89,7 +91,7 @@ func friendTitles(mine []psnapi.TrophyTitle) []psnapi.TrophyTitle {
 		out = append(out, psnapi.TrophyTitle{NPServiceName: "trophy2", NPCommunicationID: fmt.Sprintf("NPWR9%04d_00", i),
 			TrophySetVersion: "01.00", TrophyTitleName: fmt.Sprintf("Friend Only %d", i), TrophyTitlePlatform: "PS5",
 			DefinedTrophies: psnapi.TrophyCounts{Bronze: 20, Silver: 4}, EarnedTrophies: psnapi.TrophyCounts{Bronze: 10}, Progress: 25 + 10*i,
-			LastUpdatedDateTime: fixedNow.Add(-time.Duration(i+1) * time.Hour)})
+			LastUpdatedDateTime: fixedNow.Add(-time.Duration(i+1) * time.Hour), HasTrophyGroups: i == 0, TrophyGroupCount: 2 * (1 - min(i, 1))})
 	}
 	return out
 }
