@@ -2,7 +2,10 @@ package ui
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+
+	"github.com/psnclient/psn-client/psnapi/psntest"
 )
 
 // TestCompareDemo compares FakeHunter with TrophyFriend against the fake PSN server: the union of
@@ -41,4 +44,30 @@ func TestCompareDemo(t *testing.T) {
 			s.quit()
 		})
 	}
+}
+
+// TestCompareDemoUnknownAndPrivate looks up an unknown name and the private account against the fake
+// server through the real store (the private account resolves; its title list answers 403): one line
+// each, the title list stays as it was and usable. An account with no titles compares fine.
+func TestCompareDemoUnknownAndPrivate(t *testing.T) {
+	env := newDemoEnv(t)
+	s := newSession(t, env.options(), 100, 30)
+	before := s.screen("300 titles")
+	body := func(screen string) string { return strings.Join(strings.Split(screen, "\n")[:27], "\n") }
+	for _, c := range []struct{ name, want string }{
+		{"NoSuchPlayer", "no PSN user named NoSuchPlayer"},
+		{psntest.PrivateOnlineID, psntest.PrivateOnlineID + "’s trophies are private"},
+	} {
+		s.keys("c")
+		s.screen("compare with:")
+		s.keys(c.name, "enter")
+		if got := s.screen(c.want); body(got) != body(before) {
+			t.Fatalf("%s: the view changed:\n%s", c.name, got)
+		}
+	}
+	s.keys("j", "c")
+	s.screen("compare with:")
+	s.keys(psntest.EmptyOnlineID, "enter")
+	s.screen("FakeHunter vs " + psntest.EmptyOnlineID + " · 0 in common")
+	s.quit()
 }
