@@ -85,8 +85,9 @@
 // MediaTokenLifetime, FaultRate5xx (503 with an HTML body) and FaultRateTruncated (a 200 whose JSON
 // is cut in half, Content-Length matching) decided per API request by a generator seeded with Seed,
 // Titles (the demo account's title count; 2,000 or 20,000 for load tests, built in well under a
-// second, trophies generated per title on first request), DataSeed, and Now (the clock for token
-// expiry, the rate window and the log). FailNext(status, n) forces the next n API answers.
+// second, trophies generated per title on first request), DataSeed, Now (the clock for token
+// expiry, the rate window and the log), and NoPlus (accounts without PlayStation Plus: metGetTips
+// answers "hasAccess": false with "trophies": [], availability answers as usual). FailNext(status, n) forces the next n API answers.
 //
 // Order of checks for API requests: bearer token (401), rate limit (429), forced or random faults,
 // then the endpoint.

@@ -76,6 +76,11 @@ func (s *Server) graphql(c *call) response {
 		}
 		reqs = []tipReq{one}
 	}
+	if s.opts.NoPlus {
+		// Sony's answer for an account without PS Plus: no tips at all, whatever was asked.
+		return s.ok(orderedObj{{"data", orderedObj{{"tipsRetrieve", orderedObj{
+			{"__typename", "Tips"}, {"hasAccess", false}, {"trophies", []orderedObj{}}}}}}}, "")
+	}
 	trophies := []orderedObj{}
 	// Sony answers in no particular order; the fake answers in reverse request order.
 	for i := len(reqs) - 1; i >= 0; i-- {

@@ -79,6 +79,9 @@ type Options struct {
 	Now func() time.Time
 	// Sleep waits for Latency. Default: a timer that stops when the request's context ends.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// NoPlus makes every account one without PlayStation Plus: metGetTips answers hasAccess false
+	// with an empty trophies list (and no video URL), as Sony does; availability is unchanged.
+	NoPlus bool
 }
 
 // Request is one entry of the request log. Header holds only the headers that matter to tests:
