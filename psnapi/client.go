@@ -221,7 +221,12 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 	if resp.StatusCode == http.StatusTooManyRequests {
 		// Recorded while this request still holds its slot, so that no queued request slips
 		// out between the 429 and the pause it imposes.
-		c.limiter.rateLimited(nextAvailable(resp.Header, c.now()))
+		now := c.now()
+		until := nextAvailable(resp.Header, now)
+		if floor := now.Add(minRateLimitPause); until.Before(floor) {
+			until = floor
+		}
+		c.limiter.rateLimited(until)
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }

@@ -55,6 +55,11 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 // defaultRateLimitPause is how long the client holds back after a 429 that names no time.
 const defaultRateLimitPause = time.Minute
 
+// minRateLimitPause is the shortest hold after any 429. X-RateLimit-Next-Available is in whole
+// seconds: the second it names may start before requests are accepted again, or be past already
+// by our clock; sending at once would only collect more 429s (each one counted in the window).
+const minRateLimitPause = time.Second
+
 // parseErrorResponse turns a non-2xx answer into a typed error. It never fails: bodies that are
 // HTML (gateways answer 5xx and 429 that way), empty or garbage still give an error of the right
 // kind for the status.

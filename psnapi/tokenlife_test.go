@@ -116,3 +116,48 @@ func TestBackgroundRequestsRetryFaultsLonger(t *testing.T) {
 		}
 	}
 }
+
+// Sony's X-RateLimit-Next-Available is in whole seconds, so the time it names can be up to a second
+// before requests are really accepted, or already past by the client's clock. The client must then
+// still pause (at least the header's resolution) rather than retry at once: a burst of 429s, each
+// counted in the client's own window, used to spend a whole 15-minute budget in two seconds.
+func TestA429NamingAPastSecondStillPauses(t *testing.T) {
+	srv := psntest.NewServer(psntest.Options{Titles: 20, RateLimit: 20, RateWindow: time.Second})
+	defer srv.Close()
+	cred := srv.IssueToken(psntest.DemoAccountID)
+	c := psnapi.New(psnapi.Options{APIBase: srv.APIBase(), AuthBase: srv.AuthBase(), ProfileBase: srv.ProfileBase(),
+		HTTPClient: srv.Client(), RateLimit: psnapi.RateLimit{Requests: 300, Window: 15 * time.Minute},
+		Tokens: psnapi.NewMemoryTokens(psnapi.Token{AccessToken: cred.AccessToken, RefreshToken: cred.RefreshToken,
+			AccessExpiresAt: cred.AccessExpiresAt, RefreshExpiresAt: cred.RefreshExpiresAt})})
+	ctx := psnapi.WithPriority(context.Background(), psnapi.Background)
+	const calls = 50
+	var wg sync.WaitGroup
+	errs := make(chan error, calls)
+	for i := 0; i < calls; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.TrophySummary(ctx, "me"); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	failed := 0
+	for range errs {
+		failed++
+	}
+	limited := 0
+	for _, r := range srv.Requests() {
+		if r.Status == 429 {
+			limited++
+		}
+	}
+	// 50 requests at 20 per second need at least two pauses; each can cost up to the 4 requests in
+	// flight plus one sent at a too-early second.
+	if limited > 16 {
+		t.Errorf("%d 429s for %d requests: the client retried without pausing", limited, calls)
+	}
+	t.Logf("%d requests, %d answered 429, %d failed, client window %d/300", calls, limited, failed, c.Rate().Used)
+}
