@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -208,4 +209,31 @@ func TestSyncWhenTheServerAllowsLessThanTheClientBelieves(t *testing.T) {
 		t.Errorf("%d of %d titles cached after the 429s", n, res.TitlesChecked)
 	}
 	t.Logf("%d 429s; longest wait shown %v; %+v", limited, maxWait, res)
+}
+
+// TestSyncShowsTheRateLimitWait: through the binary, when the fake allows fewer requests than
+// PSN_RATE_LIMIT says, sync shows the wait in its progress and still finishes.
+func TestSyncShowsTheRateLimitWait(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the binary for a few seconds")
+	}
+	a := newApp(t, psntest.Options{Titles: 20, RateLimit: 30, RateWindow: 2 * time.Second})
+	a.env["PSN_RATE_LIMIT"] = "300/15m"
+	a.login()
+	r := a.must("sync")
+	limited := 0
+	for _, q := range a.srv.Requests() {
+		if q.Status == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatal("no 429: the test proves nothing")
+	}
+	if !strings.Contains(r.stderr, "for the rate limit") {
+		t.Errorf("sync never showed the rate-limit wait:\n%s", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "20 titles checked, 20 fetched") {
+		t.Errorf("sync did not finish every title: %q", r.stdout)
+	}
 }
