@@ -83,7 +83,8 @@
 //   - priorities in the context: WithPriority(ctx, Background) for sync and prefetch waits while the
 //     window is above limit − Reserve (default 20%); Interactive (the default) may use it all and
 //     is granted before any waiting background request;
-//   - after a 429 nothing is sent before its X-RateLimit-Next-Available (one minute when absent);
+//   - after a 429 nothing is sent before its X-RateLimit-Next-Available (one minute when absent),
+//     nor for a second at least (the header is in whole seconds);
 //   - at most MaxInFlight (4) requests at once.
 //
 // Requests wait for the budget as long as their context allows; WithFailFast(ctx), or a deadline
