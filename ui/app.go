@@ -78,7 +78,12 @@ type Common struct {
 	lastID   uint64
 	tasks    map[uint64]string
 	revealed map[string]bool // per trophy reveal (v), by npCommID/trophyId
-	frame    string          // spinner frame, for loading states inside views
+	// Game Help markers (helpmarks.go): per title, the trophy ids with help, learned once per
+	// session; the running availability request per title; trophies whose tips hold a video.
+	help       map[string]map[int]bool
+	helpPend   map[string]uint64
+	helpVideos map[string]bool
+	frame      string // spinner frame, for loading states inside views
 	// slow turns on loading text 100 ms after a view starts waiting, so a quick cache read never
 	// flashes "Loading…"; loadSeq identifies the latest timer.
 	slow    bool
@@ -174,6 +179,7 @@ func New(o Options) *Model {
 		Styles: NewStyles(theme, r), Keys: DefaultKeyMap(), Lib: o.Lib, Display: o.Display,
 		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: ctx, Rate: o.Rate,
 		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick,
+		help: map[string]map[int]bool{}, helpPend: map[string]uint64{}, helpVideos: map[string]bool{},
 	}
 	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel, prompt: newComparePrompt()}
 	m.help.Styles = c.Styles.Help
@@ -317,6 +323,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case openTrophyMsg:
 		m.push(newDetailView(m.c, msg.data, msg.idx, msg.their))
+	case openHuntTrophyMsg:
+		var their *psnapi.TrophyTitle
+		if tv, ok := m.stack[0].(*titlesView); ok && m.c.Compare != nil {
+			their, _ = tv.set.theirTitle(msg.title.NPCommunicationID)
+		}
+		v, cmd := newTrophiesView(m.c, msg.title, nil, msg.group, newVersus(m.c, their, false))
+		v.focus, v.hasFocus = msg.trophyID, true
+		m.push(v)
+		cmds = append(cmds, cmd, m.loadingSoon())
 	case compareResolvedMsg:
 		delete(m.c.tasks, msg.id)
 		cmds = append(cmds, m.status.onResult(msg, m.c), m.onCompareResolved(msg))
@@ -340,6 +355,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status.setRate(msg.snap, m.c.Now())
 		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c))
 	default:
+		if hm, ok := msg.(hintsLoadedMsg); ok {
+			m.c.applyHints(hm)
+		}
 		if r, ok := msg.(result); ok {
 			delete(m.c.tasks, r.reqID())
 			cmds = append(cmds, m.status.onResult(r, m.c))

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -262,5 +263,42 @@ func BenchmarkCompareBuild(b *testing.B) {
 	b.ResetTimer()
 	for range b.N {
 		_ = buildCompareRows(mine, their)
+	}
+}
+
+// BenchmarkTrophiesKeystrokeMoveHelp is one cursor move (Update + View) in a 500-trophy PS5 title
+// whose every other trophy has Game Help (the Help column shown).
+func BenchmarkTrophiesKeystrokeMoveHelp(b *testing.B) {
+	lib := newFakeLib(40)
+	t := lib.titles[2] // PS5,PSPC, one group
+	tt := demoTrophies(t)
+	base := tt.Trophies[3]
+	tt.Trophies = tt.Trophies[:0]
+	lib.hints = nil
+	for id := range 500 {
+		tr := base
+		tr.TrophyID, tr.Status.TrophyID, tr.TrophyGroupID = id, id, "default"
+		tr.TrophyName = "Trophy number " + strings.Repeat("x", id%20)
+		tt.Trophies = append(tt.Trophies, tr)
+		if id%2 == 0 {
+			lib.hints = append(lib.hints, strconv.Itoa(id))
+		}
+	}
+	lib.trophies[t.NPCommunicationID] = tt
+	m := start(b, newTestModel(lib, 120, 40))
+	openTitle(b, m, titles(m), t.NPCommunicationID)
+	if !strings.Contains(m.View(), "Help") {
+		b.Fatal("no Help column")
+	}
+	down, up := keyMsg("j"), keyMsg("k")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		k := down
+		if i/30%2 == 1 {
+			k = up
+		}
+		m.Update(k)
+		_ = m.View()
 	}
 }

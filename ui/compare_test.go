@@ -254,7 +254,7 @@ func TestCompareTrophies(t *testing.T) {
 }
 
 // openTitle moves the cursor of the titles view to a title and opens it.
-func openTitle(t *testing.T, m *Model, v *titlesView, npCommID string) {
+func openTitle(t testing.TB, m *Model, v *titlesView, npCommID string) {
 	t.Helper()
 	for p, i := range v.order {
 		if v.rows[i].t.NPCommunicationID == npCommID {

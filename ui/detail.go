@@ -160,6 +160,12 @@ func (v *detailView) lines() []string {
 	}
 	field("Progress", progress)
 	field("Reward", reward)
+	switch v.c.helpMark(v.data.title.NPCommunicationID, t.id) {
+	case helpText:
+		out = append(out, " "+s.Accent.Render("Game Help available: t"))
+	case helpVideo:
+		out = append(out, " "+s.Accent.Render("Game Help available (with a video): t"))
+	}
 	field("Title", v.data.name)
 	if u := clean(t.tr.TrophyIconURL); u != "" && shown {
 		field("Icon", u)

@@ -34,9 +34,20 @@
 // # Design
 //
 // Views: titles (titles.go), groups (groups.go), trophies (trophies.go), trophy detail (detail.go),
-// next to hunt (hunt.go, cache only), Game Help (gamehelp.go: availability and tips through the
-// store, Markdown rendered by glamour inside a command and again on resize, video tips opened with
-// a fresh URL) and the not-logged-in screen (login.go).
+// next to hunt (hunt.go, cache only; enter pushes the trophy's title at the group holding it with
+// the cursor on the trophy, esc comes back to the list where it was), Game Help (gamehelp.go:
+// availability and tips through the store, Markdown rendered by glamour inside a command and again
+// on resize, video tips opened with a fresh URL) and the not-logged-in screen (login.go).
+//
+// Game Help markers (helpmarks.go): when a trophies view opens a PS5 or PC title (PS3/PS4/Vita-only
+// sets have no Game Help and cost nothing), one command asks store.HintAvailability (cached by the
+// store for days) unless this session knows the title already or is asking; the answer is kept in
+// Common whatever view is on top (a failure is forgotten, so the next opening asks again). Titles
+// with help get a "Help" column: "?" on the trophies that have help (hidden ones too: it reveals
+// nothing), "▶" once the trophy's tips were read in this session and hold a video (known without
+// another request; the tips the store cached in an earlier session are not read for this). The
+// column is the first to go when the width is tight and does not come back into cells a wider
+// column left. The trophy detail says "Game Help available: t".
 //
 // Every fetch is a command returning a typed message with a request id (msgs.go, cmds.go); views
 // keep the id of their latest question and drop older answers. Results reach every view of the
@@ -88,6 +99,7 @@
 //	↑/↓, k/j, ctrl+p/ctrl+n   move            enter, →, l   open
 //	pgup/pgdn, ctrl+b/ctrl+f  page            esc, ←, h, backspace   back (or clear the filter)
 //	g/home, G/end             first / last    mouse wheel   scroll
+//	                                          (enter in next to hunt: the trophy in its title)
 //	/                         filter titles by name as you type (case and accents ignored);
 //	                          enter keeps the filter, esc clears it
 //	s / S                     cycle sort / reverse it (titles: last played, name, progress,
@@ -110,8 +122,10 @@
 //
 // Screens: testdata/TestGolden/{100x30,80x24,40x10}/*.golden are text captures of every view,
 // produced by TestGolden against the fake PSN server (go test ./ui -run TestGolden -update);
-// testdata/TestCompareDemo/... the compare screens (FakeHunter vs TrophyFriend), and
-// testdata/TestGameHelpDemo*, Game Help with a text and a video tip and without help.
+// testdata/TestCompareDemo/... the compare screens (FakeHunter vs TrophyFriend),
+// testdata/TestGameHelpDemo*, Game Help with a text and a video tip, without help and for an account
+// without PS Plus (psntest NoPlus), and testdata/TestHelpMarkersDemo, ASTRO's PLAYROOM's trophies
+// with their Help markers and a detail with the Game Help line.
 //
 // Library (what the UI needs from *store.Library) includes ResolveUser and SaveConfig for compare
 // mode.

@@ -102,6 +102,20 @@ func playVideo(e env, argv []string, npCommID string, req psnapi.TipRequest, tip
 	}
 }
 
+// hasVideo reports whether tips hold a video tip.
+func hasVideo(t psnapi.Tips) bool {
+	for _, tr := range t.Trophies {
+		for _, g := range tr.Groups {
+			for _, tc := range g.TipContents {
+				if tc.IsVideo() {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // cleanText drops control characters but keeps line breaks, for paragraphs.
 func cleanText(s string) string {
 	s = strings.ReplaceAll(s, "\r\n", "\n")
@@ -181,6 +195,10 @@ func (v *gameHelpView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 		v.req = msg.req
 		v.md, v.videos = v.markdown(msg.has, msg.tips)
+		if msg.has && msg.tips.HasAccess && hasVideo(msg.tips) {
+			// Known now without another request: the trophies view marks it ▶.
+			v.c.helpVideos[revealKey(v.title.NPCommunicationID, v.trophy.id)] = true
+		}
 		return v, v.render()
 	case helpRenderedMsg:
 		if msg.id != v.renderID || msg.width != v.renderW {

@@ -138,9 +138,8 @@ func trophyIndex(t *testing.T, env *demoEnv, ti psnapi.TrophyTitle, id int) int 
 }
 
 // TestGameHelpDemoNone opens the Game Help of a trophy that has none (ASTRO's PLAYROOM's first
-// trophy; the fake has help for trophies 18 … 45): a message in the view, not an error. The fake
-// always answers hasAccess true, so "needs PlayStation Plus" is covered by
-// TestGameHelpMessagesAreContent with the fake library instead.
+// trophy; the fake has help for trophies 18 … 45): a message in the view, not an error. "needs
+// PlayStation Plus" against the fake server is TestGameHelpDemoNoPlus (psntest NoPlus).
 func TestGameHelpDemoNone(t *testing.T) {
 	env := newDemoEnv(t)
 	s := newSession(t, env.options(), 100, 30)

@@ -49,9 +49,13 @@ type demoEnv struct {
 	lib    *store.Library
 }
 
-func newDemoEnv(t *testing.T) *demoEnv {
+func newDemoEnv(t *testing.T) *demoEnv { t.Helper(); return newDemoEnvWith(t, psntest.Options{}) }
+
+// newDemoEnvWith is newDemoEnv with server options (NoPlus…); the clock is always fixedClock.
+func newDemoEnvWith(t *testing.T, o psntest.Options) *demoEnv {
 	t.Helper()
-	srv, cred := psntest.StartDemo(psntest.Options{Now: fixedClock})
+	o.Now = fixedClock
+	srv, cred := psntest.StartDemo(o)
 	t.Cleanup(srv.Close)
 	tok := psnapi.Token{AccessToken: cred.AccessToken, RefreshToken: cred.RefreshToken,
 		AccessExpiresAt: cred.AccessExpiresAt, RefreshExpiresAt: cred.RefreshExpiresAt, Scope: cred.Scope}

@@ -46,6 +46,8 @@ type fakeLib struct {
 	// The other accounts (compare mode): friend is TrophyFriend's list (account friendID).
 	friend []psnapi.TrophyTitle
 	saved  []store.Config
+	// hints are the trophy ids HintAvailability lists for every title (nil: "0" and "1").
+	hints []string
 }
 
 // The fake's other accounts: TrophyFriend is public, LockedVault private, every other name unknown.
@@ -203,10 +205,15 @@ func (f *fakeLib) NextN(account string, limit int) ([]store.HuntItem, error) {
 // The fake's Game Help: trophy 1 of every title has a text tip and a video tip, trophy 0 needs PS Plus.
 func (f *fakeLib) HintAvailability(ctx context.Context, title psnapi.TrophyTitle) (psnapi.HintAvailability, error) {
 	f.log("HintAvailability " + title.NPCommunicationID)
-	return psnapi.HintAvailability{Trophies: []psnapi.HintTrophy{
-		{TrophyID: "0", UDSObjectID: "uds_0", HelpType: "HINT"},
-		{TrophyID: "1", UDSObjectID: "uds_1", HelpType: "HINT"},
-	}}, nil
+	ids := f.hints
+	if ids == nil {
+		ids = []string{"0", "1"}
+	}
+	var out psnapi.HintAvailability
+	for _, id := range ids {
+		out.Trophies = append(out.Trophies, psnapi.HintTrophy{TrophyID: id, UDSObjectID: "uds_" + id, HelpType: "HINT"})
+	}
+	return out, nil
 }
 func (f *fakeLib) Tips(ctx context.Context, npCommID string, req psnapi.TipRequest) (psnapi.Tips, error) {
 	f.log("Tips " + req.TrophyID)

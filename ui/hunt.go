@@ -78,14 +78,14 @@ func (v *huntView) back() bool    { return false }
 
 func (v *huntView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Move, withHelp(k.Open, "detail"), k.Grade, k.Platform, withHelp(k.Reveal, "reveal hidden"), withHelp(k.Back, "back"), k.Help, k.Quit}
+	return []key.Binding{k.Move, withHelp(k.Open, "go to trophy"), k.Tips, k.Grade, k.Platform, withHelp(k.Reveal, "reveal hidden"), withHelp(k.Back, "back"), k.Help, k.Quit}
 }
 
 func (v *huntView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{withHelp(k.Open, "detail"), withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
+		{withHelp(k.Open, "go to the trophy in its title"), k.Tips, withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
 		{withHelp(k.Refresh, "reload from the cache"), k.Back, k.Help, k.Quit},
 	}
 }
@@ -111,7 +111,8 @@ func (v *huntView) Update(msg tea.Msg) (view, tea.Cmd) {
 		switch {
 		case key.Matches(msg, k.Open):
 			if i := v.selected(); i >= 0 {
-				return v, send(openTrophyMsg{data: v.rows[i].data, idx: 0})
+				r := &v.rows[i]
+				return v, send(openHuntTrophyMsg{title: r.title, group: r.trophy().group, trophyID: r.trophy().id})
 			}
 		case key.Matches(msg, k.Tips):
 			if i := v.selected(); i >= 0 {

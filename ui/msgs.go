@@ -70,6 +70,14 @@ type openGameHelpMsg struct {
 	trophy trophyRow
 }
 
+// openHuntTrophyMsg asks the app to push the trophies of a title (the group holding the trophy) with
+// the cursor on one trophy: enter in next to hunt.
+type openHuntTrophyMsg struct {
+	title    psnapi.TrophyTitle
+	group    string
+	trophyID int
+}
+
 // openHuntMsg asks the app to push the next-to-hunt view.
 type openHuntMsg struct{}
 

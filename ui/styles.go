@@ -31,9 +31,9 @@ type Styles struct {
 
 // rowPaints are the row styles as escape prefixes and suffixes (Styles.P).
 type rowPaints struct {
-	Faint, Hidden, Bar, BarDone, Earned, Marker, Selected, Warn paint
-	Grade                                                       [5]paint
-	Tier                                                        [4]paint
+	Faint, Hidden, Bar, BarDone, Earned, Marker, Selected, Warn, Accent paint
+	Grade                                                               [5]paint
+	Tier                                                                [4]paint
 }
 
 // paint is a style reduced to what it writes before and after a one-line text. Only for styles
@@ -110,6 +110,7 @@ func NewStyles(t Theme, r *lipgloss.Renderer) *Styles {
 	}
 	s.P.Faint, s.P.Hidden, s.P.Bar, s.P.BarDone = newPaint(s.Faint), newPaint(s.Hidden), newPaint(s.Bar), newPaint(s.BarDone)
 	s.P.Earned, s.P.Marker, s.P.Selected, s.P.Warn = newPaint(s.Earned), newPaint(s.Marker), newPaint(s.Selected), newPaint(s.Warn)
+	s.P.Accent = newPaint(s.Accent)
 	for i := range s.Grade {
 		s.P.Grade[i] = newPaint(s.Grade[i])
 	}
@@ -121,6 +122,14 @@ func NewStyles(t Theme, r *lipgloss.Renderer) *Styles {
 
 // GradeStyle is the style of a grade's letter and counts.
 func (s *Styles) GradeStyle(g psnapi.Grade) lipgloss.Style { return s.Grade[g.Rank()] }
+
+// tierPaint is TierStyle as a paint.
+func (p *rowPaints) tierPaint(r psnapi.Rarity) paint {
+	if r < 0 || int(r) >= len(p.Tier) {
+		return p.Faint
+	}
+	return p.Tier[r]
+}
 
 // TierStyle is the style of a rarity tier word.
 func (s *Styles) TierStyle(r psnapi.Rarity) lipgloss.Style {

@@ -41,7 +41,20 @@ func screens(t *testing.T) map[string]*Model {
 	out["hunt"] = m
 	m = mk(newFakeLib(40))
 	press(t, m, "n", "enter")
+	out["hunt_trophy"] = m // the trophy in its title
+	m = mk(newFakeLib(40))
+	press(t, m, "n", "enter", "enter")
 	out["hunt_detail"] = m
+	// Game Help markers: a PS5/PC title whose hidden trophy has help too, and its detail.
+	hl := newFakeLib(40)
+	hl.hints = []string{"0", "1", "2", "3"}
+	m = mk(hl)
+	openTitle(t, m, titles(m), "NPWR00002_00")
+	out["trophies_help"] = m
+	m = mk(hl)
+	openTitle(t, m, titles(m), "NPWR00002_00")
+	press(t, m, "j", "enter")
+	out["detail_help"] = m
 
 	// Compare mode: the union, a title with groups, a title both played, one only the friend has,
 	// the prompt, and the union filtered down to nothing.

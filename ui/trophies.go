@@ -52,6 +52,9 @@ type trophiesView struct {
 	widths []int
 	rowsH  int
 	progW  int
+	// focus is the trophy the cursor goes to when the data arrives (enter in next to hunt).
+	focus    int
+	hasFocus bool
 }
 
 // Column indices of the trophy table.
@@ -63,6 +66,7 @@ const (
 	ycTier
 	ycMark
 	ycDate
+	ycHelp // only when the title has Game Help
 )
 
 // newTrophiesView shows data when the title is loaded already, else loads it.
@@ -75,6 +79,7 @@ func newTrophiesView(c *Common, t psnapi.TrophyTitle, data *titleData, group str
 	if vs.on && vs.other.data == nil && !vs.other.loading() {
 		cmds = append(cmds, v.vs.startFor(nil))
 	}
+	cmds = append(cmds, c.wantHelp(t))
 	v.rebuild()
 	return v, tea.Batch(cmds...)
 }
@@ -100,8 +105,8 @@ func (v *trophiesView) ShortHelp() []key.Binding {
 		return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.CompareShow, "they have, you don't"),
 			withHelp(k.Sort, "sort ("+v.sortBy.String()+")"), withHelp(k.Earned, "earned/unearned"), k.Tips, v.c.compareKey(), k.Back, k.Help, k.Quit}
 	}
-	return []key.Binding{k.Move, withHelp(k.Open, "detail"), withHelp(k.Sort, "sort ("+v.sortBy.String()+")"),
-		withHelp(k.Earned, "earned/unearned"), withHelp(k.Reveal, "reveal hidden"), k.Tips, v.c.compareKey(), k.Back, k.Help, k.Quit}
+	return []key.Binding{k.Move, withHelp(k.Open, "detail"), k.Tips, withHelp(k.Reveal, "reveal hidden"),
+		withHelp(k.Sort, "sort ("+v.sortBy.String()+")"), withHelp(k.Earned, "earned/unearned"), v.c.compareKey(), k.Back, k.Help, k.Quit}
 }
 
 func (v *trophiesView) FullHelp() [][]key.Binding {
@@ -138,6 +143,10 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 		if changed {
 			v.rebuild()
+			v.layout()
+		}
+	case hintsLoadedMsg:
+		if msg.npCommID == v.load.title.NPCommunicationID {
 			v.layout()
 		}
 	case compareResolvedMsg:
@@ -212,6 +221,9 @@ func (v *trophiesView) rebuild() {
 	if i := v.selected(); i >= 0 && i < len(d.trophies) {
 		keep = d.trophies[i].id
 	}
+	if v.hasFocus {
+		keep = v.focus
+	}
 	ts := d.trophies
 	order := make([]int, 0, len(ts))
 	for i := range ts {
@@ -256,6 +268,7 @@ func (v *trophiesView) rebuild() {
 	for p, i := range order {
 		if ts[i].id == keep {
 			pos = p
+			v.hasFocus = false
 		}
 	}
 	c := v.cur.resize(len(order), v.rowsH)
@@ -290,6 +303,9 @@ func (v *trophiesView) layout() {
 		{title: "", width: 1},
 		{title: "Earned", width: 10, drop: 3},
 	}
+	if v.c.titleHasHelp(v.load.title.NPCommunicationID) {
+		v.cols = append(v.cols, column{title: "Help", width: 4, drop: 10})
+	}
 	if v.progW == 0 {
 		v.cols[ycProgress].drop = 9
 	}
@@ -306,6 +322,7 @@ func (v *trophiesView) layout() {
 		v.widths = layout(append(append([]column{}, v.cols[:ycProgress]...), v.cols[ycProgress+1:]...), v.w, max(16, min(26, v.w/3)))
 		v.widths = append(v.widths[:ycProgress], append([]int{0}, v.widths[ycProgress:]...)...)
 	}
+	lastToStay(v.cols, v.widths, ycHelp, ycName)
 	v.rowsH = max(0, v.h-3)
 	v.cur = v.cur.resize(len(v.order), v.rowsH)
 }
@@ -330,14 +347,14 @@ func (v *trophiesView) row(i int, selected bool) string {
 	if v.c.Compare != nil {
 		return v.compareRow(i, selected)
 	}
-	s := v.c.Styles
+	s := &v.c.Styles.P
 	t := &v.load.data.trophies[i]
 	plain := selected
-	st := func(style interface{ Render(...string) string }, text string) string {
+	st := func(pt paint, text string) string {
 		if plain {
 			return text
 		}
-		return style.Render(text)
+		return pt.on(text)
 	}
 	cells := make([]string, len(v.cols))
 	if v.c.shown(v.load.title.NPCommunicationID, t) {
@@ -357,13 +374,13 @@ func (v *trophiesView) row(i int, selected bool) string {
 	if v.widths[ycGrade] > 1 {
 		g += " " + gradeWords[t.grade]
 	}
-	cells[ycGrade] = st(s.GradeStyle(t.grade), fit(g, v.widths[ycGrade]))
+	cells[ycGrade] = st(s.Grade[t.grade.Rank()], fit(g, v.widths[ycGrade]))
 	if w := v.widths[ycRate]; w > 0 {
 		cells[ycRate] = fitRight(t.rarity, w)
 	}
 	if w := v.widths[ycTier]; w > 0 {
 		if t.hasRate {
-			cells[ycTier] = st(s.TierStyle(t.rare), fit(t.rare.String(), w))
+			cells[ycTier] = st(s.tierPaint(t.rare), fit(t.rare.String(), w))
 		} else {
 			cells[ycTier] = spaces(w)
 		}
@@ -380,8 +397,11 @@ func (v *trophiesView) row(i int, selected bool) string {
 			cells[ycDate] = st(s.Faint, fit("–", w))
 		}
 	}
+	if len(v.widths) > ycHelp && v.widths[ycHelp] > 0 {
+		cells[ycHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[ycHelp], plain)
+	}
 	if selected {
-		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
+		return s.Marker.on("▸") + " " + s.Selected.on(joinCells("", cells, v.widths))
 	}
 	return joinCells("  ", cells, v.widths)
 }
@@ -418,7 +438,8 @@ func (v *trophiesView) View() string {
 		return ""
 	}
 	s := v.c.Styles
-	lines := []string{v.heading(), truncate(headerLine(s, v.cols, v.widths), v.w)}
+	lines := []string{v.heading(), headerLine(s, v.cols, v.widths)}
+	var rows []string
 	d := v.load.data
 	switch {
 	case d == nil && v.load.err != "":
@@ -432,11 +453,21 @@ func (v *trophiesView) View() string {
 	case len(v.order) == 0:
 		lines = append(lines, " No trophies.")
 	default:
+		// Rows are laid out to the width: measured only when the columns do not fit (tiny windows).
+		fits := v.rowsFit()
 		from, to := v.cur.visible()
 		for p := from; p < to; p++ {
-			lines = append(lines, v.row(v.order[p], p == v.cur.pos))
+			l := v.row(v.order[p], p == v.cur.pos)
+			if !fits {
+				l = truncate(l, v.w)
+			}
+			rows = append(rows, l)
 		}
 	}
+	for i, l := range lines {
+		lines[i] = truncate(l, v.w)
+	}
+	lines = append(lines, rows...)
 	for len(lines) < v.h-1 {
 		lines = append(lines, "")
 	}
@@ -463,8 +494,24 @@ func (v *trophiesView) View() string {
 			}
 		}
 	}
-	lines = append(lines, " "+foot)
-	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+	lines = append(lines, truncate(" "+foot, v.w))
+	if len(lines) > v.h {
+		lines = lines[:v.h]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// rowsFit reports whether a row of the current layout fits the width: the marker, the kept
+// columns and one space between each.
+func (v *trophiesView) rowsFit() bool {
+	w, n := 2, 0
+	for _, cw := range v.widths {
+		if cw > 0 {
+			w += cw
+			n++
+		}
+	}
+	return w+max(0, n-1) <= v.w
 }
 
 // Column indices of the trophy table in compare mode.
@@ -475,6 +522,7 @@ const (
 	yvTier
 	yvMine
 	yvTheirs
+	yvHelp // only when the title has Game Help
 )
 
 // layoutCompare lays out the trophy table with both accounts' marks: "✓ 2020-11-19" when the width
@@ -495,10 +543,14 @@ func (v *trophiesView) layoutCompare(gradeW int) {
 		{title: mine, width: markW},
 		{title: theirs, width: markW},
 	}
+	if v.c.titleHasHelp(v.load.title.NPCommunicationID) {
+		v.cols = append(v.cols, column{title: "Help", width: 4, drop: 10})
+	}
 	if gradeW == 1 {
 		v.cols[yvGrade].title = ""
 	}
 	v.widths = layout(v.cols, v.w, minName)
+	lastToStay(v.cols, v.widths, yvHelp, yvName)
 	v.rowsH = max(0, v.h-3)
 	v.cur = v.cur.resize(len(v.order), v.rowsH)
 }
@@ -512,12 +564,12 @@ func firstRune(s string) string {
 
 // markCell is an account's mark for a trophy: "✓ 2020-11-19", "·", or "–" when it never played.
 func (v *trophiesView) markCell(t *trophyRow, played bool, w int, plain bool) string {
-	s := v.c.Styles
-	st := func(style interface{ Render(...string) string }, text string) string {
+	s := &v.c.Styles.P
+	st := func(pt paint, text string) string {
 		if plain {
 			return text
 		}
-		return style.Render(text)
+		return pt.on(text)
 	}
 	switch {
 	case !played:
@@ -535,14 +587,14 @@ func (v *trophiesView) markCell(t *trophyRow, played bool, w int, plain bool) st
 }
 
 func (v *trophiesView) compareRow(i int, selected bool) string {
-	s := v.c.Styles
+	s := &v.c.Styles.P
 	t := &v.load.data.trophies[i]
 	plain := selected
-	st := func(style interface{ Render(...string) string }, text string) string {
+	st := func(pt paint, text string) string {
 		if plain {
 			return text
 		}
-		return style.Render(text)
+		return pt.on(text)
 	}
 	cells := make([]string, len(v.cols))
 	if v.c.shown(v.load.title.NPCommunicationID, t) {
@@ -554,21 +606,24 @@ func (v *trophiesView) compareRow(i int, selected bool) string {
 	if v.widths[yvGrade] > 1 {
 		g += " " + gradeWords[t.grade]
 	}
-	cells[yvGrade] = st(s.GradeStyle(t.grade), fit(g, v.widths[yvGrade]))
+	cells[yvGrade] = st(s.Grade[t.grade.Rank()], fit(g, v.widths[yvGrade]))
 	if w := v.widths[yvRate]; w > 0 {
 		cells[yvRate] = fitRight(t.rarity, w)
 	}
 	if w := v.widths[yvTier]; w > 0 {
 		if t.hasRate {
-			cells[yvTier] = st(s.TierStyle(t.rare), fit(t.rare.String(), w))
+			cells[yvTier] = st(s.tierPaint(t.rare), fit(t.rare.String(), w))
 		} else {
 			cells[yvTier] = spaces(w)
 		}
 	}
 	cells[yvMine] = v.markCell(t, !v.vs.notMine, v.widths[yvMine], plain)
 	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, v.widths[yvTheirs], plain)
+	if len(v.widths) > yvHelp && v.widths[yvHelp] > 0 {
+		cells[yvHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[yvHelp], plain)
+	}
 	if selected {
-		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
+		return s.Marker.on("▸") + " " + s.Selected.on(joinCells("", cells, v.widths))
 	}
 	return joinCells("  ", cells, v.widths)
 }
