@@ -303,3 +303,33 @@ func TestHuntEnterJumpsToTrophy(t *testing.T) {
 		t.Fatalf("esc did not come back to the hunt list at row %d: %T", pos, m.top())
 	}
 }
+
+// TestHuntEnterInCompareMode: in compare mode the trophy's title opens with both accounts' marks.
+func TestHuntEnterInCompareMode(t *testing.T) {
+	lib := newFakeLib(20)
+	m := start(t, newTestModel(lib, 120, 30))
+	compareWith(t, m, "TrophyFriend")
+	press(t, m, "n")
+	hv := m.top().(*huntView)
+	pos := -1
+	for p, i := range hv.order {
+		if hv.rows[i].title.NPCommunicationID == "NPWR00002_00" { // TrophyFriend played it too
+			pos = p
+			break
+		}
+	}
+	if pos < 0 {
+		t.Fatal("NPWR00002_00 is not in the hunt list")
+	}
+	for range pos {
+		press(t, m, "j")
+	}
+	press(t, m, "enter")
+	tv, ok := m.top().(*trophiesView)
+	if !ok || !tv.vs.on || tv.vs.other.data == nil {
+		t.Fatalf("enter in compare mode opened %T without the friend's trophies", m.top())
+	}
+	if h := headerOf(m.View()); !strings.Contains(h, "TrophyFriend") {
+		t.Fatalf("no TrophyFriend column: %q", h)
+	}
+}
