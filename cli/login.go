@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/psnclient/psn-client/ui"
 	"io"
 	"strings"
 
@@ -54,7 +55,7 @@ or from a prompt that does not echo what you type.`,
 					return err
 				}
 			}
-			fmt.Fprintf(env.Stdout, "Logged in as %s (account ID %s)\n", cleanText(profile.OnlineID), profile.AccountID)
+			fmt.Fprintf(env.Stdout, "Logged in as %s (account ID %s)\n", ui.CleanLine(profile.OnlineID), profile.AccountID)
 			return nil
 		},
 	}

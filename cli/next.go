@@ -82,7 +82,7 @@ func writeNextTable(w io.Writer, items []store.HuntItem, reveal bool) {
 		if !trophyVisible(it.Trophy, reveal) {
 			name = hiddenName
 		}
-		t.add(fmt.Sprintf("%.1f%%", it.Trophy.Status.EarnedRate()), gradeLetter(it.Trophy.TrophyType), name,
+		t.add(fmt.Sprintf("%.1f%%", it.Trophy.Status.EarnedRate()), it.Trophy.TrophyType.Letter(), name,
 			it.Title.TrophyTitleName, it.Title.NPCommunicationID, progressLabel(it.Trophy))
 	}
 	t.write(w)

@@ -110,21 +110,6 @@ func csvSafe(s string) string {
 	}, s)
 }
 
-// gradeLetter is the one-letter grade used in tables (P G S B), readable without colour.
-func gradeLetter(g psnapi.Grade) string {
-	switch g {
-	case psnapi.Platinum:
-		return "P"
-	case psnapi.Gold:
-		return "G"
-	case psnapi.Silver:
-		return "S"
-	case psnapi.Bronze:
-		return "B"
-	}
-	return "?"
-}
-
 // fraction prints earned/defined, or – when the grade has no trophies.
 func fraction(earned, defined int) string {
 	if defined == 0 {

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/psnclient/psn-client/ui"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -62,7 +63,7 @@ func writeSummary(w io.Writer, name string, s store.Summary) {
 		name = "You"
 	}
 	e := s.EarnedTrophies
-	fmt.Fprintf(w, "%s · level %d (tier %d) · %d%% to level %d\n", cleanText(name), s.TrophyLevel, s.Tier, s.Progress, s.TrophyLevel+1)
+	fmt.Fprintf(w, "%s · level %d (tier %d) · %d%% to level %d\n", ui.CleanLine(name), s.TrophyLevel, s.Tier, s.Progress, s.TrophyLevel+1)
 	fmt.Fprintf(w, "points    %s  (level %d at %s, level %d at %s)\n", thousands(s.TrophyPoint),
 		s.TrophyLevel, thousands(s.TrophyLevelBasePoint), s.TrophyLevel+1, thousands(s.TrophyLevelNextPoint))
 	fmt.Fprintf(w, "trophies  %s  ·  P %s  G %s  S %s  B %s\n", thousands(e.Total()),

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/psnclient/psn-client/ui"
 	"io"
 	"strings"
 
@@ -35,7 +36,7 @@ func (t *table) limit(col, width int) *table {
 func (t *table) add(cells ...string) {
 	row := make([]string, len(cells))
 	for i, c := range cells {
-		row[i] = cleanText(c)
+		row[i] = ui.CleanLine(c)
 	}
 	t.rows = append(t.rows, row)
 }
@@ -88,26 +89,4 @@ func (t *table) write(w io.Writer) error {
 		line(r)
 	}
 	return nil
-}
-
-// cleanText prepares Sony's raw strings for one line of display: control characters dropped, runs of
-// white space (no-break spaces and trailing newlines included) collapsed, ends trimmed.
-func cleanText(s string) string {
-	var b strings.Builder
-	space := false
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\t' || r == '\r' || r == '\u00a0' || r == '\u3000' || r == ' ':
-			space = true
-		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u200b' || r == '\ufeff':
-			// control and invisible formatting characters never reach the terminal
-		default:
-			if space && b.Len() > 0 {
-				b.WriteByte(' ')
-			}
-			space = false
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"github.com/psnclient/psn-client/ui"
 	"io"
 	"strings"
 	"time"
@@ -155,7 +156,7 @@ func trophyJSON(title psnapi.TrophyTitle, t store.Trophy, reveal bool) jsonTroph
 }
 
 func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal bool) {
-	fmt.Fprintf(w, "%s · %s · %d trophies · %d%%\n\n", cleanText(tt.Title.TrophyTitleName),
+	fmt.Fprintf(w, "%s · %s · %d trophies · %d%%\n\n", ui.CleanLine(tt.Title.TrophyTitleName),
 		platformLabel(tt.Title.TrophyTitlePlatform), len(tt.Trophies), tt.Title.Progress)
 	t := newTable("ID", "GROUP", "G", "TROPHY", "EARNED", "RARITY", "PROGRESS").alignRight(0).limit(1, 24).limit(3, 50)
 	for _, tr := range tt.Trophies {
@@ -170,7 +171,7 @@ func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal bool) {
 				earned = "yes"
 			}
 		}
-		t.add(fmt.Sprint(tr.TrophyID), groupLabel(tr), gradeLetter(tr.TrophyType), name, earned, rarityLabel(tr.Status), progressLabel(tr))
+		t.add(fmt.Sprint(tr.TrophyID), groupLabel(tr), tr.TrophyType.Letter(), name, earned, rarityLabel(tr.Status), progressLabel(tr))
 	}
 	t.write(w)
 }

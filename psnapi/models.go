@@ -32,6 +32,21 @@ func (g Grade) Points() int {
 	return 0
 }
 
+// Letter is the grade's one-letter mark (P G S B), readable without colour.
+func (g Grade) Letter() string {
+	switch g {
+	case Platinum:
+		return "P"
+	case Gold:
+		return "G"
+	case Silver:
+		return "S"
+	case Bronze:
+		return "B"
+	}
+	return "?"
+}
+
 // Rank orders grades platinum first, for sorting.
 func (g Grade) Rank() int {
 	switch g {

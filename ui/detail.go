@@ -95,7 +95,7 @@ func (v *detailView) lines() []string {
 	t := v.trophy()
 	shown := v.c.shown(v.data.title.NPCommunicationID, t)
 	inner := max(1, v.w-2)
-	grade := s.GradeStyle(t.grade).Render(gradeLetter(t.grade) + " " + gradeNames[string(t.grade)])
+	grade := s.GradeStyle(t.grade).Render(t.grade.Letter() + " " + gradeNames[string(t.grade)])
 	name, detail := t.name, t.detail
 	if !shown {
 		name = "Hidden trophy"

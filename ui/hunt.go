@@ -231,7 +231,7 @@ func (v *huntView) row(i int, selected bool) string {
 	if w := v.widths[hcTitle]; w > 0 {
 		cells[hcTitle] = st(s.Faint, fitW(r.titleName, r.titleW, w))
 	}
-	g := gradeLetter(t.grade)
+	g := t.grade.Letter()
 	if v.widths[hcGrade] > 1 {
 		g += " " + gradeWords[t.grade]
 	}

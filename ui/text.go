@@ -54,6 +54,10 @@ func clean(s string) string {
 	return b.String()
 }
 
+// CleanLine is clean for the command line's tables and messages, so both front ends show Sony's
+// strings the same way.
+func CleanLine(s string) string { return clean(s) }
+
 // folder lower-cases and strips accents so "pokemon" finds "Pokémon" and "ＡＳＴＲＯ" finds nothing
 // surprising. Not safe for concurrent use: make one per goroutine.
 type folder struct {

@@ -329,20 +329,6 @@ func (v *trophiesView) layout() {
 
 var gradeWords = map[psnapi.Grade]string{psnapi.Platinum: "plat", psnapi.Gold: "gold", psnapi.Silver: "silv", psnapi.Bronze: "bron"}
 
-func gradeLetter(g psnapi.Grade) string {
-	switch g {
-	case psnapi.Platinum:
-		return "P"
-	case psnapi.Gold:
-		return "G"
-	case psnapi.Silver:
-		return "S"
-	case psnapi.Bronze:
-		return "B"
-	}
-	return "?"
-}
-
 func (v *trophiesView) row(i int, selected bool) string {
 	if v.c.Compare != nil {
 		return v.compareRow(i, selected)
@@ -370,7 +356,7 @@ func (v *trophiesView) row(i int, selected bool) string {
 		}
 		cells[ycProgress] = fit(txt, w)
 	}
-	g := gradeLetter(t.grade)
+	g := t.grade.Letter()
 	if v.widths[ycGrade] > 1 {
 		g += " " + gradeWords[t.grade]
 	}
@@ -602,7 +588,7 @@ func (v *trophiesView) compareRow(i int, selected bool) string {
 	} else {
 		cells[yvName] = st(s.Hidden, fit("Hidden trophy", v.widths[yvName]))
 	}
-	g := gradeLetter(t.grade)
+	g := t.grade.Letter()
 	if v.widths[yvGrade] > 1 {
 		g += " " + gradeWords[t.grade]
 	}
