@@ -158,6 +158,19 @@ func authorizationCode(location string) (string, error) {
 	return "", fmt.Errorf("%w (Sony: %s)", ErrNPSSOInvalid, strings.Join(detail, ", "))
 }
 
+// maxTokenLifetime caps the lifetimes a token answer names: Sony's are an hour and 60 days, and
+// seconds beyond about 292 years overflow a time.Duration into the past (a token that looks expired
+// the moment it arrives, and a refresh before every request).
+const maxTokenLifetime = 10 * 365 * 24 * time.Hour
+
+// lifetime turns an expires_in (seconds, already known positive) into a duration, capped.
+func lifetime(sec flexInt) time.Duration {
+	if sec >= flexInt(maxTokenLifetime/time.Second) {
+		return maxTokenLifetime
+	}
+	return time.Duration(sec) * time.Second
+}
+
 // tokenResponse is the token endpoint's answer, for the exchange and refreshes alike.
 type tokenResponse struct {
 	AccessToken           string  `json:"access_token"`
@@ -203,7 +216,7 @@ func (c *Client) tokenRequest(ctx context.Context, endpoint string, form url.Val
 		Scope:            tr.Scope,
 	}
 	if tr.ExpiresIn > 0 {
-		tok.AccessExpiresAt = sentAt.Add(time.Duration(tr.ExpiresIn) * time.Second)
+		tok.AccessExpiresAt = sentAt.Add(lifetime(tr.ExpiresIn))
 	} else {
 		tok.AccessExpiresAt = sentAt.Add(time.Hour) // Sony's usual lifetime
 	}
@@ -211,7 +224,7 @@ func (c *Client) tokenRequest(ctx context.Context, endpoint string, form url.Val
 		tok.RefreshToken = tr.RefreshToken
 		tok.RefreshExpiresAt = time.Time{}
 		if tr.RefreshTokenExpiresIn > 0 {
-			tok.RefreshExpiresAt = sentAt.Add(time.Duration(tr.RefreshTokenExpiresIn) * time.Second)
+			tok.RefreshExpiresAt = sentAt.Add(lifetime(tr.RefreshTokenExpiresIn))
 		}
 	}
 	return tok, nil
