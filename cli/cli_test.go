@@ -447,7 +447,7 @@ func TestBareCommandOffTerminalPrintsTitles(t *testing.T) {
 func TestNotLoggedInAndLogoutIsIdempotent(t *testing.T) {
 	h := newHarness(t, psntest.Options{})
 	r := h.run("", "titles")
-	if r.code != 1 || !strings.Contains(r.stderr, "psn-client login") {
+	if r.code != 1 || !strings.HasPrefix(r.stderr, "psn-client: not logged in") || len(h.srv.Requests()) != 0 {
 		t.Errorf("not logged in: exit %d, %q", r.code, r.stderr)
 	}
 	h.login()

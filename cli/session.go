@@ -76,7 +76,7 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	}
 
 	if needLogin {
-		if _, err := s.tokens.LoadToken(); err != nil {
+		if !s.loggedIn() {
 			s.Close()
 			return nil, errNotLoggedIn
 		}
@@ -125,6 +125,13 @@ func storePaths(env Env) store.Paths {
 		}
 	}
 	return p
+}
+
+// loggedIn reports whether tokens are stored (an empty token store is not an error to it, so the
+// tokens themselves are checked).
+func (s *session) loggedIn() bool {
+	t, err := s.tokens.LoadToken()
+	return err == nil && (t.AccessToken != "" || t.RefreshToken != "")
 }
 
 // Close stops the demo server and removes the demo's temporary files.

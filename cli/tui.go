@@ -18,8 +18,7 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		return err
 	}
 	defer s.Close()
-	_, tokenErr := s.tokens.LoadToken()
-	loggedIn := tokenErr == nil
+	loggedIn := s.loggedIn()
 	opts := ui.Options{
 		Lib:       s.lib,
 		Display:   detectDisplay(env, s.lib.Config()),

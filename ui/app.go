@@ -162,7 +162,10 @@ func New(o Options) *Model {
 	if o.Account == "" {
 		o.Account = "me"
 	}
-	if o.AccountName == "" {
+	switch {
+	case o.NeedLogin || o.Lib == nil:
+		o.AccountName = "psn-client" // nobody is logged in: the status bar names the app, not an account
+	case o.AccountName == "":
 		o.AccountName = o.Account
 		if o.Account == "me" {
 			o.AccountName = "You"
