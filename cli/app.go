@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"github.com/psnclient/psn-client/ui"
 )
 
 // Exit statuses of the external contract.
@@ -51,10 +53,11 @@ func (e silentError) Error() string { return fmt.Sprintf("exit %d", e.code) }
 // Run executes the command line args (without the program name) and returns the exit status.
 func Run(ctx context.Context, args []string, env Env) int {
 	env = env.withDefaults()
-	root := newRoot(env)
+	root, g := newRoot(env)
 	root.SetArgs(args)
 	cmd, err := root.ExecuteContextC(ctx)
 	if err == nil {
+		printNotes(env, g.notes)
 		return ExitOK
 	}
 	var silent silentError
@@ -113,9 +116,10 @@ type globalFlags struct {
 	user    string
 	json    bool
 	compare string
+	notes   []string // what the store repaired during the run
 }
 
-func newRoot(env Env) *cobra.Command {
+func newRoot(env Env) (*cobra.Command, *globalFlags) {
 	g := &globalFlags{}
 	root := &cobra.Command{
 		Use:   "psn-client",
@@ -153,7 +157,20 @@ or try it with "psn-client --demo", which needs no account and no network.`,
 		newNextCmd(env, g),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = false
-	return root
+	return root, g
+}
+
+// printNotes tells, in one line after a successful command, what the store repaired on the way
+// (corrupt cache files discarded and fetched again, an unreadable config). A failed command prints
+// only its error.
+func printNotes(env Env, notes []string) {
+	switch len(notes) {
+	case 0:
+	case 1:
+		fmt.Fprintf(env.Stderr, "psn-client: note: %s\n", ui.CleanLine(notes[0]))
+	default:
+		fmt.Fprintf(env.Stderr, "psn-client: note: %s (and %d more like it)\n", ui.CleanLine(notes[0]), len(notes)-1)
+	}
 }
 
 // addUserFlags gives a data command its --user and --json flags.

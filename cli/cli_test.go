@@ -602,3 +602,28 @@ func TestPlayerCommandLine(t *testing.T) {
 		t.Errorf("config player not used: %q", got)
 	}
 }
+
+func TestRepairedCacheIsNotedInOneLine(t *testing.T) {
+	h := newHarness(t, psntest.Options{})
+	h.login()
+	if r := h.run("", "titles"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	lists, _ := filepath.Glob(filepath.Join(h.dir, "cache", "psn-client", "v1", "accounts", "*", "titles-*.bin"))
+	if len(lists) != 1 {
+		t.Fatalf("want one cached title list, found %v", lists)
+	}
+	if err := os.WriteFile(lists[0], []byte("not a cache file"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := h.run("", "trophies", "NPWR20188_00")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if !strings.HasPrefix(r.stderr, "psn-client: note: cache file ") || strings.Count(r.stderr, "\n") != 1 {
+		t.Errorf("want one note line about the discarded file, got %q", r.stderr)
+	}
+	if !strings.Contains(r.stdout, "ASTRO’s PLAYROOM") {
+		t.Errorf("the title was not refetched after the corrupt list was discarded:\n%s", r.stdout)
+	}
+}

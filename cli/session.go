@@ -16,6 +16,7 @@ import (
 // session is the client, the store and the account one command works with.
 type session struct {
 	env     Env
+	flags   *globalFlags // collects the store's notes for Run to print
 	api     *psnapi.Client
 	lib     *store.Library
 	account store.Account
@@ -32,7 +33,7 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	if err != nil {
 		return nil, err
 	}
-	s := &session{env: env}
+	s := &session{env: env, flags: g}
 	paths := storePaths(env)
 	var demoTokens psnapi.TokenStore
 	if g.demo {
@@ -134,8 +135,12 @@ func (s *session) loggedIn() bool {
 	return err == nil && (t.AccessToken != "" || t.RefreshToken != "")
 }
 
-// Close stops the demo server and removes the demo's temporary files.
+// Close reports what the store had to repair (a corrupt cache file discarded, an unreadable config),
+// stops the demo server and removes the demo's temporary files.
 func (s *session) Close() {
+	if s.lib != nil && s.flags != nil {
+		s.flags.notes = append(s.flags.notes, s.lib.Notes()...)
+	}
 	if s.demo != nil {
 		s.demo.Close()
 	}

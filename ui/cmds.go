@@ -42,6 +42,11 @@ func (e env) snapshot(a *answer) {
 	if e.rate != nil {
 		a.rate, a.hasRate = e.rate(), true
 	}
+	// The store's notes (a corrupt cache file discarded, an unreadable config) ride on the answer
+	// of the command that met them, so the status bar can say so once.
+	if n, ok := e.lib.(interface{ Notes() []string }); ok {
+		a.notes = n.Notes()
+	}
 }
 
 // loadCachedTitles reads the cached title list: disk only, zero requests.

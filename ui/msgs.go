@@ -13,6 +13,7 @@ type result interface {
 	rateInfo() (psnapi.RateSnapshot, bool)
 	failure() error
 	offline() (bool, time.Time)
+	storeNotes() []string
 }
 
 // answer is embedded in every result message.
@@ -25,12 +26,14 @@ type answer struct {
 	// stale when the network failed and the store served its cache instead (Offline).
 	cached, stale bool
 	fetchedAt     time.Time
+	notes         []string
 }
 
 func (a answer) reqID() uint64                         { return a.id }
 func (a answer) rateInfo() (psnapi.RateSnapshot, bool) { return a.rate, a.hasRate }
 func (a answer) failure() error                        { return a.err }
 func (a answer) offline() (bool, time.Time)            { return a.stale, a.fetchedAt }
+func (a answer) storeNotes() []string                  { return a.notes }
 
 // titlesLoadedMsg answers loadCachedTitles and refreshTitles. rows are cleaned and measured already.
 type titlesLoadedMsg struct {

@@ -74,6 +74,13 @@ func (s *statusBar) onResult(r result, c *Common) tea.Cmd {
 			s.offline = false
 		}
 	}
+	if notes := r.storeNotes(); len(notes) > 0 {
+		text := notes[0]
+		if len(notes) > 1 {
+			text += fmt.Sprintf(" (+%d more)", len(notes)-1)
+		}
+		return tea.Batch(s.setWarn(c, text), s.maybeCountdown(c))
+	}
 	return s.maybeCountdown(c)
 }
 
@@ -163,10 +170,12 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 		right = append(right, segment{text: frame + " " + plural(n, "request", "requests"), short: frame + " " + strconv.Itoa(n), keep: 6})
 	}
 	if s.note != "" {
+		// A long note (a store note names a file) gives way to its head rather than vanishing.
+		short := truncate(s.note, max(12, w/2))
 		if s.noteWarn {
-			right = append(right, segment{text: s.note, keep: 10, warn: true})
+			right = append(right, segment{text: s.note, short: short, keep: 10, warn: true})
 		} else {
-			right = append(right, segment{text: s.note, keep: 5})
+			right = append(right, segment{text: s.note, short: short, keep: 5})
 		}
 	}
 	if s.hasRate && s.rate.Limit > 0 {

@@ -673,3 +673,21 @@ func TestNextToHunt(t *testing.T) {
 		t.Fatal("esc did not come back to the titles")
 	}
 }
+
+func TestStoreNotesShowInTheStatusBar(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(10), 100, 30))
+	note := "cache file v1/accounts/1/titles-en-us.bin was unreadable (bad checksum) and was discarded; it will be fetched again"
+	m.Update(summaryLoadedMsg{answer: answer{id: 999, notes: []string{note, "another note"}}})
+	status := lastLine(m.View())
+	if !strings.Contains(status, "cache file v1/accounts/1/titles-en-us.bin") {
+		t.Fatalf("the store's note is not in the status bar: %q", status)
+	}
+	if width(status) > 100 {
+		t.Fatalf("status bar wider than the window: %q", status)
+	}
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return lines[len(lines)-1]
+}
