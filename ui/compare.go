@@ -631,16 +631,7 @@ func (v *titlesView) layoutCompare() {
 	v.widths = layout(v.cols, v.w, max(16, min(28, v.w/3)))
 	pairDrop(v.widths, ccName, ccMyBar, ccTheirBar)
 	pairDrop(v.widths, ccName, ccMyGrades, ccTheirGrades)
-	chrome := 3
-	if v.rules() {
-		chrome += 2
-	}
-	v.rowsH = max(0, v.h-chrome)
-	v.cur = v.cur.resize(len(v.order), v.rowsH)
-	clear(v.lines)
-	v.headLine = v.heading()
-	v.colHead = truncate(v.compareHeader(), v.w)
-	v.ruleLine = " " + rule(v.c.Styles, v.w-2)
+	v.finishLayout(v.compareHeader())
 }
 
 func (c *Common) compareName() string {

@@ -686,6 +686,12 @@ func (v *titlesView) layout() {
 	if v.widths[tcBar] == 0 {
 		v.cols[tcPct].title = "%"
 	}
+	v.finishLayout(v.headerWithGrades())
+}
+
+// finishLayout sizes the rows area and renders the chrome once the columns are laid out (plain or
+// compare), so rows are re-rendered for the new widths.
+func (v *titlesView) finishLayout(colHead string) {
 	chrome := 3
 	if v.rules() {
 		chrome += 2
@@ -694,7 +700,7 @@ func (v *titlesView) layout() {
 	v.cur = v.cur.resize(len(v.order), v.rowsH)
 	clear(v.lines)
 	v.headLine = v.heading()
-	v.colHead = truncate(v.headerWithGrades(), v.w)
+	v.colHead = truncate(colHead, v.w)
 	v.ruleLine = " " + rule(v.c.Styles, v.w-2)
 }
 
