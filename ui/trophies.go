@@ -329,25 +329,32 @@ func (v *trophiesView) layout() {
 
 var gradeWords = map[psnapi.Grade]string{psnapi.Platinum: "plat", psnapi.Gold: "gold", psnapi.Silver: "silv", psnapi.Bronze: "bron"}
 
+// painter paints a cell with its precomputed style, or leaves it plain on the selected row (which is
+// shown in reverse as a whole).
+func painter(selected bool) func(pt paint, text string) string {
+	if selected {
+		return func(_ paint, text string) string { return text }
+	}
+	return func(pt paint, text string) string { return pt.on(text) }
+}
+
+// nameCell is a trophy's name fitted to w cells, or "Hidden trophy" until it is revealed.
+func (v *trophiesView) nameCell(t *trophyRow, w int, st func(paint, string) string) string {
+	if v.c.shown(v.load.title.NPCommunicationID, t) {
+		return fitW(t.name, t.nameW, w)
+	}
+	return st(v.c.Styles.P.Hidden, fit("Hidden trophy", w))
+}
+
 func (v *trophiesView) row(i int, selected bool) string {
 	if v.c.Compare != nil {
 		return v.compareRow(i, selected)
 	}
 	s := &v.c.Styles.P
 	t := &v.load.data.trophies[i]
-	plain := selected
-	st := func(pt paint, text string) string {
-		if plain {
-			return text
-		}
-		return pt.on(text)
-	}
+	st := painter(selected)
 	cells := make([]string, len(v.cols))
-	if v.c.shown(v.load.title.NPCommunicationID, t) {
-		cells[ycName] = fitW(t.name, t.nameW, v.widths[ycName])
-	} else {
-		cells[ycName] = st(s.Hidden, fit("Hidden trophy", v.widths[ycName]))
-	}
+	cells[ycName] = v.nameCell(t, v.widths[ycName], st)
 	if w := v.widths[ycProgress]; w > 0 {
 		txt := ""
 		if t.target > 0 {
@@ -384,7 +391,7 @@ func (v *trophiesView) row(i int, selected bool) string {
 		}
 	}
 	if len(v.widths) > ycHelp && v.widths[ycHelp] > 0 {
-		cells[ycHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[ycHelp], plain)
+		cells[ycHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[ycHelp], selected)
 	}
 	if selected {
 		return s.Marker.on("▸") + " " + s.Selected.on(joinCells("", cells, v.widths))
@@ -575,19 +582,9 @@ func (v *trophiesView) markCell(t *trophyRow, played bool, w int, plain bool) st
 func (v *trophiesView) compareRow(i int, selected bool) string {
 	s := &v.c.Styles.P
 	t := &v.load.data.trophies[i]
-	plain := selected
-	st := func(pt paint, text string) string {
-		if plain {
-			return text
-		}
-		return pt.on(text)
-	}
+	st := painter(selected)
 	cells := make([]string, len(v.cols))
-	if v.c.shown(v.load.title.NPCommunicationID, t) {
-		cells[yvName] = fitW(t.name, t.nameW, v.widths[yvName])
-	} else {
-		cells[yvName] = st(s.Hidden, fit("Hidden trophy", v.widths[yvName]))
-	}
+	cells[yvName] = v.nameCell(t, v.widths[yvName], st)
 	g := t.grade.Letter()
 	if v.widths[yvGrade] > 1 {
 		g += " " + gradeWords[t.grade]
@@ -603,10 +600,10 @@ func (v *trophiesView) compareRow(i int, selected bool) string {
 			cells[yvTier] = spaces(w)
 		}
 	}
-	cells[yvMine] = v.markCell(t, !v.vs.notMine, v.widths[yvMine], plain)
-	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, v.widths[yvTheirs], plain)
+	cells[yvMine] = v.markCell(t, !v.vs.notMine, v.widths[yvMine], selected)
+	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, v.widths[yvTheirs], selected)
 	if len(v.widths) > yvHelp && v.widths[yvHelp] > 0 {
-		cells[yvHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[yvHelp], plain)
+		cells[yvHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, v.widths[yvHelp], selected)
 	}
 	if selected {
 		return s.Marker.on("▸") + " " + s.Selected.on(joinCells("", cells, v.widths))
