@@ -627,3 +627,32 @@ func TestRepairedCacheIsNotedInOneLine(t *testing.T) {
 		t.Errorf("the title was not refetched after the corrupt list was discarded:\n%s", r.stdout)
 	}
 }
+
+func TestTerminalWaitCountsDown(t *testing.T) {
+	var b bytes.Buffer
+	now := time.Unix(1_800_000_000, 0)
+	r := newSyncReporter(&b, true, 200)
+	r.now = func() time.Time { return now }
+	r.report(store.SyncProgress{TitlesDone: 10, TitlesTotal: 300, Requests: 23, Waiting: time.Minute})
+	now = now.Add(5 * time.Second)
+	r.tick()
+	now = now.Add(70 * time.Second)
+	r.tick()
+	frames := strings.Split(b.String(), "\r\x1b[2K")
+	if len(frames) != 4 {
+		t.Fatalf("want three frames, got %q", b.String())
+	}
+	for i, want := range []string{"waiting 1m00s", "waiting 55s", ""} {
+		if i == 2 {
+			if strings.Contains(frames[3], "waiting") {
+				t.Errorf("a finished wait is still shown: %q", frames[3])
+			}
+			continue
+		}
+		if !strings.Contains(frames[i+1], want) {
+			t.Errorf("frame %d = %q, want %q", i+1, frames[i+1], want)
+		}
+	}
+	quiet := newSyncReporter(&bytes.Buffer{}, false, 0)
+	quiet.countdown(time.Millisecond)() // off a terminal nothing ticks; stopping is safe
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
@@ -31,7 +32,9 @@ Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches
 			}
 			defer s.Close()
 			rep := newSyncReporter(env.Stderr, env.IsTerminal(env.Stderr), env.width(env.Stderr))
+			stop := rep.countdown(time.Second)
 			res, err := s.lib.Sync(cmd.Context(), s.account.ID, rep.report)
+			stop()
 			rep.finish()
 			fmt.Fprintf(env.Stdout, "%d titles checked, %d fetched, %d requests sent\n", res.TitlesChecked, res.TitlesFetched, res.Requests)
 			if errors.Is(err, context.Canceled) {
@@ -47,20 +50,65 @@ Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches
 
 // syncReporter draws sync progress: one redrawn bar on a terminal, plain lines (at each tenth of the
 // way and at each rate-limit wait) otherwise, so logs stay short.
+// On a terminal a rate-limit wait counts down once a second between reports.
 type syncReporter struct {
+	mu       sync.Mutex // reports come from sync's workers, redraws from the countdown
 	w        io.Writer
 	tty      bool
 	width    int // terminal columns, 0 when unknown
 	lastTick int
 	waiting  bool
 	drawn    bool
+	last     store.SyncProgress
+	lastAt   time.Time
+	now      func() time.Time
 }
 
 func newSyncReporter(w io.Writer, tty bool, width int) *syncReporter {
-	return &syncReporter{w: w, tty: tty, width: width, lastTick: -1}
+	return &syncReporter{w: w, tty: tty, width: width, lastTick: -1, now: time.Now}
+}
+
+// countdown redraws the bar every interval while a wait is shown (terminal only); call the returned
+// function to stop it.
+func (r *syncReporter) countdown(interval time.Duration) (stop func()) {
+	if !r.tty {
+		return func() {}
+	}
+	t := time.NewTicker(interval)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-t.C:
+				r.tick()
+			case <-done:
+				return
+			}
+		}
+	}()
+	return func() { t.Stop(); close(done) }
+}
+
+// tick redraws the last report with its wait shortened by the time since it came.
+func (r *syncReporter) tick() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.drawn || r.last.Waiting <= 0 {
+		return
+	}
+	p := r.last
+	p.Waiting = max(0, p.Waiting-r.now().Sub(r.lastAt))
+	r.draw(p)
 }
 
 func (r *syncReporter) report(p store.SyncProgress) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.last, r.lastAt = p, r.now()
+	r.draw(p)
+}
+
+func (r *syncReporter) draw(p store.SyncProgress) {
 	if r.tty {
 		// One row only: a line wider than the terminal would wrap, and \r redraws just its last row.
 		line := progressLine(p, 24)
@@ -84,6 +132,8 @@ func (r *syncReporter) report(p store.SyncProgress) {
 }
 
 func (r *syncReporter) finish() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	if r.tty && r.drawn {
 		fmt.Fprintln(r.w)
 	}
