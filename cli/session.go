@@ -21,8 +21,11 @@ type session struct {
 	lib     *store.Library
 	account store.Account
 	tokens  psnapi.TokenStore
+	paths   store.Paths
 	demo    *psntest.Server
-	tmpDir  string
+	// stopPrefill cancels and waits for the demo's background prefill, if one runs.
+	stopPrefill func()
+	tmpDir      string
 }
 
 // openSession builds the store and the API client from the environment. With --demo it starts the
@@ -55,6 +58,7 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 			AccessExpiresAt: creds.AccessExpiresAt, RefreshExpiresAt: creds.RefreshExpiresAt, Scope: creds.Scope,
 		})
 	}
+	s.paths = paths
 	lib, err := store.Open(paths, store.Options{Language: cfg.language, RateWindow: cfg.rateLimit.Window})
 	if err != nil {
 		s.Close()
@@ -98,14 +102,49 @@ func (s *session) prefillDemo(ctx context.Context) error {
 	if s.demo == nil {
 		return nil
 	}
-	fast := psnapi.New(s.lib.APIOptions(psnapi.Options{
+	id, err := s.prefillDemoAccount(ctx)
+	if err == nil && (s.account.ID == "me" || s.account.ID == "") {
+		// This session's Library has not learnt the numeric ID behind "me": name the account by it.
+		s.account.ID = id
+	}
+	return err
+}
+
+// prefillDemoAccount syncs the demo account into the demo's cache and returns its numeric ID.
+func (s *session) prefillDemoAccount(ctx context.Context) (string, error) {
+	// A Library of its own on the same directories (the store allows several), so the session's
+	// client and its rate window are left alone.
+	lib, err := store.Open(s.paths, store.Options{Language: s.lib.Language()})
+	if err != nil {
+		return "", err
+	}
+	lib.SetAPI(psnapi.New(lib.APIOptions(psnapi.Options{
 		APIBase: s.demo.APIBase(), AuthBase: s.demo.AuthBase(), ProfileBase: s.demo.ProfileBase(),
 		Tokens: s.tokens, Language: s.lib.Language(),
-	}))
-	s.lib.SetAPI(fast)
-	defer s.lib.SetAPI(s.api)
-	_, err := s.lib.Sync(ctx, s.account.ID, nil)
-	return err
+	})))
+	// The summary tells this Library the numeric ID behind "me", so it writes where the session's
+	// Library (which learns it the same way) reads.
+	sum, err := lib.RefreshSummary(ctx, s.account.ID)
+	if err != nil {
+		return "", err
+	}
+	_, err = lib.Sync(ctx, s.account.ID, nil)
+	return sum.AccountID, err
+}
+
+// prefillDemoInBackground fills the demo's cache while the browser runs, so next to hunt and
+// export-like views have data; Close waits for it before removing the demo's files.
+func (s *session) prefillDemoInBackground(ctx context.Context) {
+	if s.demo == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.prefillDemoAccount(ctx)
+	}()
+	s.stopPrefill = func() { cancel(); <-done }
 }
 
 // demoRateLimit is the demo's budget unless PSN_RATE_LIMIT says otherwise: the fake server is
@@ -138,6 +177,9 @@ func (s *session) loggedIn() bool {
 // Close reports what the store had to repair (a corrupt cache file discarded, an unreadable config),
 // stops the demo server and removes the demo's temporary files.
 func (s *session) Close() {
+	if s.stopPrefill != nil {
+		s.stopPrefill()
+	}
 	if s.lib != nil && s.flags != nil {
 		s.flags.notes = append(s.flags.notes, s.lib.Notes()...)
 	}

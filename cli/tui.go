@@ -35,6 +35,7 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		}
 		s.account = acct
 		opts.Account, opts.AccountName = acct.ID, s.displayName()
+		s.prefillDemoInBackground(ctx)
 		// The first frame shows the cached list: zero requests before it.
 		if list, ok, err := s.lib.CachedTitles(acct.ID); err == nil && ok {
 			opts.Titles = &ui.TitleListInput{Titles: list.Titles, FetchedAt: list.FetchedAt}

@@ -50,3 +50,35 @@ func TestWriteThatRacedLearnMeLandsUnderTheID(t *testing.T) {
 		t.Errorf("logout deleted the account's cache: %v", err)
 	}
 }
+
+// Next lists only trophies whose status is known: definitions cached without the account's earned
+// status (a sync stopped between the two) are not "unearned".
+func TestNextSkipsTitlesWithoutEarnedStatus(t *testing.T) {
+	dir := t.TempDir()
+	l, err := Open(Paths{Config: filepath.Join(dir, "c"), State: filepath.Join(dir, "s"), Cache: filepath.Join(dir, "k")}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	title := psnapi.TrophyTitle{NPCommunicationID: "NPWR00001_00", TrophyTitlePlatform: "PS5",
+		DefinedTrophies: psnapi.TrophyCounts{Bronze: 2}}
+	if err := l.saveTitles(l.accountKey("me"), &titlesRecord{Titles: []psnapi.TrophyTitle{title}}); err != nil {
+		t.Fatal(err)
+	}
+	defs := defsRecord{NPCommunicationID: title.NPCommunicationID, Defined: title.DefinedTrophies,
+		Trophies: []psnapi.Trophy{{TrophyID: 0, TrophyType: psnapi.Bronze}, {TrophyID: 1, TrophyType: psnapi.Bronze}}}
+	if err := l.writeRecord(l.defsPath(title.NPCommunicationID), kindDefs, defs); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	l.CachedAccountTrophies("me", func(TitleTrophies) error { n++; return nil })
+	if n != 1 {
+		t.Fatalf("the test title is not readable from the cache (%d titles)", n)
+	}
+	items, err := l.Next("me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 0 {
+		t.Fatalf("trophies without a cached status were listed as unearned: %+v", items)
+	}
+}

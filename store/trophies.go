@@ -344,7 +344,9 @@ func (l *Library) NextN(account string, limit int) ([]HuntItem, error) {
 	var items huntHeap
 	err := l.CachedAccountTrophies(account, func(tt TitleTrophies) error {
 		for _, tr := range tt.Trophies {
-			if tr.Status.Earned {
+			// No status at all (a title whose definitions are cached but whose earned status is not
+			// yet, e.g. mid-sync) is unknown, not unearned.
+			if tr.Status.Earned || tr.Status.TrophyType == "" {
 				continue
 			}
 			it := HuntItem{Title: tt.Title, Trophy: tr}
