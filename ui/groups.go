@@ -184,22 +184,7 @@ func (v *groupsView) View() string {
 	}
 	lines = append(lines, truncate(head, v.w))
 	d := v.load.data
-	switch {
-	case d == nil && v.load.err != "":
-		lines = append(lines, " "+s.Error.Render(v.load.err))
-	case d == nil:
-		lines = append(lines, v.c.loading("Loading trophy groups…"))
-	case len(d.groups) == 0:
-		lines = append(lines, " No trophy groups.")
-	default:
-		from, to := v.cur.visible()
-		for i := from; i < to; i++ {
-			lines = append(lines, v.row(d.groups[i], i == v.cur.pos))
-		}
-	}
-	for len(lines) < v.h-1 {
-		lines = append(lines, "")
-	}
+	lines = v.body(lines, func(i int, sel bool) string { return v.row(d.groups[i], sel) })
 	foot := ""
 	switch {
 	case v.load.err != "" && d != nil:
@@ -210,6 +195,30 @@ func (v *groupsView) View() string {
 	}
 	lines = append(lines, " "+foot)
 	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+}
+
+// body appends the list part of the view (error, loading, empty, or the visible rows drawn by row)
+// and pads it to leave one line for the footer; plain and compare mode share it.
+func (v *groupsView) body(lines []string, row func(i int, selected bool) string) []string {
+	s := v.c.Styles
+	d := v.load.data
+	switch {
+	case d == nil && v.load.err != "":
+		lines = append(lines, " "+s.Error.Render(v.load.err))
+	case d == nil:
+		lines = append(lines, v.c.loading("Loading trophy groups…"))
+	case len(d.groups) == 0:
+		lines = append(lines, " No trophy groups.")
+	default:
+		from, to := v.cur.visible()
+		for i := from; i < to; i++ {
+			lines = append(lines, row(i, i == v.cur.pos))
+		}
+	}
+	for len(lines) < v.h-1 {
+		lines = append(lines, "")
+	}
+	return lines
 }
 
 func gradeLetters(s *Styles, gw [4]int) string {
@@ -313,22 +322,7 @@ func (v *groupsView) compareView(lines []string) string {
 	}
 	lines = append(lines, truncate(s.Header.Render(hb.String()), v.w))
 	d := v.load.data
-	switch {
-	case d == nil && v.load.err != "":
-		lines = append(lines, " "+s.Error.Render(v.load.err))
-	case d == nil:
-		lines = append(lines, v.c.loading("Loading trophy groups…"))
-	case len(d.groups) == 0:
-		lines = append(lines, " No trophy groups.")
-	default:
-		from, to := v.cur.visible()
-		for i := from; i < to; i++ {
-			lines = append(lines, v.compareRow(&d.groups[i], i == v.cur.pos))
-		}
-	}
-	for len(lines) < v.h-1 {
-		lines = append(lines, "")
-	}
+	lines = v.body(lines, func(i int, sel bool) string { return v.compareRow(&d.groups[i], sel) })
 	foot := ""
 	switch {
 	case v.load.err != "" && d != nil:
