@@ -346,6 +346,26 @@ func (v *trophiesView) nameCell(t *trophyRow, w int, st func(paint, string) stri
 	return st(v.c.Styles.P.Hidden, fit("Hidden trophy", w))
 }
 
+// gradeRarityCells are the grade, rarity and tier cells, the same in plain and compare rows.
+func (v *trophiesView) gradeRarityCells(t *trophyRow, gradeW, rateW, tierW int, st func(paint, string) string) (grade, rate, tier string) {
+	s := &v.c.Styles.P
+	g := t.grade.Letter()
+	if gradeW > 1 {
+		g += " " + gradeWords[t.grade]
+	}
+	grade = st(s.Grade[t.grade.Rank()], fit(g, gradeW))
+	if rateW > 0 {
+		rate = fitRight(t.rarity, rateW)
+	}
+	if tierW > 0 {
+		tier = spaces(tierW)
+		if t.hasRate {
+			tier = st(s.tierPaint(t.rare), fit(t.rare.String(), tierW))
+		}
+	}
+	return grade, rate, tier
+}
+
 func (v *trophiesView) row(i int, selected bool) string {
 	if v.c.Compare != nil {
 		return v.compareRow(i, selected)
@@ -363,21 +383,7 @@ func (v *trophiesView) row(i int, selected bool) string {
 		}
 		cells[ycProgress] = fit(txt, w)
 	}
-	g := t.grade.Letter()
-	if v.widths[ycGrade] > 1 {
-		g += " " + gradeWords[t.grade]
-	}
-	cells[ycGrade] = st(s.Grade[t.grade.Rank()], fit(g, v.widths[ycGrade]))
-	if w := v.widths[ycRate]; w > 0 {
-		cells[ycRate] = fitRight(t.rarity, w)
-	}
-	if w := v.widths[ycTier]; w > 0 {
-		if t.hasRate {
-			cells[ycTier] = st(s.tierPaint(t.rare), fit(t.rare.String(), w))
-		} else {
-			cells[ycTier] = spaces(w)
-		}
-	}
+	cells[ycGrade], cells[ycRate], cells[ycTier] = v.gradeRarityCells(t, v.widths[ycGrade], v.widths[ycRate], v.widths[ycTier], st)
 	if t.earned {
 		cells[ycMark] = st(s.Earned, "✓")
 	} else {
@@ -585,21 +591,7 @@ func (v *trophiesView) compareRow(i int, selected bool) string {
 	st := painter(selected)
 	cells := make([]string, len(v.cols))
 	cells[yvName] = v.nameCell(t, v.widths[yvName], st)
-	g := t.grade.Letter()
-	if v.widths[yvGrade] > 1 {
-		g += " " + gradeWords[t.grade]
-	}
-	cells[yvGrade] = st(s.Grade[t.grade.Rank()], fit(g, v.widths[yvGrade]))
-	if w := v.widths[yvRate]; w > 0 {
-		cells[yvRate] = fitRight(t.rarity, w)
-	}
-	if w := v.widths[yvTier]; w > 0 {
-		if t.hasRate {
-			cells[yvTier] = st(s.tierPaint(t.rare), fit(t.rare.String(), w))
-		} else {
-			cells[yvTier] = spaces(w)
-		}
-	}
+	cells[yvGrade], cells[yvRate], cells[yvTier] = v.gradeRarityCells(t, v.widths[yvGrade], v.widths[yvRate], v.widths[yvTier], st)
 	cells[yvMine] = v.markCell(t, !v.vs.notMine, v.widths[yvMine], selected)
 	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, v.widths[yvTheirs], selected)
 	if len(v.widths) > yvHelp && v.widths[yvHelp] > 0 {
