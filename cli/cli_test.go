@@ -656,3 +656,30 @@ func TestTerminalWaitCountsDown(t *testing.T) {
 	quiet := newSyncReporter(&bytes.Buffer{}, false, 0)
 	quiet.countdown(time.Millisecond)() // off a terminal nothing ticks; stopping is safe
 }
+
+func TestLanguageFromConfigUnlessPSNLang(t *testing.T) {
+	h := newHarness(t, psntest.Options{})
+	h.login()
+	cfgDir := filepath.Join(h.dir, "config", "psn-client")
+	os.MkdirAll(cfgDir, 0o755)
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.json"), []byte(`{"language":"de-DE"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lastLang := func() string {
+		reqs := h.srv.Requests()
+		return reqs[len(reqs)-1].Header.Get("Accept-Language")
+	}
+	delete(h.env, "PSN_LANG")
+	h.env["LANG"] = "fr_FR.UTF-8"
+	if r := h.run("", "summary"); r.code != 0 {
+		t.Fatal(r.stderr)
+	}
+	if got := lastLang(); got != "de-DE" {
+		t.Errorf("config language not used over LANG: Accept-Language %q", got)
+	}
+	h.env["PSN_LANG"] = "en-GB"
+	h.run("", "summary")
+	if got := lastLang(); got != "en-GB" {
+		t.Errorf("PSN_LANG does not win over config: Accept-Language %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
@@ -63,6 +64,15 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	if err != nil {
 		s.Close()
 		return nil, err
+	}
+	// config.json's language comes after PSN_LANG and before the locale; the store keys its cache
+	// by language, so it is opened again with the configured one (Open only reads two small files).
+	if l := strings.TrimSpace(lib.Config().Language); l != "" && env.Getenv("PSN_LANG") == "" && l != cfg.language {
+		cfg.language = l
+		if lib, err = store.Open(paths, store.Options{Language: l, RateWindow: cfg.rateLimit.Window}); err != nil {
+			s.Close()
+			return nil, err
+		}
 	}
 	s.lib = lib
 	s.api = psnapi.New(lib.APIOptions(psnapi.Options{
