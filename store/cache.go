@@ -164,12 +164,20 @@ func (l *Library) tipsPath(npCommID string, req psnapi.TipRequest) string {
 
 func (l *Library) usersPath() string { return filepath.Join(l.cacheRoot(), "users.bin") }
 
-// readRecord loads a cache file. Missing → false. Corrupt, truncated, another format version or kind →
+// readRecord loads a cache file (never blocking on a FIFO, never reading more than maxRecordSize).
+// Missing → false. Not a regular file, too large, corrupt, truncated, another format version or kind →
 // the file is removed, a note is left for the UI, and false is returned so the caller refetches.
 // Only an I/O error other than "not there" is returned as an error.
 func (l *Library) readRecord(path string, kind byte, v any) (bool, error) {
-	b, err := os.ReadFile(path)
+	b, err := readFileSafe(path, maxRecordSize)
 	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	var odd *oddFileError
+	if errors.As(err, &odd) {
+		// The cache is psn-client's own: whatever took a record's place goes (a symlink, not its
+		// target; a directory only when empty) and the record is fetched again.
+		l.discard(path, errors.New(odd.reason))
 		return false, nil
 	}
 	if err != nil {
@@ -184,10 +192,13 @@ func (l *Library) readRecord(path string, kind byte, v any) (bool, error) {
 
 // discard removes a bad cache file and leaves a note.
 func (l *Library) discard(path string, why error) {
-	os.Remove(path)
 	rel, err := filepath.Rel(l.paths.Cache, path)
 	if err != nil {
 		rel = path
+	}
+	if err := os.Remove(path); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.note("cache file %s is unreadable (%v) and could not be removed (%v); remove it by hand", rel, why, err)
+		return
 	}
 	l.note("cache file %s was unreadable (%v) and was discarded; it will be fetched again", rel, why)
 }

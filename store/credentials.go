@@ -27,12 +27,16 @@ const credentialsVersion = 1
 var errNoCredentials = errors.New("no stored credentials")
 
 // readCredentials reads credentials.json; a missing file is errNoCredentials, a corrupt one is
-// discarded with a note and also errNoCredentials (the user logs in again).
+// discarded with a note and also errNoCredentials (the user logs in again). A file that is not a
+// regular file or is far too large is an error and is left alone: psn-client did not write it.
 func (l *Library) readCredentials() (credentialsFile, error) {
 	path := l.paths.CredentialsFile()
-	b, err := os.ReadFile(path)
+	b, err := readFileSafe(path, maxCredentialsSize)
 	if errors.Is(err, fs.ErrNotExist) {
 		return credentialsFile{}, errNoCredentials
+	}
+	if errors.Is(err, errOddFile) {
+		return credentialsFile{}, fmt.Errorf("%w: remove it, then log in again", err)
 	}
 	if err != nil {
 		return credentialsFile{}, fmt.Errorf("reading credentials: %w", err)
