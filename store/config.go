@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
+	"path/filepath"
 	"sort"
 )
 
@@ -106,29 +106,79 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// loadConfig reads config.json; missing is defaults; an unreadable file is defaults plus a note.
-func (l *Library) loadConfig() Config {
-	b, err := os.ReadFile(l.paths.ConfigFile())
+// readConfigFile reads config.json as it is on disk now. A missing file is the zero Config and no
+// error; a file that is not a regular file, too large, unreadable or not valid is an error that says
+// so in full (with the line and column of a syntax error), naming the file.
+func (l *Library) readConfigFile() (Config, error) {
+	path := l.paths.ConfigFile()
+	b, err := readFileSafe(path, maxConfigSize)
 	if errors.Is(err, fs.ErrNotExist) {
-		return Config{}
+		return Config{}, nil
 	}
 	if err != nil {
-		l.note("could not read %s (%v); using the defaults", l.paths.ConfigFile(), err)
-		return Config{}
+		return Config{}, err
 	}
 	var c Config
 	if err := json.Unmarshal(b, &c); err != nil {
-		l.note("%s is not valid (%v); using the defaults until it is saved again", l.paths.ConfigFile(), err)
+		return Config{}, fmt.Errorf("%s is not valid: %s", path, describeJSONError(b, err))
+	}
+	return c, nil
+}
+
+// describeJSONError adds the line and column to a JSON syntax error, so the user can find it.
+func describeJSONError(b []byte, err error) string {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	off := int64(-1)
+	switch {
+	case errors.As(err, &syn):
+		off = syn.Offset
+	case errors.As(err, &typ):
+		off = typ.Offset
+	}
+	if off <= 0 || off > int64(len(b)) {
+		return err.Error()
+	}
+	line, col := 1, 1
+	for _, c := range b[:off-1] { // Offset counts the bytes read, the offending one included
+		if c == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return fmt.Sprintf("line %d, column %d: %v", line, col, err)
+}
+
+// loadConfig reads config.json: missing is defaults; a file that cannot be used is defaults plus a
+// note, and it is kept as it is: SaveConfig writes nothing until it is fixed.
+func (l *Library) loadConfig() Config {
+	c, err := l.readConfigFile()
+	if err != nil {
+		l.note("%v; using the defaults, and saving no setting to it until it is fixed or removed", err)
 		return Config{}
 	}
 	return c
 }
 
-// Config returns the configuration as last read or saved.
+// Config returns the configuration as last read or saved (a copy: changing it changes nothing until
+// SaveConfig).
 func (l *Library) Config() Config {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return l.config
+	return l.config.clone()
+}
+
+// clone copies Extra, so a caller's edits never reach the Library's copy through the shared map.
+func (c Config) clone() Config {
+	if c.Extra != nil {
+		extra := make(map[string]json.RawMessage, len(c.Extra))
+		for k, v := range c.Extra {
+			extra[k] = v
+		}
+		c.Extra = extra
+	}
+	return c
 }
 
 // ReloadConfig reads config.json again (another process may have saved it).
@@ -140,18 +190,73 @@ func (l *Library) ReloadConfig() Config {
 	return c
 }
 
-// SaveConfig writes config.json atomically, keeping unknown keys.
+// SaveConfig writes the changes c makes to the configuration last read or saved (Config) into
+// config.json as it is on disk now, atomically, keeping unknown keys. So a setting saved here does
+// not undo what another process (or the user's editor) saved meanwhile, and a file fixed since it
+// was found invalid keeps what it holds. A config.json that cannot be read is never overwritten:
+// SaveConfig returns the error (also left as a note) and writes nothing. A symlinked config.json
+// (dotfiles) is written where it points, and stays a symlink.
 func (l *Library) SaveConfig(c Config) error {
-	b, err := json.MarshalIndent(c, "", "  ")
+	disk, err := l.readConfigFile()
+	if err != nil {
+		l.note("setting not saved: %v", err)
+		return fmt.Errorf("setting not saved: %w", err)
+	}
+	l.mu.Lock()
+	base := l.config
+	l.mu.Unlock()
+	merged := mergeConfig(base, disk, c)
+	b, err := json.MarshalIndent(merged, "", "  ")
 	if err != nil {
 		return err
 	}
 	b = append(b, '\n')
-	if err := writeFileAtomic(l.paths.ConfigFile(), b, 0o644, 0o755); err != nil {
+	path := l.paths.ConfigFile()
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		path = target
+	}
+	if err := writeFileAtomic(path, b, 0o644, 0o755); err != nil {
 		return fmt.Errorf("saving config: %w", err)
 	}
 	l.mu.Lock()
-	l.config = c
+	l.config = merged
 	l.mu.Unlock()
 	return nil
+}
+
+// mergeConfig is a three-way merge: what ours changed from base wins, everything else is theirs (the
+// file on disk now).
+func mergeConfig(base, theirs, ours Config) Config {
+	out := theirs
+	pick := func(dst *string, b, o string) {
+		if o != b {
+			*dst = o
+		}
+	}
+	pick(&out.Player, base.Player, ours.Player)
+	pick(&out.Language, base.Language, ours.Language)
+	pick(&out.CompareUser, base.CompareUser, ours.CompareUser)
+	pick(&out.Theme, base.Theme, ours.Theme)
+	if ours.Reveal != base.Reveal {
+		out.Reveal = ours.Reveal
+	}
+	extra := make(map[string]json.RawMessage, len(theirs.Extra))
+	for k, v := range theirs.Extra {
+		extra[k] = v
+	}
+	for k, v := range ours.Extra {
+		if bv, ok := base.Extra[k]; !ok || !bytes.Equal(bv, v) {
+			extra[k] = v
+		}
+	}
+	for k := range base.Extra {
+		if _, ok := ours.Extra[k]; !ok {
+			delete(extra, k)
+		}
+	}
+	out.Extra = nil
+	if len(extra) > 0 {
+		out.Extra = extra
+	}
+	return out
 }

@@ -9,7 +9,10 @@
 //
 //	$XDG_CONFIG_HOME/psn-client/config.json       Config: player, language, compareUser, theme, reveal.
 //	                                              Missing file = defaults; unknown keys are kept and
-//	                                              written back by SaveConfig; an invalid file = defaults + a note.
+//	                                              written back by SaveConfig, which merges its changes into
+//	                                              the file as it is on disk (a symlink is written through).
+//	                                              A file that cannot be read or is invalid = defaults + a
+//	                                              note, and it is never overwritten (SaveConfig refuses).
 //	$XDG_STATE_HOME/psn-client/credentials.json   access/refresh tokens with expiry, the logged-in online ID
 //	                                              and account ID; mode 0600 in a 0700 directory; rewritten
 //	                                              atomically on every login and refresh (Credentials is the
@@ -42,7 +45,9 @@
 // from RefreshSummary("me") or SetLoggedInAccount; data cached under "me" before that moves), so
 // syncing yourself and looking yourself up by ID share one cache.
 //
-// Every write is atomic (temp file in the same directory, fsync, rename, fsync of the directory): a
+// Every file is read through readFileSafe: regular files only (a FIFO, device or directory is
+// refused without blocking), at most a cap per kind (1 MB for config and credentials, 256 MB for a
+// cache record). Every write is atomic (temp file in the same directory, fsync, rename, fsync of the directory): a
 // killed writer leaves at most a stray ".<name>.tmp-*" file (the next Sync removes those older than
 // an hour), never a torn file. A file that is
 // corrupt, truncated, of another format version or of the wrong kind is removed and reported through
