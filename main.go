@@ -18,6 +18,13 @@ var version = "0.1.0-dev"
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C (or SIGTERM) asks the command to stop cleanly; after it the default handling
+	// is back, so a second one ends the process even while something does not listen (every write is
+	// atomic: nothing is torn).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	cli.Version = version
 	code := cli.Run(ctx, os.Args[1:], cli.Env{
 		Stdin:  os.Stdin,

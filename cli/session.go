@@ -91,8 +91,11 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	}
 
 	if needLogin {
-		if !s.loggedIn() {
+		if ok, err := s.loggedIn(); err != nil || !ok {
 			s.Close()
+			if err != nil {
+				return nil, err
+			}
 			return nil, errNotLoggedIn
 		}
 		acct, err := lib.ResolveUser(ctx, g.user)
@@ -178,10 +181,14 @@ func storePaths(env Env) store.Paths {
 }
 
 // loggedIn reports whether tokens are stored (an empty token store is not an error to it, so the
-// tokens themselves are checked).
-func (s *session) loggedIn() bool {
+// tokens themselves are checked). A credentials file that cannot be read is an error that says why,
+// not "not logged in".
+func (s *session) loggedIn() (bool, error) {
 	t, err := s.tokens.LoadToken()
-	return err == nil && (t.AccessToken != "" || t.RefreshToken != "")
+	if err != nil {
+		return false, err
+	}
+	return t.AccessToken != "" || t.RefreshToken != "", nil
 }
 
 // Close reports what the store had to repair (a corrupt cache file discarded, an unreadable config),

@@ -18,7 +18,10 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		return err
 	}
 	defer s.Close()
-	loggedIn := s.loggedIn()
+	loggedIn, err := s.loggedIn()
+	if err != nil {
+		return err
+	}
 	opts := ui.Options{
 		Lib:       s.lib,
 		Display:   detectDisplay(env, s.lib.Config()),
