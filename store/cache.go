@@ -27,7 +27,8 @@ import (
 type titlesRecord struct {
 	Account   string
 	Language  string
-	FetchedAt time.Time
+	FetchedAt time.Time // the last refresh (a full list or the pages that changed)
+	FullAt    time.Time // the last full list (zero: never, or written before this field existed)
 	Titles    []psnapi.TrophyTitle
 }
 
@@ -44,6 +45,7 @@ type defsRecord struct {
 	Language          string
 	Defined           psnapi.TrophyCounts // from the title list entry the definitions were fetched for
 	HasGroups         bool
+	GroupsPending     bool // HasGroups, but the group names are not fetched yet (a fill fetches them last)
 	Groups            []psnapi.TrophyGroup
 	Trophies          []psnapi.Trophy
 	FetchedAt         time.Time
@@ -203,7 +205,7 @@ func (l *Library) discard(path string, why error) {
 	l.note("cache file %s was unreadable (%v) and was discarded; it will be fetched again", rel, why)
 }
 
-// writeRecord stores a cache file atomically.
+// writeRecord stores a cache file atomically; a failed write is a *CacheWriteError.
 func (l *Library) writeRecord(path string, kind byte, v any) error {
 	b, err := encodeRecord(kind, v)
 	if err != nil {
@@ -211,5 +213,9 @@ func (l *Library) writeRecord(path string, kind byte, v any) error {
 	}
 	l.meMu.RLock()
 	defer l.meMu.RUnlock()
-	return writeFileAtomic(l.remapMe(path), b, 0o644, 0o755)
+	path = l.remapMe(path)
+	if err := writeFileAtomic(path, b, 0o644, 0o755); err != nil {
+		return &CacheWriteError{Path: path, Err: err}
+	}
+	return nil
 }

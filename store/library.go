@@ -66,6 +66,7 @@ type Library struct {
 	me       string // numeric account ID of "me", "" until known
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
+	fills    map[*Fill]struct{} // running fills (TitleTrophies prioritizes the title it opens)
 
 	// meMu orders learnMe's move of the "me" directory against cache writes (writers hold it shared).
 	meMu   sync.RWMutex
@@ -260,26 +261,44 @@ func moveTree(from, to string) {
 
 // once runs fn for key unless a call with the same key is already running, in which case it waits for
 // that call and returns its result: two views (or a view and a sync) never send the same request.
+// A waiter whose leader gave up for a reason of its own (its context ended, or it would not wait for
+// a claim held elsewhere) runs fn itself instead of taking that answer.
 func (l *Library) once(ctx context.Context, key string, fn func() error) error {
-	l.mu.Lock()
-	if f, ok := l.inflight[key]; ok {
+	for {
+		l.mu.Lock()
+		f, ok := l.inflight[key]
+		if !ok {
+			f = &flight{done: make(chan struct{})}
+			l.inflight[key] = f
+			l.mu.Unlock()
+			f.err = fn()
+			l.mu.Lock()
+			delete(l.inflight, key)
+			l.mu.Unlock()
+			close(f.done)
+			return f.err
+		}
 		l.mu.Unlock()
 		select {
 		case <-f.done:
-			return f.err
 		case <-ctx.Done():
 			return ctx.Err()
 		}
+		if leaderGaveUp(f.err) {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			continue
+		}
+		return f.err
 	}
-	f := &flight{done: make(chan struct{})}
-	l.inflight[key] = f
-	l.mu.Unlock()
-	f.err = fn()
-	l.mu.Lock()
-	delete(l.inflight, key)
-	l.mu.Unlock()
-	close(f.done)
-	return f.err
+}
+
+// leaderGaveUp reports whether err is a once leader's own reason to stop rather than an answer.
+func leaderGaveUp(err error) bool {
+	var rl *psnapi.RateLimitedError
+	return errors.Is(err, errClaimHeld) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.As(err, &rl) && rl.Status == 0
 }
 
 // offline reports whether err means the API could not be reached (or would not answer now), so

@@ -103,7 +103,9 @@ func TestSyncCancelThenResume(t *testing.T) {
 	s := smallStack(t, stackOpts{})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	var last SyncProgress
 	res, err := s.lib.Sync(ctx, "me", func(p SyncProgress) {
+		last = p
 		if p.TitlesFetched >= 15 {
 			cancel()
 		}
@@ -120,18 +122,17 @@ func TestSyncCancelThenResume(t *testing.T) {
 	key := s.lib.accountKey("me")
 	wantReq, wantTitles, done := 1, 0, 0
 	for _, title := range titles {
-		j := syncJob{title: title,
-			needDefs:   !defsCurrent(s.lib.loadDefs(title.NPCommunicationID), title),
-			needEarned: !earnedCurrent(s.lib.loadEarned(key, title.NPCommunicationID), title)}
-		if j.cost() > 0 {
-			wantReq += j.cost()
+		n, _, _ := s.lib.needOf(key, title)
+		if n.cost() > 0 {
+			wantReq += n.cost()
 			wantTitles++
-		} else {
+		}
+		if !n.trophies && !n.earned {
 			done++
 		}
 	}
-	if done < res.TitlesFetched {
-		t.Fatalf("%d titles reported fetched, only %d complete on disk", res.TitlesFetched, done)
+	if done < last.TitlesDone || last.TitlesFetched != res.TitlesFetched || last.Requests != res.Requests {
+		t.Fatalf("progress %+v, result %+v, but %d titles have trophies and earned status on disk", last, res, done)
 	}
 	s.srv.ResetLog()
 	s.reopen(stackOpts{})

@@ -3,31 +3,33 @@ package store
 import (
 	"context"
 	"errors"
-	"fmt"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
 )
 
-// SyncProgress is reported while Sync runs (from one goroutine at a time).
+// SyncProgress is reported while a fill (or Sync) runs, from one goroutine at a time. The last
+// report's counts are the SyncResult's.
 type SyncProgress struct {
-	TitlesDone    int // titles checked so far (unchanged ones count at once)
-	TitlesTotal   int // titles in the list
-	TitlesFetched int // titles whose data was fetched and written
-	Requests      int // requests this sync has sent
-	Rate          psnapi.RateSnapshot
-	RequestsLeft  int           // requests still needed (estimate: 1–3 per remaining title)
-	ETA           time.Duration // at the budget's pace: requests left / rate, plus the current wait
-	Waiting       time.Duration // how long sending is held back by the rate limit right now
-	Current       string        // name of the title being fetched
+	TitlesDone     int // titles whose trophies and earned status are current (unchanged ones count at once)
+	TitlesTotal    int // titles in the list
+	TitlesFetched  int // titles whose data this fill fetched and wrote
+	TitlesByOthers int // titles another fill (another process) fetched while this one waited
+	GroupNamesLeft int // titles whose DLC group names are still to fetch (fetched after every title's trophies)
+	Requests       int // requests this fill has sent
+	Rate           psnapi.RateSnapshot
+	RequestsLeft   int           // requests still needed
+	ETA            time.Duration // at the budget's pace: requests left / rate, plus the current wait
+	Waiting        time.Duration // how long sending is held back by the rate limit right now
+	Paused         bool          // Fill.Pause holds it
+	Current        string        // name of the title being fetched
 }
 
-// SyncResult sums up a Sync.
+// SyncResult sums up a Sync (or a fill).
 type SyncResult struct {
 	TitlesChecked int // titles in the list
-	TitlesFetched int // titles fetched and written in this sync
+	TitlesFetched int // titles whose data this sync fetched and wrote
 	Requests      int // requests sent
 	Failed        int // titles that could not be fetched (see the returned error)
 }
@@ -43,107 +45,27 @@ const (
 // maxTitleAttempts bounds the retries of one title after 429s (each waits for next-available).
 const maxTitleAttempts = 50
 
-// Sync fills the cache for every title of an account with the fewest requests: every page of the
-// title list, then for each title new or changed since the last sync its definitions (only when not
-// cached for its set version, definedTrophies and the language; shared by all accounts) and its earned
-// status (only when lastUpdatedDateTime changed). Requests carry background priority, so they are
-// paced by the client's budget and leave its reserve to interactive requests. Each title is written as
-// it completes; cancelling ctx keeps what finished and the next Sync fetches only the rest. A 429 makes
-// the title wait (the client holds every request until next-available) and retry. Per-title failures
-// (a private or missing title) do not stop the sync: they are counted and the first is returned.
+// Sync fills the cache for every title of an account with the fewest requests: the title list (only
+// the pages that changed; every page at most once a FullListEvery), then for each title new or changed
+// since the last sync its definitions (only when not cached for its set version, definedTrophies and
+// the language; shared by all accounts) and its earned status (only when lastUpdatedDateTime
+// changed), most recently played first, and the DLC group names last. It is a fill (StartFill) run to
+// completion. Requests carry background priority, so they are paced by the client's budget and leave
+// its reserve to interactive requests. Each title is written as it completes; cancelling ctx keeps
+// what finished and the next Sync fetches only the rest. A 429 makes the title wait (the client holds
+// every request until next-available) and retry. Per-title failures (a private or missing title) do
+// not stop the sync: they are counted and the first is returned. A cache that cannot be written stops
+// it before its first request, or at the first failed write (a *CacheWriteError).
 func (l *Library) Sync(ctx context.Context, account string, progress func(SyncProgress)) (SyncResult, error) {
-	api := l.client()
-	if api == nil {
-		return SyncResult{}, ErrNoAPI
-	}
-	if progress == nil {
-		progress = func(SyncProgress) {}
-	}
-	ctx = psnapi.WithPriority(ctx, psnapi.Background)
-	s := &syncRun{l: l, api: api, account: account, report: progress,
-		titleAPI: &slotAPI{API: api, slots: make(chan struct{}, syncSlots)}}
-
-	s.emit("title list")
-	tl, err := l.fetchTitles(ctx, account)
-	s.mu.Lock()
-	s.p.Requests += pages(len(tl.Titles))
-	s.mu.Unlock()
-	if err != nil {
-		return s.result(), err
-	}
-	key := l.accountKey(account)
-	sweepTemps(l.accountDir(key), filepath.Dir(l.earnedPath(key, "x")), filepath.Dir(l.defsPath("x")))
-	s.index = l.openIndex(key)
-	defer s.index.save(tl.Titles)
-	var plan []syncJob
-	for _, t := range tl.Titles {
-		if s.index.current(t) {
-			continue
-		}
-		j := syncJob{title: t}
-		j.needDefs = !defsCurrent(l.loadDefs(t.NPCommunicationID), t)
-		j.needEarned = !earnedCurrent(l.loadEarned(key, t.NPCommunicationID), t)
-		if j.needDefs || j.needEarned {
-			plan = append(plan, j)
-			s.left += j.cost()
-		} else {
-			s.index.record(t)
-		}
-	}
-	s.mu.Lock()
-	s.p.TitlesTotal = len(tl.Titles)
-	s.p.TitlesDone = len(tl.Titles) - len(plan)
-	s.mu.Unlock()
-	s.emit("")
-	if len(plan) == 0 {
-		return s.result(), nil
-	}
-
-	stopWatch := s.watchRate()
-	defer stopWatch()
-
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	jobs := make(chan syncJob)
-	var wg sync.WaitGroup
-	for w := 0; w < syncWorkers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for j := range jobs {
-				if err := s.runJob(ctx, j); err != nil && fatal(err) {
-					cancel(err)
-				}
-			}
-		}()
-	}
-feed:
-	for _, j := range plan {
-		select {
-		case jobs <- j:
-		case <-ctx.Done():
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	s.emit("")
-	res := s.result()
-	if cause := context.Cause(ctx); cause != nil {
-		return res, cause
-	}
-	if s.firstErr != nil {
-		return res, fmt.Errorf("%d of %d titles could not be synced, for example: %w", s.failed, len(plan), s.firstErr)
-	}
-	return res, nil
+	return l.StartFill(ctx, account, FillOptions{Progress: progress}).Wait()
 }
 
 // pages is how many title-list requests n titles take.
 func pages(n int) int {
-	if n <= 800 {
+	if n <= psnapi.MaxTitlesPage {
 		return 1
 	}
-	return (n + 799) / 800
+	return (n + psnapi.MaxTitlesPage - 1) / psnapi.MaxTitlesPage
 }
 
 // fatal errors stop the whole sync; others only fail their title.
@@ -152,35 +74,19 @@ func fatal(err error) bool {
 	if errors.As(err, &rl) && rl.Status == 0 {
 		return true // the client refused to wait (the context cannot last until the budget allows)
 	}
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+	var we *CacheWriteError
+	return errors.As(err, &we) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		psnapi.IsNetwork(err) || psnapi.IsUnauthorized(err) || psnapi.IsLoginRequired(err) || errors.Is(err, ErrNoAPI)
-}
-
-type syncJob struct {
-	title                psnapi.TrophyTitle
-	needDefs, needEarned bool
-}
-
-func (j syncJob) cost() int {
-	n := 0
-	if j.needDefs {
-		n++
-		if j.title.HasTrophyGroups {
-			n++
-		}
-	}
-	if j.needEarned {
-		n++
-	}
-	return n
 }
 
 type syncRun struct {
 	l        *Library
 	api      API
-	titleAPI API // api with at most syncSlots per-title requests in flight
+	titleAPI API // api with at most syncSlots per-title requests in flight, held while paused
 	index    *titleIndex
 	account  string
+	full     bool
+	q        *fillQueue
 	report   func(SyncProgress)
 
 	mu       sync.Mutex
@@ -188,49 +94,15 @@ type syncRun struct {
 	left     int
 	failed   int
 	firstErr error
+	fetched  map[string]bool
 	repMu    sync.Mutex // serialises report calls
 }
 
-func (s *syncRun) runJob(ctx context.Context, j syncJob) error {
-	s.emit(j.title.TrophyTitleName)
-	planned := j.cost()
-	var err error
-	var n int
-	st := &partial{}
-	key := s.l.accountKey(s.account)
-	for attempt := 0; attempt < maxTitleAttempts; attempt++ {
-		// Recheck: what a view opened meanwhile, a sync of another account fetched, or an earlier
-		// attempt completed, is not fetched again.
-		j.needDefs = j.needDefs && !defsCurrent(s.l.loadDefs(j.title.NPCommunicationID), j.title)
-		j.needEarned = j.needEarned && !earnedCurrent(s.l.loadEarned(key, j.title.NPCommunicationID), j.title)
-		n, err = s.l.fetchTitle(ctx, s.titleAPI, s.account, j.title, j.needDefs, j.needEarned, st)
-		s.mu.Lock()
-		s.p.Requests += n
-		s.mu.Unlock()
-		var rl *psnapi.RateLimitedError
-		if err == nil || !errors.As(err, &rl) || rl.Status == 0 || ctx.Err() != nil {
-			break
-		}
-		// A 429: the client now holds every request until next-available; the retry waits there.
-	}
-	if err == nil {
-		s.index.record(j.title)
-	}
+// count adds requests about to be sent.
+func (s *syncRun) count(n int) {
 	s.mu.Lock()
-	s.left -= planned
-	if err == nil {
-		s.p.TitlesDone++
-		s.p.TitlesFetched++
-	} else if !fatal(err) {
-		s.p.TitlesDone++
-		s.failed++
-		if s.firstErr == nil {
-			s.firstErr = fmt.Errorf("%s (%s): %w", j.title.TrophyTitleName, j.title.NPCommunicationID, err)
-		}
-	}
+	s.p.Requests += n
 	s.mu.Unlock()
-	s.emit("")
-	return err
 }
 
 func (s *syncRun) result() SyncResult {
@@ -241,7 +113,10 @@ func (s *syncRun) result() SyncResult {
 
 // emit reports progress; current, when not empty, names the title now being fetched.
 func (s *syncRun) emit(current string) {
-	snap := s.api.Rate()
+	var snap psnapi.RateSnapshot
+	if s.api != nil {
+		snap = s.api.Rate()
+	}
 	s.mu.Lock()
 	if current != "" {
 		s.p.Current = current
@@ -250,7 +125,9 @@ func (s *syncRun) emit(current string) {
 	if s.left < 0 {
 		s.left = 0
 	}
+	s.p.GroupNamesLeft = max(s.p.GroupNamesLeft, 0)
 	s.p.RequestsLeft = s.left
+	s.p.Paused = s.q.isPaused()
 	s.p.Waiting = waitFor(snap, s.l.opt.Reserve, s.l.now())
 	s.p.ETA = eta(s.left, snap, s.l.opt.Reserve, s.l.now())
 	p := s.p
@@ -334,12 +211,25 @@ func eta(left int, snap psnapi.RateSnapshot, reserve float64, now time.Time) tim
 
 // slotAPI lets at most cap(slots) per-title requests be in flight; the others wait for a slot (in
 // order of arrival at the channel), so a sync keeps the pipe full without queueing more than it sends.
+// A paused fill's gate holds its requests before they take a slot.
 type slotAPI struct {
 	API
 	slots chan struct{}
+	gate  *fillQueue
 }
 
-func (a *slotAPI) acquire(ctx context.Context) error {
+func (a *slotAPI) acquire(ctx context.Context, npCommID string) error {
+	for a.gate != nil {
+		ok, changed := a.gate.allowed(npCommID)
+		if ok {
+			break
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	select {
 	case a.slots <- struct{}{}:
 		return nil
@@ -351,7 +241,7 @@ func (a *slotAPI) acquire(ctx context.Context) error {
 func (a *slotAPI) release() { <-a.slots }
 
 func (a *slotAPI) TitleTrophies(ctx context.Context, t psnapi.TitleRef, group string) (psnapi.TitleTrophies, error) {
-	if err := a.acquire(ctx); err != nil {
+	if err := a.acquire(ctx, t.NPCommunicationID); err != nil {
 		return psnapi.TitleTrophies{}, err
 	}
 	defer a.release()
@@ -359,7 +249,7 @@ func (a *slotAPI) TitleTrophies(ctx context.Context, t psnapi.TitleRef, group st
 }
 
 func (a *slotAPI) TitleTrophyGroups(ctx context.Context, t psnapi.TitleRef) (psnapi.TitleTrophyGroups, error) {
-	if err := a.acquire(ctx); err != nil {
+	if err := a.acquire(ctx, t.NPCommunicationID); err != nil {
 		return psnapi.TitleTrophyGroups{}, err
 	}
 	defer a.release()
@@ -367,7 +257,7 @@ func (a *slotAPI) TitleTrophyGroups(ctx context.Context, t psnapi.TitleRef) (psn
 }
 
 func (a *slotAPI) EarnedTrophies(ctx context.Context, account string, t psnapi.TitleRef, group string) (psnapi.EarnedTrophies, error) {
-	if err := a.acquire(ctx); err != nil {
+	if err := a.acquire(ctx, t.NPCommunicationID); err != nil {
 		return psnapi.EarnedTrophies{}, err
 	}
 	defer a.release()

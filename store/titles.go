@@ -89,11 +89,22 @@ func (l *Library) CachedTitles(account string) (TitleList, bool, error) {
 	return TitleList{Account: account, Titles: rec.Titles, FetchedAt: rec.FetchedAt}, true, nil
 }
 
-// RefreshTitles fetches every page of the title list, caches it and returns it. When the API cannot
-// be reached the cached list is returned with Offline set (and Err saying why); with nothing cached
-// the error is returned.
+// RefreshTitles fetches the title list, caches it and returns it: only the pages that changed since
+// the cached list, every page when none is cached or the last full list is older than FullListEvery
+// (see refreshTitleList). When the API cannot be reached the cached list is returned with Offline set
+// (and Err saying why); with nothing cached the error is returned.
 func (l *Library) RefreshTitles(ctx context.Context, account string) (TitleList, error) {
-	titles, err := l.fetchTitles(ctx, account)
+	return l.refreshTitlesWith(ctx, account, titleFetch{})
+}
+
+// RefreshAllTitles is RefreshTitles fetching every page of the list whatever the cache holds (the
+// browser's r, --refresh): ceil(n/800) requests.
+func (l *Library) RefreshAllTitles(ctx context.Context, account string) (TitleList, error) {
+	return l.refreshTitlesWith(ctx, account, titleFetch{full: true})
+}
+
+func (l *Library) refreshTitlesWith(ctx context.Context, account string, o titleFetch) (TitleList, error) {
+	titles, err := l.refreshTitleList(ctx, account, o)
 	if err != nil {
 		if offline(err) {
 			if tl, ok, cerr := l.CachedTitles(account); ok && cerr == nil {
@@ -104,23 +115,6 @@ func (l *Library) RefreshTitles(ctx context.Context, account string) (TitleList,
 		return TitleList{Account: account}, err
 	}
 	return titles, nil
-}
-
-// fetchTitles is one title-list fetch (ceil(n/800) requests) written to the cache.
-func (l *Library) fetchTitles(ctx context.Context, account string) (TitleList, error) {
-	api := l.client()
-	if api == nil {
-		return TitleList{}, ErrNoAPI
-	}
-	titles, err := api.AllTrophyTitles(ctx, apiAccount(account))
-	if err != nil {
-		return TitleList{}, err
-	}
-	rec := &titlesRecord{Account: account, Language: l.lang, FetchedAt: l.now(), Titles: titles}
-	if err := l.saveTitles(l.accountKey(account), rec); err != nil {
-		l.note("%v", err)
-	}
-	return TitleList{Account: account, Titles: titles, FetchedAt: rec.FetchedAt}, nil
 }
 
 // CachedSummary returns the cached trophy summary without any request.

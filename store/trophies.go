@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
@@ -22,6 +21,9 @@ type TitleTrophies struct {
 	Offline   bool      // served from cache because the API could not be reached
 	Err       error     // with Offline: why
 	Stale     bool      // the cached data does not match the title's current set version or update time
+	// EarnedKnown says the account's earned status of the title is cached. Without it every trophy's
+	// Status is zero: unknown, not unearned (export and next to hunt skip such titles).
+	EarnedKnown bool
 }
 
 // Group is a trophy group with the account's progress in it, derived from the earned trophies (no
@@ -30,6 +32,10 @@ type Group struct {
 	psnapi.TrophyGroup
 	Earned   psnapi.TrophyCounts
 	Progress int // percent, as Sony computes it: earned over defined points, platinum left out
+	// NamePending says the group's name, detail and icon are not fetched yet (a fill fetches group
+	// names after every title's trophies): TrophyGroupName is then the group's ID ("001"; the base
+	// game, "default", is named after the title) and DefinedTrophies is counted from the trophies.
+	NamePending bool
 }
 
 // Trophy is a trophy definition with the account's status (zero Status when none is cached).
@@ -80,7 +86,7 @@ func (l *Library) loadEarned(key, npCommID string) *earnedRecord {
 
 // merge builds the view of a title from its records; defs may be nil (then only statuses are known).
 func merge(t psnapi.TrophyTitle, d *defsRecord, e *earnedRecord) TitleTrophies {
-	tt := TitleTrophies{Title: t}
+	tt := TitleTrophies{Title: t, EarnedKnown: e != nil}
 	status := map[int]psnapi.EarnedTrophy{}
 	if e != nil {
 		for _, s := range e.Trophies {
@@ -94,27 +100,25 @@ func merge(t psnapi.TrophyTitle, d *defsRecord, e *earnedRecord) TitleTrophies {
 	if tt.FetchedAt.IsZero() || d.FetchedAt.Before(tt.FetchedAt) {
 		tt.FetchedAt = d.FetchedAt
 	}
-	groups := d.Groups
+	groups, pending := d.Groups, d.GroupsPending && len(d.Groups) == 0
 	if len(groups) == 0 {
-		var defined psnapi.TrophyCounts
-		for _, tr := range d.Trophies {
-			defined = defined.Add(countOf(tr.TrophyType))
-		}
-		groups = []psnapi.TrophyGroup{{TrophyGroupID: "default", TrophyGroupName: t.TrophyTitleName,
-			TrophyGroupDetail: t.TrophyTitleDetail, TrophyGroupIconURL: t.TrophyTitleIconURL, DefinedTrophies: defined}}
+		groups = groupsFromTrophies(t, d.Trophies)
 	}
 	tt.Groups = make([]Group, len(groups))
 	index := make(map[string]int, len(groups))
 	for i, g := range groups {
-		tt.Groups[i] = Group{TrophyGroup: g}
+		tt.Groups[i] = Group{TrophyGroup: g, NamePending: pending && g.TrophyGroupID != "default"}
 		index[g.TrophyGroupID] = i
 	}
 	tt.Trophies = make([]Trophy, len(d.Trophies))
 	for i, def := range d.Trophies {
 		tr := Trophy{Trophy: def, Status: status[def.TrophyID]}
 		gi, ok := index[def.TrophyGroupID]
-		if !ok && def.TrophyGroupID == "" && len(tt.Groups) == 1 {
-			gi, ok = 0, true
+		if !ok && def.TrophyGroupID == "" {
+			gi, ok = index["default"]
+			if !ok && len(tt.Groups) == 1 {
+				gi, ok = 0, true
+			}
 		}
 		if ok {
 			tr.GroupName = tt.Groups[gi].TrophyGroupName
@@ -128,8 +132,45 @@ func merge(t psnapi.TrophyTitle, d *defsRecord, e *earnedRecord) TitleTrophies {
 		g := &tt.Groups[i]
 		g.Progress = progress(g.Earned, g.DefinedTrophies)
 	}
-	tt.Stale = !defsCurrent(d, t) || !earnedCurrent(e, t)
+	tt.Stale = !defsCurrent(d, t) || !earnedCurrent(e, t) || groupsPending(d, t)
 	return tt
+}
+
+// groupsFromTrophies makes the groups of a title whose group list is not known (a title without
+// groups, or one whose group names are not fetched yet) from its trophies' group IDs, in order of
+// first appearance: "default" (or none) is the base game, named after the title; the others are named
+// by their ID until their names arrive, so a DLC trophy is never counted as the base game's.
+func groupsFromTrophies(t psnapi.TrophyTitle, trophies []psnapi.Trophy) []psnapi.TrophyGroup {
+	var groups []psnapi.TrophyGroup
+	at := map[string]int{}
+	for _, tr := range trophies {
+		id := tr.TrophyGroupID
+		if id == "" {
+			id = "default"
+		}
+		i, ok := at[id]
+		if !ok {
+			i = len(groups)
+			at[id] = i
+			g := psnapi.TrophyGroup{TrophyGroupID: id, TrophyGroupName: id}
+			if id == "default" {
+				g.TrophyGroupName, g.TrophyGroupDetail, g.TrophyGroupIconURL = t.TrophyTitleName, t.TrophyTitleDetail, t.TrophyTitleIconURL
+			}
+			groups = append(groups, g)
+		}
+		groups[i].DefinedTrophies = groups[i].DefinedTrophies.Add(countOf(tr.TrophyType))
+	}
+	if len(groups) == 0 {
+		groups = []psnapi.TrophyGroup{{TrophyGroupID: "default", TrophyGroupName: t.TrophyTitleName,
+			TrophyGroupDetail: t.TrophyTitleDetail, TrophyGroupIconURL: t.TrophyTitleIconURL}}
+	}
+	// The base game first, as Sony lists it.
+	if i, ok := at["default"]; ok && i > 0 {
+		base := groups[i]
+		copy(groups[1:i+1], groups[:i])
+		groups[0] = base
+	}
+	return groups
 }
 
 // progress is Sony's completion percentage: earned points over defined points with platinum left
@@ -176,13 +217,12 @@ func (l *Library) CachedTitleTrophies(account string, title psnapi.TrophyTitle) 
 // priority (interactive unless the caller says otherwise). Offline with a cache → cached + Offline.
 func (l *Library) TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (TitleTrophies, error) {
 	key := l.accountKey(account)
-	d := l.loadDefs(title.NPCommunicationID)
-	e := l.loadEarned(key, title.NPCommunicationID)
-	needDefs, needEarned := !defsCurrent(d, title), !earnedCurrent(e, title)
-	if !needDefs && !needEarned {
+	n, d, e := l.needOf(key, title)
+	if n.none() {
 		return merge(title, d, e), nil
 	}
-	_, err := l.fetchTitle(ctx, l.client(), account, title, needDefs, needEarned, nil)
+	l.prioritize(account, title.NPCommunicationID)
+	err := l.fetchTitle(ctx, account, title, n, fetchOpts{api: l.client()})
 	if err != nil {
 		if d != nil && offline(err) {
 			tt := merge(title, d, e)
@@ -197,122 +237,6 @@ func (l *Library) TitleTrophies(ctx context.Context, account string, title psnap
 		return TitleTrophies{Title: title}, fmt.Errorf("store: the definitions of %s could not be cached", title.NPCommunicationID)
 	}
 	return merge(title, d, e), nil
-}
-
-// partial keeps the answers of a title's requests across retries, so a 429 on one request does not
-// cost the others again.
-type partial struct {
-	trophies *psnapi.TitleTrophies
-	groups   *psnapi.TitleTrophyGroups
-}
-
-// fetchTitle fetches what a title lacks, concurrently, and writes each part as soon as it is complete:
-// a title counts as synced only when both its definitions and its earned status are current, so the
-// order of the writes does not matter and an interrupted title is simply fetched again (only the part
-// that is missing). It returns the number of requests sent. Requests that another caller is already
-// making are waited for, not repeated. st, when not nil, keeps successful answers for a retry.
-func (l *Library) fetchTitle(ctx context.Context, api API, account string, title psnapi.TrophyTitle, needDefs, needEarned bool, st *partial) (int, error) {
-	if api == nil {
-		return 0, ErrNoAPI
-	}
-	if st == nil {
-		st = &partial{}
-	}
-	ref := title.Ref()
-	var (
-		wg       sync.WaitGroup
-		mu       sync.Mutex
-		requests int
-		defsErr  error
-		earnErr  error
-	)
-	count := func(n int) { mu.Lock(); requests += n; mu.Unlock() }
-	if needDefs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			key := "defs\x00" + l.lang + "\x00" + title.NPCommunicationID + "\x00" + title.TrophySetVersion + "\x00" + fmt.Sprint(title.DefinedTrophies)
-			defsErr = l.once(ctx, key, func() error {
-				if defsCurrent(l.loadDefs(title.NPCommunicationID), title) {
-					return nil // another process or call cached it meanwhile
-				}
-				return l.fetchDefs(ctx, api, title, ref, count, st)
-			})
-		}()
-	}
-	if needEarned {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			count(1)
-			earned, err := api.EarnedTrophies(ctx, apiAccount(account), ref, "all")
-			if err != nil {
-				earnErr = err
-				return
-			}
-			rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
-				SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
-			if err := l.writeRecord(l.earnedPath(l.accountKey(account), title.NPCommunicationID), kindEarned, rec); err != nil {
-				earnErr = fmt.Errorf("caching earned trophies: %w", err)
-			}
-		}()
-	}
-	wg.Wait()
-	if defsErr != nil {
-		return requests, defsErr
-	}
-	return requests, earnErr
-}
-
-// fetchDefs fetches a title's trophies (group "all") and, when it has groups, its group definitions
-// (each only when st does not hold it yet), then writes them as one record.
-func (l *Library) fetchDefs(ctx context.Context, api API, title psnapi.TrophyTitle, ref psnapi.TitleRef, count func(int), st *partial) error {
-	var (
-		wg        sync.WaitGroup
-		tErr, gEr error
-	)
-	if st.trophies == nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			count(1)
-			tr, err := api.TitleTrophies(ctx, ref, "all")
-			if err != nil {
-				tErr = err
-				return
-			}
-			st.trophies = &tr
-		}()
-	}
-	if title.HasTrophyGroups && st.groups == nil {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			count(1)
-			g, err := api.TitleTrophyGroups(ctx, ref)
-			if err != nil {
-				gEr = err
-				return
-			}
-			st.groups = &g
-		}()
-	}
-	wg.Wait()
-	if tErr != nil {
-		return tErr
-	}
-	if gEr != nil {
-		return gEr
-	}
-	rec := defsRecord{NPCommunicationID: title.NPCommunicationID, SetVersion: title.TrophySetVersion, Language: l.lang,
-		Defined: title.DefinedTrophies, HasGroups: title.HasTrophyGroups, Trophies: st.trophies.Trophies, FetchedAt: l.now()}
-	if st.groups != nil {
-		rec.Groups = st.groups.TrophyGroups
-	}
-	if err := l.writeRecord(l.defsPath(title.NPCommunicationID), kindDefs, rec); err != nil {
-		return fmt.Errorf("caching trophy definitions: %w", err)
-	}
-	return nil
 }
 
 // HuntItem is an unearned trophy with its title, for "next to hunt".
@@ -343,6 +267,9 @@ func (l *Library) Next(account string) ([]HuntItem, error) { return l.NextN(acco
 func (l *Library) NextN(account string, limit int) ([]HuntItem, error) {
 	var items huntHeap
 	err := l.CachedAccountTrophies(account, func(tt TitleTrophies) error {
+		if !tt.EarnedKnown {
+			return nil // unknown, not unearned
+		}
 		for _, tr := range tt.Trophies {
 			// No status at all (a title whose definitions are cached but whose earned status is not
 			// yet, e.g. mid-sync) is unknown, not unearned.
@@ -383,7 +310,9 @@ func (h *huntHeap) Pop() any {
 
 // CachedAccountTrophies calls fn with the merged trophies of every cached title of the account, in
 // title-list order, one title at a time (only one title's trophies are in memory), for export. Titles
-// whose definitions are not cached are skipped. An error from fn stops the walk and is returned.
+// whose definitions are not cached are skipped; a title whose earned status for the account is not
+// cached comes with EarnedKnown false (its statuses are unknown: never report them as unearned).
+// An error from fn stops the walk and is returned.
 func (l *Library) CachedAccountTrophies(account string, fn func(TitleTrophies) error) error {
 	tl, ok, err := l.CachedTitles(account)
 	if err != nil || !ok {

@@ -1,0 +1,134 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// FullListEvery is how old the last full title list may be before a refresh fetches every page
+// again. In between, a refresh fetches only the pages that changed: Sony orders the list by
+// lastUpdatedDateTime, newest first, so a title that gained a trophy, or one played for the first
+// time, moves to the front, and paging stops at the first page whose last title is unchanged in the
+// cache. An unchanged 20,000-title list costs one request instead of 25.
+const FullListEvery = 24 * time.Hour
+
+// maxIncrementalPages bounds an incremental refresh: past it, the full list is as cheap.
+const maxIncrementalPages = 3
+
+// titlePager is the one-page title-list request (a *psnapi.Client has it); an API without it always
+// fetches the full list.
+type titlePager interface {
+	TrophyTitles(ctx context.Context, account string, limit, offset int) (psnapi.TrophyTitles, error)
+}
+
+// titleFetch says how refreshTitleList works.
+type titleFetch struct {
+	full     bool      // every page, whatever the cache holds
+	pageSize int       // pages of an incremental refresh (0 = 800, the largest: one request either way)
+	count    func(int) // told of requests about to be sent
+	mustSave bool      // a failed save is returned (a fill stops), else it is a note
+}
+
+// refreshTitleList fetches the title list, incrementally when the cache allows (see FullListEvery),
+// and caches it.
+func (l *Library) refreshTitleList(ctx context.Context, account string, o titleFetch) (TitleList, error) {
+	api := l.client()
+	if api == nil {
+		return TitleList{}, ErrNoAPI
+	}
+	if o.count == nil {
+		o.count = func(int) {}
+	}
+	key := l.accountKey(account)
+	now := l.now()
+	rec := &titlesRecord{Account: account, Language: l.lang, FetchedAt: now}
+	old, _ := l.loadTitles(key)
+	pager, canPage := api.(titlePager)
+	merged := false
+	if !o.full && canPage && old != nil && !old.FullAt.IsZero() && !old.FullAt.After(now) && now.Sub(old.FullAt) < FullListEvery {
+		titles, ok, err := mergeTitlePages(ctx, pager, apiAccount(account), old.Titles, o.pageSize, o.count)
+		if err != nil {
+			return TitleList{}, err
+		}
+		if ok {
+			rec.Titles, rec.FullAt, merged = titles, old.FullAt, true
+		}
+	}
+	if !merged {
+		titles, err := api.AllTrophyTitles(ctx, apiAccount(account))
+		o.count(pages(len(titles)))
+		if err != nil {
+			return TitleList{}, err
+		}
+		rec.Titles, rec.FullAt = titles, now
+	}
+	if err := l.saveTitles(key, rec); err != nil {
+		if o.mustSave {
+			return TitleList{}, err
+		}
+		l.note("%v", err)
+	}
+	return TitleList{Account: account, Titles: rec.Titles, FetchedAt: rec.FetchedAt}, nil
+}
+
+// mergeTitlePages fetches the list's first pages until one ends with a title the cache holds
+// unchanged, and returns them followed by the cached titles they do not name, in cached order. It
+// reports false (fetch the full list) when that is not provably the list: the count differs from
+// the server's totalItemCount (a title removed or hidden, a new one deeper down), a cached title
+// would sort before the unchanged one, or too many pages changed.
+func mergeTitlePages(ctx context.Context, pager titlePager, account string, cached []psnapi.TrophyTitle, pageSize int, count func(int)) ([]psnapi.TrophyTitle, bool, error) {
+	if pageSize <= 0 || pageSize > psnapi.MaxTitlesPage {
+		pageSize = psnapi.MaxTitlesPage
+	}
+	byID := make(map[string]int, len(cached))
+	for i, t := range cached {
+		byID[t.NPCommunicationID] = i
+	}
+	var fetched []psnapi.TrophyTitle
+	seen := map[string]bool{}
+	offset := 0
+	for page := 0; page < maxIncrementalPages; page++ {
+		count(1)
+		p, err := pager.TrophyTitles(ctx, account, pageSize, offset)
+		if err != nil {
+			return nil, false, err
+		}
+		for _, t := range p.TrophyTitles {
+			if !seen[t.NPCommunicationID] {
+				seen[t.NPCommunicationID] = true
+				fetched = append(fetched, t)
+			}
+		}
+		if len(fetched) >= p.TotalItemCount || len(p.TrophyTitles) == 0 {
+			return fetched, len(fetched) == p.TotalItemCount, nil // the whole list
+		}
+		last := p.TrophyTitles[len(p.TrophyTitles)-1]
+		if i, ok := byID[last.NPCommunicationID]; ok && sameTitle(cached[i], last) {
+			out := make([]psnapi.TrophyTitle, len(fetched), len(cached)+len(fetched))
+			copy(out, fetched)
+			for _, t := range cached {
+				if seen[t.NPCommunicationID] {
+					continue
+				}
+				if t.LastUpdatedDateTime.After(last.LastUpdatedDateTime) {
+					return nil, false, nil // it should have been on the pages fetched
+				}
+				out = append(out, t)
+			}
+			return out, len(out) == p.TotalItemCount, nil
+		}
+		offset += len(p.TrophyTitles)
+	}
+	return nil, false, nil
+}
+
+// sameTitle reports whether two entries of the title list say the same.
+func sameTitle(a, b psnapi.TrophyTitle) bool {
+	if !a.LastUpdatedDateTime.Equal(b.LastUpdatedDateTime) {
+		return false
+	}
+	a.LastUpdatedDateTime, b.LastUpdatedDateTime = time.Time{}, time.Time{}
+	return a == b
+}
