@@ -52,6 +52,10 @@ Hidden trophies are exported with their names: the file is yours.`,
 			if err != nil {
 				return err
 			}
+			if cov, err := s.lib.Coverage(s.account.ID); err == nil && cov.Titles > 0 && cov.Partial() {
+				fmt.Fprintf(env.Stderr, "exported from %s of %s titles; the others are not cached yet (psn-client sync fetches them)\n",
+					thousands(cov.Complete), thousands(cov.Titles))
+			}
 			if n == 0 {
 				return userError{`nothing cached yet: run "psn-client sync" first`}
 			}
@@ -88,6 +92,9 @@ func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 		io.WriteString(w, "[")
 	}
 	err := s.lib.CachedAccountTrophies(s.account.ID, func(tt store.TitleTrophies) error {
+		if !tt.EarnedKnown {
+			return nil // the account's status is not cached: unknown, never "earned": false
+		}
 		for _, tr := range tt.Trophies {
 			j := trophyJSON(tt.Title, tr, true)
 			n++

@@ -18,10 +18,16 @@ type Config struct {
 	CompareUser string // last account compared with (online ID or account ID)
 	Theme       string // "auto", "dark", "light" ("" = auto)
 	Reveal      bool   // show hidden trophies that are not earned
-	Extra       map[string]json.RawMessage
+	// NoAutoSync is "autoSync": false: the browser does not fill the cache in the background
+	// (autoSync is on by default, so the zero Config has it on).
+	NoAutoSync bool
+	Extra      map[string]json.RawMessage
 }
 
-var configKeys = []string{"player", "language", "compareUser", "theme", "reveal"}
+// AutoSync reports whether the browser fills the cache in the background (config autoSync).
+func (c Config) AutoSync() bool { return !c.NoAutoSync }
+
+var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync"}
 
 // MarshalJSON writes the known keys and every Extra key, sorted, indented for people who edit it.
 func (c Config) MarshalJSON() ([]byte, error) {
@@ -46,6 +52,7 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		put("compareUser", c.CompareUser, c.CompareUser == ""),
 		put("theme", c.Theme, c.Theme == ""),
 		put("reveal", c.Reveal, !c.Reveal),
+		put("autoSync", false, !c.NoAutoSync),
 	} {
 		if err != nil {
 			return nil, err
@@ -81,6 +88,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		return errors.New("config is not a JSON object")
 	}
 	*c = Config{}
+	autoSync := true
 	get := func(k string, dst any) error {
 		raw, ok := m[k]
 		if !ok {
@@ -94,12 +102,13 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 	}
 	for _, err := range []error{
 		get("player", &c.Player), get("language", &c.Language), get("compareUser", &c.CompareUser),
-		get("theme", &c.Theme), get("reveal", &c.Reveal),
+		get("theme", &c.Theme), get("reveal", &c.Reveal), get("autoSync", &autoSync),
 	} {
 		if err != nil {
 			return err
 		}
 	}
+	c.NoAutoSync = !autoSync
 	if len(m) > 0 {
 		c.Extra = m
 	}

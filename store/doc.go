@@ -40,6 +40,10 @@
 //	                                           any mismatch falls back to reading the files)
 //	v1/help/hints/<npCommunicationId>.bin      Game Help availability (kept HelpMaxAge, default 7 days)
 //	v1/help/tips/<lang>/<npCommId>/<key>.bin   Game Help tips WITHOUT video mediaUrl (short-lived tokens)
+//	v1/claims/d+<lang>+<npCommId>               claim on a title's definitions while one is fetching them
+//	v1/claims/e+<accountId>+<npCommId>          claim on an account's earned status of a title (both: an
+//	                                           flock held while fetching and writing, the file removed
+//	                                           before the unlock; see claims.go)
 //
 // "me" is stored under the numeric account ID once it is known (from credentials.json, or learned
 // from RefreshSummary("me") or SetLoggedInAccount; data cached under "me" before that moves), so
@@ -51,9 +55,12 @@
 // killed writer leaves at most a stray ".<name>.tmp-*" file (the next Sync removes those older than
 // an hour), never a torn file. A file that is
 // corrupt, truncated, of another format version or of the wrong kind is removed and reported through
-// Notes(), and the data is fetched again; nothing panics. Several Libraries, in one process or
-// several, may share the directories (two processes syncing the same account at the same moment may
-// both fetch a title; within one process a fetch is never duplicated).
+// Notes(), and the data is fetched again; nothing panics. A failed write is a *CacheWriteError. Several
+// Libraries, in one process or several, may share the directories, and share the work: a part of a
+// title (its definitions, or an account's earned status of it) is fetched under a claim, a per-part
+// flock under v1/claims that the kernel drops when its holder dies; a fill skips a claimed title and
+// revisits it when the rest is done, an interactive fetch waits for the holder's answer. Within one
+// process concurrent callers wanting the same part also wait for one fetch (once).
 //
 // # Cache policy
 //
@@ -63,8 +70,27 @@
 //   - An account's earned status for a title is kept while the title's lastUpdatedDateTime (and set)
 //     in the freshest title list is unchanged. Group progress is derived from earned status and
 //     definitions (Sony's formula: points, platinum left out); EarnedTrophyGroups is never called.
+//   - Definitions of a title with DLC groups may be cached before its group names (GroupsPending: a
+//     fill fetches every title's trophies and earned status first, group names last). They are
+//     usable at once: merge() makes the groups from the trophies' group IDs, the base game named
+//     after the title and the others by their ID (Group.NamePending), never mixed into the base game.
+//     Such a title is Stale until its names arrive; TitleTrophies fetches them with the rest.
 //   - Title list and summary: CachedTitles/CachedSummary answer from disk at once (FetchedAt says how
-//     old); RefreshTitles/RefreshSummary fetch, write and return the fresh data.
+//     old); RefreshTitles/RefreshSummary fetch, write and return the fresh data. The title list is
+//     newest first (lastUpdatedDateTime), so RefreshTitles fetches pages only until one ends with a
+//     title the cache holds unchanged, and merges them with the cached rest; it fetches every page
+//     when no list is cached, when the last full list is older than FullListEvery (24 h), or when
+//     the merge is not provably right (its count differs from totalItemCount, a cached title would
+//     sort before the unchanged one, more than 3 pages changed). RefreshAllTitles always fetches
+//     every page. An unchanged 20,000-title list costs 1 request instead of 25.
+//   - The cache rule (Policy, for every command and the TUI): the title list and summary are fresh
+//     for FreshFor (5 minutes); a title's trophies while the title list shows the title unchanged.
+//     Auto answers fresh data from the cache, refreshes stale data and, when something is cached,
+//     never waits for the budget (psnapi.WithFailFast): the cache comes back with Offline and Err
+//     (BudgetFreeIn(Err) says when the budget frees). Refresh always fetches (waiting); Offline never
+//     sends (ErrNotCached when the cache lacks it).
+//   - An account's earned status that is not cached is unknown, not unearned: TitleTrophies.EarnedKnown
+//     is false and every Status zero; NextN and export skip such titles.
 //   - When the API cannot be reached (network error, 5xx after retries, 429, no client) a refresh
 //     returns the cached data with Offline set and Err saying why; with nothing cached, the typed
 //     psnapi error.
@@ -74,10 +100,18 @@
 // Sync(ctx, account, progress) sends, for n titles of which g have groups:
 //
 //	cold                         ceil(n/800) + 2n + g
-//	nothing changed              ceil(n/800)
-//	k titles gained trophies     ceil(n/800) + k
+//	nothing changed              1 (the first title-list page; ceil(n/800) once a day)
+//	k titles gained trophies     1 + k (while the k moved titles fit one page of 800)
 //	a friend after yourself      ceil(n'/800) + n' + definitions (and groups) of titles you lack
 //	a set version / definedTrophies change: + definitions (+ groups) + earned status of that title
+//
+// Sync is a fill (StartFill) run to completion: the browser runs the same code in the background,
+// with Pause/Resume and Prioritize (TitleTrophies prioritizes the title it opens in every fill of the
+// account). Titles go in title-list order (most recently played first), each title's trophies and
+// earned status first, every title's DLC group names after; two fills on one cache (a browser and a
+// CLI sync, in any processes) fetch no title twice (claims). Before its first request a fill checks
+// that the cache can be written, and it stops at the first failed write (*CacheWriteError): requests
+// whose answers cannot be kept are not sent.
 //
 // Sync requests carry psnapi.WithPriority(ctx, psnapi.Background): the client paces them to its
 // budget (restored from requests.log through APIOptions) and keeps its reserve for interactive
@@ -87,7 +121,7 @@
 // request until next-available; the title is retried then, without refetching parts that succeeded.
 // No request is sent twice in one run: concurrent callers wanting the same definitions wait for one
 // fetch. Progress reports requests left and an ETA from the budget (requests left / rate, plus the
-// current wait), and the current rate-limit wait.
+// current wait), and the current rate-limit wait; the last report's counts are the SyncResult's.
 //
 // # API
 //
@@ -110,7 +144,20 @@
 //	func (l *Library) HintAvailability(ctx, title) (psnapi.HintAvailability, error)
 //	func (l *Library) Tips(ctx, npCommID, psnapi.TipRequest) (psnapi.Tips, error)
 //	func (l *Library) FreshMediaURL(ctx, npCommID, psnapi.TipRequest, tipID string) (string, error)
+//	func (l *Library) RefreshAllTitles(ctx, account) (TitleList, error)  // every page (the browser's r)
+//	type Policy int (Auto, Refresh, Offline); const FreshFor; var ErrNotCached
+//	func (l *Library) Titles(ctx, account, Policy) (TitleList, error); Summary(ctx, account, Policy) (Summary, error)
+//	func (l *Library) Trophies(ctx, account, title, Policy) (TitleTrophies, error)
+//	func BudgetFreeIn(err error, now time.Time) (time.Duration, bool)  // "request budget free in 1m50s"
 //	func (l *Library) Sync(ctx, account, func(SyncProgress)) (SyncResult, error)
+//	func (l *Library) StartFill(ctx, account, FillOptions{Progress, FullList, Paused}) *Fill
+//	func (f *Fill) Updates() <-chan SyncProgress; Progress() SyncProgress; Done() <-chan struct{}
+//	func (f *Fill) Wait() (SyncResult, error); Stop() (SyncResult, error)
+//	func (f *Fill) Pause(); Resume(); Paused() bool; Prioritize(npCommID string)
+//	func (l *Library) Plan(ctx, account) (SyncPlan, error)     // sync --plan: only the title list is fetched
+//	func (l *Library) Coverage(account) (Coverage, error)      // "from 14 of 300 titles", no request
+//	func (l *Library) CheckNew(ctx, account) ([]NewTrophy, error)  // watch: one small list page when nothing moved
+//	func (c Config) AutoSync() bool                            // config autoSync (default true)
 //	func (l *Library) Next(account) ([]HuntItem, error); NextN(account, limit int) ([]HuntItem, error)
 //	func (l *Library) CachedAccountTrophies(account, func(TitleTrophies) error) error  // export, one title at a time
 //

@@ -221,7 +221,7 @@ func (s *syncRun) plan(key string, titles []psnapi.TrophyTitle) {
 		if n.trophies || n.earned {
 			main = append(main, syncJob{title: t, n: need{trophies: n.trophies, earned: n.earned}, st: &partial{}, expectGroups: n.groups})
 		} else {
-			groups = append(groups, syncJob{title: t, n: need{groups: true}, st: &partial{}, tier: tierGroups})
+			groups = append(groups, syncJob{title: t, n: need{groups: true}, st: &partial{}, names: true})
 		}
 	}
 	s.mu.Lock()
@@ -239,8 +239,7 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) (err error) {
 	defer func() { s.q.finish() }()
 	s.emit(j.title.TrophyTitleName)
 	key := s.l.accountKey(s.account)
-	sent := 0
-	count := func(n int) { s.count(n); s.mu.Lock(); sent += n; s.mu.Unlock() }
+	count := func(n int) { s.count(n); s.mu.Lock(); j.sent += n; s.mu.Unlock() }
 	for attempt := 0; attempt < maxTitleAttempts; attempt++ {
 		err = s.l.fetchTitle(ctx, s.account, j.title, j.n, fetchOpts{api: s.titleAPI, skipHeld: !j.revisit, count: count, st: j.st})
 		var rl *psnapi.RateLimitedError
@@ -257,11 +256,12 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) (err error) {
 	}
 	after, _, _ := s.l.needOf(key, j.title)
 	s.mu.Lock()
-	if sent > 0 && err == nil {
+	sent := j.sent
+	if sent > 0 && err == nil && (!j.names || after.none()) {
 		s.fetched[j.title.NPCommunicationID] = true
 		s.p.TitlesFetched = len(s.fetched)
 	}
-	if j.tier == tierGroups {
+	if j.names {
 		s.left -= 1
 		if err == nil || !fatal(err) {
 			s.p.GroupNamesLeft--
@@ -277,7 +277,7 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) (err error) {
 		s.left--
 		s.p.GroupNamesLeft--
 	}
-	if sent == 0 && err == nil && j.tier != tierGroups && !after.trophies && !after.earned {
+	if sent == 0 && err == nil && !j.names && !after.trophies && !after.earned {
 		s.p.TitlesByOthers++
 	}
 	if err != nil && !fatal(err) {
@@ -287,13 +287,12 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) (err error) {
 		}
 	}
 	s.mu.Unlock()
-	if err == nil {
-		switch {
-		case after.none():
-			s.index.record(j.title)
-		case j.tier != tierGroups && after.groups && !after.trophies:
-			s.q.add(syncJob{title: j.title, n: need{groups: true}, st: j.st, tier: tierGroups}, tierGroups)
-		}
+	switch {
+	case err == nil && after.none():
+		s.index.record(j.title)
+	case !j.names && after.groups && !after.trophies && (err == nil || !fatal(err)):
+		// Its trophies are here (even when its earned status failed): the names come last.
+		s.q.add(syncJob{title: j.title, n: need{groups: true}, st: j.st, names: true}, tierGroups)
 	}
 	s.emit("")
 	return err

@@ -20,9 +20,10 @@ type syncJob struct {
 	title        psnapi.TrophyTitle
 	n            need
 	st           *partial // answers kept across retries
-	tier         int
-	revisit      bool // another fill held it: wait for its claim this time
-	expectGroups bool // the plan counted its group names
+	names        bool     // the group-names job (after every title's trophies)
+	revisit      bool     // another fill held it: wait for its claim this time
+	sent         int      // requests sent for it so far (a revisited job keeps its count)
+	expectGroups bool     // the plan counted its group names
 }
 
 // fillQueue is a fill's work queue: tiers in order, prioritized titles first, a pause that holds
@@ -59,7 +60,6 @@ func (q *fillQueue) load(main, groups []syncJob) {
 func (q *fillQueue) add(j syncJob, tier int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	j.tier = tier
 	q.jobs[tier] = append(q.jobs[tier], j)
 	q.signal()
 }

@@ -1,0 +1,53 @@
+package store
+
+import (
+	"os"
+	"time"
+)
+
+// Coverage says how much of an account's library the cache covers, for the note next to anything
+// computed from the cache ("from 14 of 300 titles").
+type Coverage struct {
+	Titles         int       // titles in the cached title list (0 when none is cached)
+	Complete       int       // of those, titles whose trophies and earned status are cached and current
+	GroupNamesLeft int       // complete titles whose DLC group names are not fetched yet
+	ListFetchedAt  time.Time // when the cached title list was fetched (zero when none)
+}
+
+// Partial reports whether some titles are not covered (or no title list is cached).
+func (c Coverage) Partial() bool { return c.Titles == 0 || c.Complete < c.Titles }
+
+// Coverage counts, without any request, the titles of the cached list whose trophies and earned
+// status are cached and current. It costs two stats per title the sync index vouches for and reads
+// only the files of titles it does not (a 20,000-title library in tens of milliseconds).
+func (l *Library) Coverage(account string) (Coverage, error) {
+	tl, ok, err := l.CachedTitles(account)
+	if err != nil || !ok {
+		return Coverage{}, err
+	}
+	c := Coverage{Titles: len(tl.Titles), ListFetchedAt: tl.FetchedAt}
+	key := l.accountKey(account)
+	idx := l.openIndex(key)
+	for _, t := range tl.Titles {
+		if idx.current(t) {
+			c.Complete++
+			continue
+		}
+		if !exists(l.earnedPath(key, t.NPCommunicationID)) || !exists(l.defsPath(t.NPCommunicationID)) {
+			continue
+		}
+		n, _, _ := l.needOf(key, t)
+		if !n.trophies && !n.earned {
+			c.Complete++
+			if n.groups {
+				c.GroupNamesLeft++
+			}
+		}
+	}
+	return c, nil
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
