@@ -255,8 +255,10 @@ func TestFillStopsAtFirstWriteFailure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A directory where the first title's earned file goes: its rename fails.
-	if err := os.MkdirAll(s.lib.earnedPath(s.lib.accountKey("me"), tl.Titles[0].NPCommunicationID), 0o755); err != nil {
+	// A directory (not empty, so it cannot be discarded) where the first title's earned file goes:
+	// its rename fails.
+	blocker := s.lib.earnedPath(s.lib.accountKey("me"), tl.Titles[0].NPCommunicationID)
+	if err := os.MkdirAll(filepath.Join(blocker, "x"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	s.srv.ResetLog()
