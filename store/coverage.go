@@ -19,7 +19,8 @@ func (c Coverage) Partial() bool { return c.Titles == 0 || c.Complete < c.Titles
 
 // Coverage counts, without any request, the titles of the cached list whose trophies and earned
 // status are cached and current. It costs two stats per title the sync index vouches for and reads
-// only the files of titles it does not (a 20,000-title library in tens of milliseconds).
+// only the files of titles it does not (a synced 20,000-title library in about 130 ms: call it off
+// the UI goroutine, in a tea.Cmd).
 func (l *Library) Coverage(account string) (Coverage, error) {
 	tl, ok, err := l.CachedTitles(account)
 	if err != nil || !ok {

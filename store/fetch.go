@@ -96,11 +96,11 @@ func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.T
 	wg.Wait()
 	// A real failure says more than "held elsewhere" (which only makes a fill come back later).
 	for _, err := range []error{defsErr, earnErr} {
-		if err != nil && !errors.Is(err, errClaimHeld) {
+		if err != nil && !errors.Is(err, errClaimHeld) && !errors.Is(err, errPaused) {
 			return err
 		}
 	}
-	if defsErr != nil {
+	if errors.Is(defsErr, errPaused) || defsErr != nil && earnErr == nil {
 		return defsErr
 	}
 	return earnErr
@@ -110,7 +110,7 @@ func (l *Library) fetchTitle(ctx context.Context, account string, title psnapi.T
 // (its context ended while it waited for the budget or a slot, or the client refused to wait).
 func sentCount(err error) int {
 	var rl *psnapi.RateLimitedError
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrNoAPI) ||
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrNoAPI) || errors.Is(err, errPaused) ||
 		errors.As(err, &rl) && rl.Status == 0 {
 		return 0
 	}

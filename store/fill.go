@@ -36,6 +36,7 @@ type Fill struct {
 	updates chan SyncProgress
 	res     SyncResult
 	err     error
+	ended   bool // updates is closed (guarded by run.repMu)
 }
 
 // StartFill starts filling the account's cache in the background and returns at once. Stop it with
@@ -46,6 +47,9 @@ func (l *Library) StartFill(ctx context.Context, account string, o FillOptions) 
 	report := o.Progress
 	f.run = &syncRun{l: l, account: account, full: o.FullList, q: newFillQueue(o.Paused), fetched: map[string]bool{}}
 	f.run.report = func(p SyncProgress) {
+		if f.ended {
+			return // a Pause or Resume after the end
+		}
 		if report != nil {
 			report(p)
 		}
@@ -60,7 +64,10 @@ func (l *Library) StartFill(ctx context.Context, account string, o FillOptions) 
 		defer close(f.done)
 		defer l.removeFill(f)
 		f.res, f.err = f.run.execute(ctx)
+		f.run.repMu.Lock() // reports run under repMu
+		f.ended = true
 		close(f.updates)
+		f.run.repMu.Unlock()
 	}()
 	return f
 }
@@ -91,12 +98,14 @@ func (f *Fill) Stop() (SyncResult, error) {
 	return f.Wait()
 }
 
-// Pause holds every request of the fill not yet sent (those in flight complete) until Resume; titles
-// given to Prioritize still go.
-func (f *Fill) Pause() { f.run.q.setPaused(true); f.run.emit("") }
+// Pause stops the fill sending until Resume: the titles being worked on go back to the queue (what
+// they received is kept), requests already handed to the client complete. Titles given to
+// Prioritize still go.
+// (The report goes from another goroutine: a Progress callback may call Pause and Resume.)
+func (f *Fill) Pause() { f.run.q.setPaused(true); go f.run.emit("") }
 
 // Resume lets a paused fill go on.
-func (f *Fill) Resume() { f.run.q.setPaused(false); f.run.emit("") }
+func (f *Fill) Resume() { f.run.q.setPaused(false); go f.run.emit("") }
 
 // Paused reports whether the fill is paused.
 func (f *Fill) Paused() bool { return f.run.q.isPaused() }
@@ -247,6 +256,16 @@ func (s *syncRun) runJob(ctx context.Context, j syncJob) (err error) {
 			break
 		}
 		// A 429: the client now holds every request until next-available; the retry waits there.
+	}
+	if errors.Is(err, errPaused) {
+		tier := tierMain
+		if j.names {
+			tier = tierGroups
+		} else if j.revisit {
+			tier = tierRevisit
+		}
+		s.q.putBack(j, tier)
+		return nil
 	}
 	if errors.Is(err, errClaimHeld) {
 		// Another fill is fetching it: come back when the rest is done (then waiting for its claim).

@@ -309,3 +309,64 @@ func TestMergeWithGroupNamesPending(t *testing.T) {
 }
 
 var _ = psntest.DemoAccountID
+
+// Pausing a running fill stops it sending: the titles in progress go back to the queue and their
+// claims are let go; Resume finishes with the minimum, nothing fetched twice.
+func TestFillPauseMidway(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	var once sync.Once
+	var f *Fill
+	started := make(chan struct{})
+	f = s.lib.StartFill(context.Background(), "me", FillOptions{Progress: func(p SyncProgress) {
+		if p.TitlesFetched >= 10 {
+			once.Do(func() { <-started; f.Pause() })
+		}
+	}})
+	close(started)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		f.run.q.mu.Lock()
+		idle := f.run.q.paused && f.run.q.active == 0
+		f.run.q.mu.Unlock()
+		if idle {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the fill did not come to rest after Pause")
+		}
+		time.Sleep(time.Millisecond)
+	}
+	atPause := len(s.apiRequests())
+	if p := f.Progress(); !p.Paused || p.TitlesDone >= p.TitlesTotal {
+		t.Fatalf("paused progress %+v", p)
+	}
+	if entries, _ := os.ReadDir(s.lib.claimsDir()); len(entries) != 0 {
+		t.Fatalf("a paused fill holds %d claims", len(entries))
+	}
+	time.Sleep(20 * time.Millisecond)
+	if n := len(s.apiRequests()); n != atPause {
+		t.Fatalf("%d requests sent while paused", n-atPause)
+	}
+	f.Resume()
+	res, last := waitFill(t, f)
+	titles := s.cachedTitles("me")
+	n, g := len(titles), groupsOf(titles)
+	if c := s.counts(); c.total() != 1+2*n+g || res.Requests != c.total() || last.TitlesDone != n {
+		t.Fatalf("after pause and resume: %s, result %+v", describe(c), res)
+	}
+	s.noRepeats()
+}
+
+// Pause and Resume after the fill ended do nothing (no report into the closed channel).
+func TestFillPauseAfterEnd(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	f := s.lib.StartFill(context.Background(), "me", FillOptions{})
+	waitFill(t, f)
+	f.Pause()
+	f.Resume()
+	f.Pause()
+	time.Sleep(10 * time.Millisecond)
+	if _, ok := <-f.Updates(); ok {
+		t.Fatal("a report after the end")
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"sync"
 
 	"github.com/psnclient/psn-client/psnapi"
@@ -63,6 +64,17 @@ func (q *fillQueue) add(j syncJob, tier int) {
 	q.jobs[tier] = append(q.jobs[tier], j)
 	q.signal()
 }
+
+// putBack returns a job interrupted by a pause to the head of its tier.
+func (q *fillQueue) putBack(j syncJob, tier int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.jobs[tier] = append([]syncJob{j}, q.jobs[tier]...)
+	q.signal()
+}
+
+// errPaused is a request a paused fill did not send.
+var errPaused = errors.New("store: fill paused")
 
 // finish marks a taken job done (after it queued its follow-ups).
 func (q *fillQueue) finish() {

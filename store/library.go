@@ -297,7 +297,7 @@ func (l *Library) once(ctx context.Context, key string, fn func() error) error {
 // leaderGaveUp reports whether err is a once leader's own reason to stop rather than an answer.
 func leaderGaveUp(err error) bool {
 	var rl *psnapi.RateLimitedError
-	return errors.Is(err, errClaimHeld) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+	return errors.Is(err, errClaimHeld) || errors.Is(err, errPaused) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
 		errors.As(err, &rl) && rl.Status == 0
 }
 

@@ -211,7 +211,7 @@ func eta(left int, snap psnapi.RateSnapshot, reserve float64, now time.Time) tim
 
 // slotAPI lets at most cap(slots) per-title requests be in flight; the others wait for a slot (in
 // order of arrival at the channel), so a sync keeps the pipe full without queueing more than it sends.
-// A paused fill's gate holds its requests before they take a slot.
+// A paused fill's gate refuses its requests not yet sent (errPaused).
 type slotAPI struct {
 	API
 	slots chan struct{}
@@ -219,15 +219,9 @@ type slotAPI struct {
 }
 
 func (a *slotAPI) acquire(ctx context.Context, npCommID string) error {
-	for a.gate != nil {
-		ok, changed := a.gate.allowed(npCommID)
-		if ok {
-			break
-		}
-		select {
-		case <-changed:
-		case <-ctx.Done():
-			return ctx.Err()
+	if a.gate != nil {
+		if ok, _ := a.gate.allowed(npCommID); !ok {
+			return errPaused // the job lets go of its claims and goes back to the queue
 		}
 	}
 	select {
