@@ -52,6 +52,9 @@ func tryClaim(path string) (release func(), err error) {
 		}
 		f, err := openClaimFile(path)
 		if err != nil {
+			if attempt == 0 && os.Remove(path) == nil {
+				continue // not a claim file (a symlink or a directory planted there): ours to replace
+			}
 			return nil, &CacheWriteError{Path: path, Err: err}
 		}
 		if err := tryLockFile(f); err != nil {
