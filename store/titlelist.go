@@ -58,10 +58,11 @@ func (l *Library) refreshTitleList(ctx context.Context, account string, o titleF
 	}
 	if !merged {
 		titles, err := api.AllTrophyTitles(ctx, apiAccount(account))
-		o.count(pages(len(titles)))
 		if err != nil {
+			o.count(sentCount(err)) // at least the first page went, unless it gave up before sending
 			return TitleList{}, err
 		}
+		o.count(pages(len(titles)))
 		rec.Titles, rec.FullAt = titles, now
 	}
 	if err := l.saveTitles(key, rec); err != nil {
@@ -90,8 +91,8 @@ func mergeTitlePages(ctx context.Context, pager titlePager, account string, cach
 	seen := map[string]bool{}
 	offset := 0
 	for page := 0; page < maxIncrementalPages; page++ {
-		count(1)
 		p, err := pager.TrophyTitles(ctx, account, pageSize, offset)
+		count(sentCount(err))
 		if err != nil {
 			return nil, false, err
 		}
