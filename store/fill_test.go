@@ -76,8 +76,10 @@ func TestFillMinimumAndOrder(t *testing.T) {
 	for i, title := range titles {
 		pos[title.NPCommunicationID] = i
 	}
-	// Requests go in title-list order, give or take the titles worked on at once.
-	seen, lastEarned, firstGroups := 0, -1, -1
+	// Requests go in title-list order, give or take the titles worked on at once (the queue's own
+	// order is TestFillQueueOrder's): every title of the list's first quarter is asked for before any
+	// of its last quarter.
+	seen, lastEarned, firstGroups, lastEarly, firstLate := 0, -1, -1, -1, -1
 	for i, r := range s.apiRequests() {
 		id := npCommFromPath(r.Path)
 		if id == "" {
@@ -91,11 +93,16 @@ func TestFillMinimumAndOrder(t *testing.T) {
 		}
 		if strings.Contains(r.Path, "/users/") {
 			lastEarned = i
-			if p := pos[id]; p > seen+syncWorkers || p < seen-syncWorkers {
-				t.Fatalf("earned request %d is for title %d of the list: not most recently played first", seen, p)
+			if p := pos[id]; p < n/4 {
+				lastEarly = seen
+			} else if p >= n-n/4 && firstLate < 0 {
+				firstLate = seen
 			}
 			seen++
 		}
+	}
+	if lastEarly > firstLate {
+		t.Fatalf("a title of the list's first quarter was asked for at %d, after one of its last quarter (%d)", lastEarly, firstLate)
 	}
 	if g > 0 && firstGroups < lastEarned-3*syncWorkers {
 		t.Fatalf("group names fetched at request %d, before the trophies of the last titles (%d)", firstGroups, lastEarned)
@@ -105,7 +112,8 @@ func TestFillMinimumAndOrder(t *testing.T) {
 // Two fills on one cache at once (a browser and a CLI sync, as two Libraries with their own
 // clients) share the work: no title request is sent twice, and both end with the whole cache.
 func TestTwoFillsShareTitles(t *testing.T) {
-	s := smallStack(t, stackOpts{})
+	// A little real latency, so each fill lasts long enough for the other to take its share.
+	s := smallStack(t, stackOpts{server: psntest.Options{Latency: 2 * time.Millisecond}})
 	other := s.another()
 	ctx := context.Background()
 	a := s.lib.StartFill(ctx, "me", FillOptions{Paused: true})
@@ -308,8 +316,6 @@ func TestMergeWithGroupNamesPending(t *testing.T) {
 	}
 }
 
-var _ = psntest.DemoAccountID
-
 // Pausing a running fill stops it sending: the titles in progress go back to the queue and their
 // claims are let go; Resume finishes with the minimum, nothing fetched twice.
 func TestFillPauseMidway(t *testing.T) {
@@ -368,5 +374,35 @@ func TestFillPauseAfterEnd(t *testing.T) {
 	time.Sleep(10 * time.Millisecond)
 	if _, ok := <-f.Updates(); ok {
 		t.Fatal("a report after the end")
+	}
+}
+
+// The queue hands out every title's trophies in list order, then revisits, then group names; a
+// prioritized title first, whatever its tier; while paused, only prioritized titles.
+func TestFillQueueOrder(t *testing.T) {
+	job := func(id string) syncJob { return syncJob{title: psnapi.TrophyTitle{NPCommunicationID: id}} }
+	q := newFillQueue(false)
+	q.load([]syncJob{job("a"), job("b"), job("c")}, []syncJob{job("g1")})
+	q.add(job("r"), tierRevisit)
+	q.prioritize("g1")
+	var got []string
+	ctx := context.Background()
+	for {
+		j, ok := q.next(ctx)
+		if !ok {
+			break
+		}
+		got = append(got, j.title.NPCommunicationID)
+		q.finish()
+		if len(got) == 2 {
+			q.setPaused(true)
+			q.prioritize("c")
+		}
+		if len(got) == 3 {
+			q.setPaused(false)
+		}
+	}
+	if want := "g1 a c b r"; strings.Join(got, " ") != want {
+		t.Fatalf("order %q, want %q", strings.Join(got, " "), want)
 	}
 }
