@@ -24,6 +24,9 @@ func (e *CacheWriteError) Unwrap() error { return e.Err }
 // sends its first request, so an unwritable cache costs no request.
 func probeWritable(dirs ...string) error {
 	for _, dir := range dirs {
+		if err := probeFileSizeLimit(dir); err != nil {
+			return err
+		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return &CacheWriteError{Path: dir, Err: err}
 		}

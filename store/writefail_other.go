@@ -1,0 +1,5 @@
+//go:build !unix
+
+package store
+
+func probeFileSizeLimit(string) error { return nil }
