@@ -66,13 +66,15 @@ func Run(ctx context.Context, args []string, env Env) int {
 	}
 	var usage usageError
 	if errors.As(err, &usage) || isCobraUsageError(err) {
-		fmt.Fprintf(env.Stderr, "psn-client: %s\n", visible(oneLine(err.Error())))
+		fmt.Fprintf(env.Stderr, "psn-client: %s\n", ui.VisibleLine(err.Error()))
 		if cmd != nil {
 			fmt.Fprintf(env.Stderr, "\n%s", cmd.UsageString())
 		}
 		return ExitUsage
 	}
-	fmt.Fprintf(env.Stderr, "psn-client: %s\n", visible(strings.TrimSpace(userMessage(err))))
+	// One line, whole: a newline in a title's name must not hide the cause after it (VisibleLine
+	// joins the lines and shows control characters escaped).
+	fmt.Fprintf(env.Stderr, "psn-client: %s\n", ui.VisibleLine(userMessage(err)))
 	return ExitError
 }
 
@@ -195,30 +197,4 @@ func exactArgs(n int, what string) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// visible writes control characters (C0, DEL, C1) as \xNN, so an error that repeats what was typed
-// (an escape sequence pasted as a title or user name) cannot drive the terminal.
-func visible(s string) string {
-	if !strings.ContainsFunc(s, isControl) {
-		return s
-	}
-	var b strings.Builder
-	for _, r := range s {
-		if isControl(r) {
-			fmt.Fprintf(&b, "\\x%02x", r)
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
-}
-
-func isControl(r rune) bool { return r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) }
-
-func oneLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

@@ -17,7 +17,8 @@ type userError struct{ msg string }
 
 func (e userError) Error() string { return e.msg }
 
-// userMessage turns any error into one line for stderr: no stack, no URL, no token.
+// userMessage turns any error into the sentence for stderr (Run makes it one visible line): no
+// stack, no URL, no token.
 func userMessage(err error) string {
 	var ue userError
 	if errors.As(err, &ue) {
@@ -42,7 +43,7 @@ func userMessage(err error) string {
 	if errors.As(err, &apiErr) {
 		return apiErr.Error()
 	}
-	return oneLine(err.Error())
+	return err.Error()
 }
 
 // roundDuration prints a wait the way a person says it: 4m12s, 2h05m, 12s.

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/psnclient/psn-client/store"
+	"github.com/psnclient/psn-client/ui"
 )
 
 func newExportCmd(env Env, g *globalFlags) *cobra.Command {
@@ -66,7 +67,7 @@ Hidden trophies are exported with their names: the file is yours.`,
 				if err := os.Rename(tmp.Name(), output); err != nil {
 					return err
 				}
-				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), output)
+				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), ui.CleanLine(output))
 			}
 			return nil
 		},
@@ -108,7 +109,7 @@ func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 			if err != nil {
 				return err
 			}
-			b = escapeC1(b)
+			b = escapeForTerminal(b)
 			sep := ",\n  "
 			if first {
 				sep, first = "\n  ", false
@@ -147,7 +148,13 @@ func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
 	if j.EarnedRate != nil {
 		rate = strconv.FormatFloat(*j.EarnedRate, 'f', 1, 64)
 	}
-	return []string{j.NPCommunicationID, csvSafe(j.Title), tt.Title.TrophyTitlePlatform, j.GroupID, csvSafe(j.Group),
-		strconv.Itoa(j.TrophyID), csvSafe(j.Name), j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
+	row := []string{j.NPCommunicationID, j.Title, tt.Title.TrophyTitlePlatform, j.GroupID, j.Group,
+		strconv.Itoa(j.TrophyID), j.Name, j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
 		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget)}
+	// A CSV file is for people and may go to a terminal: every cell, Sony's ids included, goes through
+	// the one cleaner (CSV has no escape for control characters).
+	for i, c := range row {
+		row[i] = ui.CleanLine(c)
+	}
+	return row
 }

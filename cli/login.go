@@ -55,7 +55,7 @@ or from a prompt that does not echo what you type.`,
 					return err
 				}
 			}
-			fmt.Fprintf(env.Stdout, "Logged in as %s (account ID %s)\n", ui.CleanLine(profile.OnlineID), profile.AccountID)
+			fmt.Fprintf(env.Stdout, "Logged in as %s (account ID %s)\n", ui.CleanLine(profile.OnlineID), ui.CleanLine(profile.AccountID))
 			return nil
 		},
 	}

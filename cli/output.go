@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/ui"
 )
 
 // The --json shapes below are psn-client's stable machine output, documented in README.md. Names are
@@ -75,21 +76,22 @@ func writeJSON(w io.Writer, v any) error {
 	if err := enc.Encode(v); err != nil {
 		return err
 	}
-	_, err := w.Write(escapeC1(buf.Bytes()))
+	_, err := w.Write(escapeForTerminal(buf.Bytes()))
 	return err
 }
 
-// escapeC1 writes DEL and the C1 controls (U+0080–U+009F; U+009B alone starts a terminal escape
-// sequence) as \u escapes, which encoding/json leaves raw. In JSON they can only occur inside
-// strings, so the document decodes to the same values; only the bytes a terminal sees change.
-func escapeC1(b []byte) []byte {
-	if !bytes.ContainsRune(b, 0x7f) && !bytes.Contains(b, []byte{0xc2}) {
+// escapeForTerminal writes DEL, the C1 controls (U+0080–U+009F; U+009B alone starts a terminal
+// escape sequence) and the bidi controls (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069),
+// which encoding/json leaves raw, as \u escapes. In JSON they can only occur inside strings, so the
+// document decodes to the same values; only the bytes a terminal sees change.
+func escapeForTerminal(b []byte) []byte {
+	if !bytes.ContainsFunc(b, escapedInJSON) {
 		return b
 	}
 	out := make([]byte, 0, len(b)+16)
 	for i := 0; i < len(b); {
 		r, size := utf8.DecodeRune(b[i:])
-		if r == 0x7f || (r >= 0x80 && r < 0xa0) {
+		if escapedInJSON(r) {
 			out = fmt.Appendf(out, `\u%04x`, r)
 		} else {
 			out = append(out, b[i:i+size]...)
@@ -99,15 +101,9 @@ func escapeC1(b []byte) []byte {
 	return out
 }
 
-// csvSafe drops the control characters (C0 but tab and newline, DEL, C1) from a CSV cell: CSV has
-// no escape for them, and export may write to a terminal.
-func csvSafe(s string) string {
-	return strings.Map(func(r rune) rune {
-		if (r < 0x20 && r != '\t' && r != '\n') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
-			return -1
-		}
-		return r
-	}, s)
+func escapedInJSON(r rune) bool {
+	return r == 0x7f || (r >= 0x80 && r < 0xa0) || r == 0x061c || r == 0x200e || r == 0x200f ||
+		(r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069)
 }
 
 // fraction prints earned/defined, or – when the grade has no trophies.
@@ -126,11 +122,11 @@ func shortDate(t time.Time) string {
 	return t.Local().Format("2006-01-02")
 }
 
-// platformLabel prints "PS5,PSPC" as "PS5 · PC".
+// platformLabel prints "PS5,PSPC" as "PS5 · PC", cleaned for a terminal.
 func platformLabel(p string) string {
 	parts := strings.Split(p, ",")
 	for i, s := range parts {
-		s = strings.TrimSpace(s)
+		s = ui.CleanLine(s)
 		switch s {
 		case "PSPC":
 			s = "PC"

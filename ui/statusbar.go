@@ -99,9 +99,11 @@ func countdownTick(c *Common, seq int) tea.Cmd {
 }
 
 // setNote shows a transient note for three seconds; a newer note is never erased by an older timer.
+// Every note goes through the one cleaner here, whatever it carries (a store note names files and
+// repeats errors; an error can repeat Sony's strings).
 func (s *statusBar) setNote(c *Common, text string) tea.Cmd {
 	s.noteSeq++
-	s.note, s.noteWarn = text, false
+	s.note, s.noteWarn = clean(text), false
 	seq := s.noteSeq
 	return c.tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
 }
@@ -109,7 +111,7 @@ func (s *statusBar) setNote(c *Common, text string) tea.Cmd {
 // setWarn is setNote for a failure: shown in the warning style, kept longer and before other segments.
 func (s *statusBar) setWarn(c *Common, text string) tea.Cmd {
 	s.noteSeq++
-	s.note, s.noteWarn = text, true
+	s.note, s.noteWarn = clean(text), true
 	seq := s.noteSeq
 	return c.tick(6*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
 	"golang.org/x/text/cases"
@@ -17,8 +18,11 @@ import (
 const ellipsis = "…"
 
 // clean makes a raw API string safe and tidy for one display line: whitespace runs (newlines, tabs,
-// no-break spaces) become one space, control and format characters are dropped, ends are trimmed.
-// The raw value stays in the store; only the display copy is cleaned.
+// no-break spaces, VT, FF) become one space, escape sequences go whole (OSC 52 clipboard writes, OSC
+// 8 links, CSI), unsafe runes are dropped, ends are trimmed. It is the one cleaner of every string
+// from Sony or from disk that reaches a person: the TUI's views and status bar, and through
+// CleanLine the command line's tables, headers, notes and CSV cells. The raw value stays in the
+// store and in JSON; only the display copy is cleaned.
 func clean(s string) string {
 	simple := true
 	for i := 0; i < len(s); i++ {
@@ -42,7 +46,7 @@ func clean(s string) string {
 		case unicode.IsSpace(r):
 			space = true
 			continue
-		case r == '\uFFFD' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200D':
+		case unsafeRune(r):
 			continue
 		}
 		if space && b.Len() > 0 {
@@ -54,9 +58,56 @@ func clean(s string) string {
 	return b.String()
 }
 
-// CleanLine is clean for the command line's tables and messages, so both front ends show Sony's
-// strings the same way.
+// unsafeRune reports whether a rune must not reach a display line: C0 and C1 controls and DEL (they
+// drive terminals; U+009B alone starts a CSI), and format characters, which reorder or hide text:
+// the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), marks (U+200E,
+// U+200F, U+061C), zero-width spaces and the BOM. The zero-width joiner stays: emoji sequences need
+// it. U+FFFD, what invalid UTF-8 decodes to, goes too.
+func unsafeRune(r rune) bool {
+	return r == '\uFFFD' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200D'
+}
+
+// CleanLine is clean for the command line's tables, headers, notes and CSV cells, so both front
+// ends show Sony's strings the same way.
 func CleanLine(s string) string { return clean(s) }
+
+// VisibleLine is clean's rule for error messages, which must show what was typed or received: the
+// same runes are unsafe, but each is written as an escape (\x1b, \x9b, \u202e; an invalid byte as
+// \xNN) instead of being dropped, so nothing in it can drive the terminal or reorder the line, and
+// nothing is hidden. Whitespace runs become one space, so the message is one line and nothing after
+// a newline is lost.
+func VisibleLine(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			r = -1
+		case unicode.IsSpace(r):
+			space = true
+			i += size
+			continue
+		}
+		if space && b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		space = false
+		switch {
+		case r == -1:
+			fmt.Fprintf(&b, "\\x%02x", s[i])
+		case r < 0x100 && unsafeRune(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
 
 // folder lower-cases and strips accents so "pokemon" finds "Pokémon" and "ＡＳＴＲＯ" finds nothing
 // surprising. Not safe for concurrent use: make one per goroutine.
