@@ -594,12 +594,34 @@ func TestPlayerCommandLine(t *testing.T) {
 		}
 		return ""
 	}}
-	if got := playerCommand(env, store.Config{Player: "vlc"}); strings.Join(got, " ") != "stub-player --flag" {
-		t.Errorf("PSN_PLAYER not preferred over config: %q", got)
+	if got, err := playerCommand(env, store.Config{Player: "vlc"}); err != nil || strings.Join(got, " ") != "stub-player --flag" {
+		t.Errorf("PSN_PLAYER not preferred over config: %q, %v", got, err)
 	}
 	env.Getenv = func(string) string { return "" }
-	if got := playerCommand(env, store.Config{Player: "vlc --fs"}); strings.Join(got, " ") != "vlc --fs" {
-		t.Errorf("config player not used: %q", got)
+	if got, err := playerCommand(env, store.Config{Player: "vlc --fs"}); err != nil || strings.Join(got, " ") != "vlc --fs" {
+		t.Errorf("config player not used: %q, %v", got, err)
+	}
+}
+
+// Issue 14 #17: a PSN_PLAYER with an unterminated quote said "no video player found" (or silently
+// started another player). Opening a video now says what is wrong with which setting.
+func TestBrokenPlayerSettingIsNamed(t *testing.T) {
+	for _, c := range []struct {
+		env, cfg, want string
+	}{
+		{`mpv --title "Game Help`, "vlc", "PSN_PLAYER: unterminated quote"},
+		{"", `mpv 'x`, "player in config.json: unterminated quote"},
+	} {
+		env := Env{Getenv: func(k string) string {
+			if k == "PSN_PLAYER" {
+				return c.env
+			}
+			return ""
+		}}
+		d := detectDisplay(env, store.Config{Player: c.cfg})
+		if d.Player != nil || d.PlayerErr == nil || !strings.Contains(d.PlayerErr.Error(), c.want) {
+			t.Errorf("PSN_PLAYER %q, player %q: %q, %v; want no player and an error saying %q", c.env, c.cfg, d.Player, d.PlayerErr, c.want)
+		}
 	}
 }
 

@@ -8,21 +8,28 @@ import (
 	"github.com/psnclient/psn-client/store"
 )
 
-// playerCommand is the Game Help video player's argv: PSN_PLAYER (a command line; the URL is
-// appended), else the config's player, else the first of mpv, vlc, xdg-open, open on PATH. Nil when
-// none is found: the UI then says "no video player found: set PSN_PLAYER".
-func playerCommand(env Env, cfg store.Config) []string {
-	for _, v := range []string{env.Getenv("PSN_PLAYER"), cfg.Player} {
-		if argv, err := splitCommandLine(v); err == nil && len(argv) > 0 {
-			return argv
+// playerCommand is the Game Help video player's argv: PSN_PLAYER (a command line; the checked URL is
+// appended, after "--" for players that honour it), else the config's player, else the first of
+// mpv, vlc, xdg-open, open on PATH. Nil when none is found: the UI then says "no video player found:
+// set PSN_PLAYER". A PSN_PLAYER (or config player) that cannot be split is an error naming it, not
+// a reason to start another player.
+func playerCommand(env Env, cfg store.Config) ([]string, error) {
+	for _, src := range []struct{ name, value string }{{"PSN_PLAYER", env.Getenv("PSN_PLAYER")}, {"player in config.json", cfg.Player}} {
+		if strings.TrimSpace(src.value) == "" {
+			continue
 		}
+		argv, err := splitCommandLine(src.value)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", src.name, err)
+		}
+		return argv, nil
 	}
 	for _, name := range []string{"mpv", "vlc", "xdg-open", "open"} {
 		if p, err := exec.LookPath(name); err == nil {
-			return []string{p}
+			return []string{p}, nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // splitCommandLine splits a command line the way a POSIX shell splits words, with single quotes,
@@ -61,7 +68,7 @@ func splitCommandLine(s string) ([]string, error) {
 		}
 	}
 	if quote != 0 || escaped {
-		return nil, fmt.Errorf("unterminated quote or escape in %q", s)
+		return nil, fmt.Errorf("unterminated quote or escape in %q: fix it, or quote the way a shell would", s)
 	}
 	if inWord {
 		args = append(args, cur.String())

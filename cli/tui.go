@@ -65,7 +65,8 @@ func (s *session) displayName() string {
 // owns stdin (afterwards the answer would arrive as keystrokes). NO_COLOR skips the query.
 func detectDisplay(env Env, cfg store.Config) ui.Display {
 	r := lipgloss.NewRenderer(env.Stdout)
-	d := ui.Display{Renderer: r, Theme: cfg.Theme, Player: playerCommand(env, cfg)}
+	d := ui.Display{Renderer: r, Theme: cfg.Theme}
+	d.Player, d.PlayerErr = playerCommand(env, cfg)
 	if env.Getenv("NO_COLOR") != "" {
 		r.SetColorProfile(termenv.Ascii)
 	}

@@ -27,6 +27,9 @@ type Display struct {
 	Glamour  string   // glamour style name for Game Help ("dark", "light", "notty")
 	Theme    string   // config theme preset: "", "default", "mono"
 	Player   []string // argv of the video player, for Game Help
+	// PlayerErr says why Player is empty when the configured player could not be read (a
+	// PSN_PLAYER with an unterminated quote); opening a video shows it instead of "no video player found".
+	PlayerErr error
 }
 
 // Options configure the TUI. Lib is the store; everything else has a sensible zero value.

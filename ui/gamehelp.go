@@ -88,8 +88,12 @@ func renderHelp(id uint64, md string, width int, d Display) tea.Cmd {
 
 // playVideo gets a fresh video URL (they carry short-lived tokens) and starts the player detached:
 // no terminal, its own session, reaped in the background.
-func playVideo(e env, argv []string, npCommID string, req psnapi.TipRequest, tipID string) tea.Cmd {
+func playVideo(e env, d Display, npCommID string, req psnapi.TipRequest, tipID string) tea.Cmd {
+	argv := d.Player
 	return func() tea.Msg {
+		if len(argv) == 0 && d.PlayerErr != nil {
+			return playerStartedMsg{err: d.PlayerErr}
+		}
 		if len(argv) == 0 {
 			return playerStartedMsg{err: fmt.Errorf("no video player found: set PSN_PLAYER (mpv, vlc…)")}
 		}
@@ -98,7 +102,11 @@ func playVideo(e env, argv []string, npCommID string, req psnapi.TipRequest, tip
 		if err != nil {
 			return playerStartedMsg{name: name, err: err}
 		}
-		return playerStartedMsg{name: name, err: startDetached(context.WithoutCancel(e.ctx), append(append([]string{}, argv...), url))}
+		args, err := playerArgs(argv, url)
+		if err != nil {
+			return playerStartedMsg{name: name, err: err}
+		}
+		return playerStartedMsg{name: name, err: startDetached(context.WithoutCancel(e.ctx), args)}
 	}
 }
 
@@ -252,7 +260,7 @@ func (v *gameHelpView) play(i int) tea.Cmd {
 	if i < 0 || i >= len(v.videos) {
 		return nil
 	}
-	return playVideo(v.c.env(), v.c.Display.Player, v.title.NPCommunicationID, v.req, v.videos[i].TipID)
+	return playVideo(v.c.env(), v.c.Display, v.title.NPCommunicationID, v.req, v.videos[i].TipID)
 }
 
 func (v *gameHelpView) textWidth() int { return max(10, v.w-4) }
