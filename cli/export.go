@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"time"
 
@@ -38,18 +36,12 @@ Hidden trophies are exported with their names: the file is yours.`,
 			if err := s.prefillDemo(cmd.Context()); err != nil {
 				return err
 			}
-			w := env.Stdout
-			var tmp *os.File
-			if output != "" && output != "-" {
-				// Written beside the target and renamed at the end, so a failed export leaves no half file.
-				tmp, err = os.CreateTemp(filepath.Dir(output), ".psn-client-export-*")
-				if err != nil {
-					return err
-				}
-				defer os.Remove(tmp.Name())
-				w = tmp
+			out, err := openExportOutput(env, output)
+			if err != nil {
+				return err
 			}
-			n, err := exportTrophies(w, s, format)
+			defer out.abort()
+			n, err := exportTrophies(out, s, format)
 			if err != nil {
 				return err
 			}
@@ -60,21 +52,18 @@ Hidden trophies are exported with their names: the file is yours.`,
 			if n == 0 {
 				return userError{`nothing cached yet: run "psn-client sync" first`}
 			}
-			if tmp != nil {
-				if err := tmp.Close(); err != nil {
-					return err
-				}
-				if err := os.Rename(tmp.Name(), output); err != nil {
-					return err
-				}
-				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), ui.CleanLine(output))
+			if err := out.commit(); err != nil {
+				return err
+			}
+			if out.name != "" {
+				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), ui.CleanLine(out.name))
 			}
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, false)
 	cmd.Flags().StringVar(&format, "format", "", "json or csv (required)")
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of stdout")
+	cmd.Flags().StringVarP(&output, "output", "o", "", `write to this file instead of stdout ("-": stdout)`)
 	return cmd
 }
 
