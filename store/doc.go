@@ -115,8 +115,8 @@
 //
 // Sync requests carry psnapi.WithPriority(ctx, psnapi.Background): the client paces them to its
 // budget (restored from requests.log through APIOptions) and keeps its reserve for interactive
-// requests, which jump the queue. Four titles are fetched at a time (the client also caps requests in
-// flight at 4). Each title is written as it completes, each part as soon as it arrives; cancelling
+// requests, which jump the queue. Eight titles are worked on at a time with at most four requests in
+// flight (the client also caps requests in flight at 4). Each title is written as it completes, each part as soon as it arrives; cancelling
 // keeps what finished and the next Sync fetches only the rest. A 429 makes the client hold every
 // request until next-available; the title is retried then, without refetching parts that succeeded.
 // No request is sent twice in one run: concurrent callers wanting the same definitions wait for one
@@ -128,7 +128,9 @@
 //	type Paths struct{ Config, State, Cache string }; func DefaultPaths() Paths
 //	type Options struct{ API API; Language string; RateWindow time.Duration; Reserve float64;
 //	    Now func() time.Time; HelpMaxAge, UserMaxAge time.Duration }
-//	type API interface{ … }  // the *psnapi.Client methods used; a *psnapi.Client is the value
+//	type API interface{ … }  // the *psnapi.Client methods used; a *psnapi.Client is the value (an API
+//	                         // that also has TrophyTitles(ctx, account, limit, offset) gets the
+//	                         // incremental title list; without it every refresh fetches every page)
 //	func Open(p Paths, o Options) (*Library, error)
 //	func (l *Library) SetAPI(API); APIOptions(psnapi.Options) psnapi.Options  // wiring, see APIOptions
 //	func (l *Library) Paths() Paths; Language() string; Notes() []string
