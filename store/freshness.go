@@ -94,7 +94,8 @@ func (l *Library) Summary(ctx context.Context, account string, p Policy) (Summar
 
 // Trophies returns a title's trophies under the policy (title is the entry of a list from Titles).
 // Auto and Refresh fetch only what the title list shows changed (TitleTrophies); Auto does not wait
-// for the budget when definitions are cached (the cache is served with Offline and Err).
+// for the budget, nor for another psn-client fetching the title, when definitions are cached (the
+// cache is served with Offline and Err).
 func (l *Library) Trophies(ctx context.Context, account string, title psnapi.TrophyTitle, p Policy) (TitleTrophies, error) {
 	switch p {
 	case Offline:
@@ -105,7 +106,8 @@ func (l *Library) Trophies(ctx context.Context, account string, title psnapi.Tro
 		return tt, err
 	case Auto:
 		if l.loadDefs(title.NPCommunicationID) != nil {
-			ctx = psnapi.WithFailFast(ctx)
+			// Neither the budget nor another process fetching it is waited for.
+			return l.titleTrophies(psnapi.WithFailFast(ctx), account, title, true)
 		}
 	}
 	return l.TitleTrophies(ctx, account, title)

@@ -160,3 +160,35 @@ func TestCheckNew(t *testing.T) {
 		t.Fatalf("announced twice: %+v", got)
 	}
 }
+
+// Auto serves cached trophies at once while another process is fetching the title's new earned
+// status (its claim is held), instead of waiting for it.
+func TestTrophiesAutoDoesNotWaitForClaim(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	ctx := context.Background()
+	s.sync("me")
+	titles := s.cachedTitles("me")
+	title := titles[5]
+	s.clock.Advance(time.Minute)
+	if err := s.srv.EarnTrophy(psntest.DemoAccountID, title.NPCommunicationID, unearnedTrophy(t, s, title), s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	tl, err := s.lib.RefreshAllTitles(ctx, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := tl.Titles[0]
+	release, err := tryClaim(s.lib.earnedClaimPath(s.lib.accountKey("me"), moved.NPCommunicationID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer release()
+	s.srv.ResetLog()
+	tt, err := s.lib.Trophies(ctx, "me", moved, Auto)
+	if err != nil || !tt.Offline || !tt.Stale || len(tt.Trophies) == 0 {
+		t.Fatalf("auto with the title claimed elsewhere: offline %v, stale %v, err %v", tt.Offline, tt.Stale, err)
+	}
+	if c := s.counts(); c.earned != 0 {
+		t.Fatalf("%s", describe(c))
+	}
+}

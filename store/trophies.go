@@ -216,15 +216,21 @@ func (l *Library) CachedTitleTrophies(account string, title psnapi.TrophyTitle) 
 // title opened once costs nothing the next time until it changes. Requests carry the context's
 // priority (interactive unless the caller says otherwise). Offline with a cache → cached + Offline.
 func (l *Library) TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (TitleTrophies, error) {
+	return l.titleTrophies(ctx, account, title, false)
+}
+
+// titleTrophies is TitleTrophies; noWait serves the cache (Offline, Err errClaimHeld) rather than
+// wait for another process fetching the title.
+func (l *Library) titleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle, noWait bool) (TitleTrophies, error) {
 	key := l.accountKey(account)
 	n, d, e := l.needOf(key, title)
 	if n.none() {
 		return merge(title, d, e), nil
 	}
 	l.prioritize(account, title.NPCommunicationID)
-	err := l.fetchTitle(ctx, account, title, n, fetchOpts{api: l.client()})
+	err := l.fetchTitle(ctx, account, title, n, fetchOpts{api: l.client(), skipHeld: noWait})
 	if err != nil {
-		if d != nil && offline(err) {
+		if d != nil && (offline(err) || errors.Is(err, errClaimHeld)) {
 			tt := merge(title, d, e)
 			tt.Offline, tt.Err = true, err
 			return tt, nil
