@@ -139,3 +139,70 @@ func TestIncrementalTitleListFallsBack(t *testing.T) {
 		}
 	}
 }
+
+// listPager answers pages of a fixed list, with a totalItemCount that may lie.
+type listPager struct {
+	titles []psnapi.TrophyTitle
+	total  int
+	asked  int
+}
+
+func (p *listPager) TrophyTitles(_ context.Context, _ string, limit, offset int) (psnapi.TrophyTitles, error) {
+	p.asked++
+	offset = min(offset, len(p.titles))
+	end := min(offset+limit, len(p.titles))
+	return psnapi.TrophyTitles{TrophyTitles: p.titles[offset:end], Paging: psnapi.Paging{TotalItemCount: p.total}}, nil
+}
+
+// The merge is taken only when provably the list; everything else asks for the full list.
+func TestMergeTitlePagesRefusesWhatItCannotProve(t *testing.T) {
+	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	mk := func(id string, h int) psnapi.TrophyTitle {
+		return psnapi.TrophyTitle{NPCommunicationID: id, LastUpdatedDateTime: base.Add(time.Duration(h) * time.Hour)}
+	}
+	cached := []psnapi.TrophyTitle{mk("e", 5), mk("d", 4), mk("c", 3), mk("b", 2), mk("a", 1)}
+	withX := append([]psnapi.TrophyTitle{mk("x", 6)}, cached...)
+	cases := []struct {
+		name   string
+		now    []psnapi.TrophyTitle
+		total  int // 0: len(now)
+		ok     bool
+		pages  int
+		result string
+	}{
+		{"unchanged", cached, 0, true, 1, "e d c b a"},
+		{"one moved to the front", []psnapi.TrophyTitle{mk("b", 9), mk("e", 5), mk("d", 4), mk("c", 3), mk("a", 1)}, 0, true, 1, "b e d c a"},
+		{"a new title", []psnapi.TrophyTitle{mk("n", 9), mk("e", 5), mk("d", 4), mk("c", 3), mk("b", 2), mk("a", 1)}, 0, true, 1, "n e d c b a"},
+		{"a title gone", []psnapi.TrophyTitle{mk("e", 5), mk("d", 4), mk("b", 2), mk("a", 1)}, 0, false, 1, ""},
+		{"the total lies", cached, 9, false, 1, ""},
+		{"a negative total", cached, -1, false, 1, ""},
+		{"everything changed", []psnapi.TrophyTitle{mk("a", 19), mk("b", 18), mk("c", 17), mk("d", 16), mk("e", 15)}, 0, true, 3, "a b c d e"},
+	}
+	// A cached title whose time went back sorts after the unchanged one: not provable.
+	back := &listPager{titles: []psnapi.TrophyTitle{mk("e", 5), mk("d", 4), mk("x", 3), mk("c", 3), mk("b", 2), mk("a", 1)}, total: 6}
+	if _, ok, _ := mergeTitlePages(context.Background(), back, "me", withX, 2, func(int) {}); ok {
+		t.Fatal("a title that went back in time was merged")
+	}
+	for _, c := range cases {
+		total := c.total
+		if total == 0 {
+			total = len(c.now)
+		}
+		p := &listPager{titles: c.now, total: total}
+		sent := 0
+		got, ok, err := mergeTitlePages(context.Background(), p, "me", cached, 2, func(n int) { sent += n })
+		if err != nil || ok != c.ok || sent != p.asked {
+			t.Fatalf("%s: ok %v, err %v, counted %d of %d", c.name, ok, err, sent, p.asked)
+		}
+		if !ok {
+			continue
+		}
+		var ids []string
+		for _, title := range got {
+			ids = append(ids, title.NPCommunicationID)
+		}
+		if strings.Join(ids, " ") != c.result || p.asked != c.pages {
+			t.Fatalf("%s: %q after %d pages, want %q after %d", c.name, strings.Join(ids, " "), p.asked, c.result, c.pages)
+		}
+	}
+}
