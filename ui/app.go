@@ -86,7 +86,10 @@ type Common struct {
 	help       map[string]map[int]bool
 	helpPend   map[string]uint64
 	helpVideos map[string]bool
-	frame      string // spinner frame, for loading states inside views
+	// epoch moves whenever something rows are drawn from changes outside their view's data (a
+	// trophy revealed, Game Help markers learned): lists drop the rows they keep rendered.
+	epoch int
+	frame string // spinner frame, for loading states inside views
 	// slow turns on loading text 100 ms after a view starts waiting, so a quick cache read never
 	// flashes "Loading…"; loadSeq identifies the latest timer.
 	slow    bool
@@ -109,6 +112,24 @@ func revealKey(npCommID string, id int) string { return npCommID + "/" + strconv
 // shown reports whether a hidden trophy's name and detail may be displayed.
 func (c *Common) shown(npCommID string, r *trophyRow) bool {
 	return !r.hidden || c.Reveal || c.revealed[revealKey(npCommID, r.id)]
+}
+
+// toggleReveal handles v (reveal or hide again trophy id of the title; id < 0: none selected) and V
+// (every hidden trophy), and reports whether msg was one of them.
+func (c *Common) toggleReveal(msg tea.KeyMsg, npCommID string, id int) bool {
+	switch {
+	case key.Matches(msg, c.Keys.Reveal):
+		if id >= 0 {
+			rk := revealKey(npCommID, id)
+			c.revealed[rk] = !c.revealed[rk]
+		}
+	case key.Matches(msg, c.Keys.RevealAll):
+		c.Reveal = !c.Reveal
+	default:
+		return false
+	}
+	c.epoch++
+	return true
 }
 
 // loading renders a view's loading line with the spinner ("" during the first 100 ms).
@@ -134,6 +155,12 @@ type view interface {
 	typing() bool
 	// back handles esc itself (clearing a filter) and reports whether it did; false lets the app pop.
 	back() bool
+}
+
+// keyOwner is a view that takes a key the app would otherwise handle (← in the trophy detail steps
+// to the previous trophy instead of going back).
+type keyOwner interface {
+	ownsKey(tea.KeyMsg) bool
 }
 
 // Model is the root Bubble Tea model: a stack of views, the help line and the status bar.
@@ -328,7 +355,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case openTrophyMsg:
-		m.push(newDetailView(m.c, msg.data, msg.idx, msg.their))
+		m.push(newDetailView(m.c, msg.data, msg.order, msg.pos, msg.vs))
 	case openHuntTrophyMsg:
 		var their *psnapi.TrophyTitle
 		if tv, ok := m.stack[0].(*titlesView); ok && m.c.Compare != nil {
@@ -417,6 +444,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return m.promptKey(msg), true
 	}
 	if m.top().typing() {
+		return nil, false
+	}
+	if o, ok := m.top().(keyOwner); ok && o.ownsKey(msg) {
 		return nil, false
 	}
 	switch {

@@ -30,7 +30,7 @@ func TestCompareDemo(t *testing.T) {
 			s.keys("enter")
 			s.golden("trophies", "sorted by default order")
 			s.keys("tab")
-			s.golden("trophies_they_have", "showing they")
+			s.golden("trophies_they_have", "showing th")
 			s.keys("esc", "esc", "esc", "esc")
 			s.screen("titles · sorted")
 			s.keys("/")

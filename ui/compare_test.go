@@ -43,17 +43,17 @@ func TestCompareTitles(t *testing.T) {
 	}
 	v := titles(m)
 	// The union: 40 of mine, 3 only theirs.
-	if len(v.rows) != 43 || len(v.order) != 43 {
-		t.Fatalf("%d rows, %d shown; want 43", len(v.rows), len(v.order))
+	if len(v.rows) != 43 || len(v.list.order) != 43 {
+		t.Fatalf("%d rows, %d shown; want 43", len(v.rows), len(v.list.order))
 	}
 	// Sorted by difference: where the friend leads most first, never a bigger lead further down.
-	for p := 1; p < len(v.order); p++ {
-		if v.rows[v.order[p]].delta < v.rows[v.order[p-1]].delta {
-			t.Fatalf("row %d (Δ %d) after Δ %d", p, v.rows[v.order[p]].delta, v.rows[v.order[p-1]].delta)
+	for p := 1; p < len(v.list.order); p++ {
+		if v.rows[v.list.order[p]].delta < v.rows[v.list.order[p-1]].delta {
+			t.Fatalf("row %d (Δ %d) after Δ %d", p, v.rows[v.list.order[p]].delta, v.rows[v.list.order[p-1]].delta)
 		}
 	}
-	if first := v.rows[v.order[0]]; first.delta >= 0 || v.cur.pos != 0 {
-		t.Fatalf("the top row is not a title the friend leads (Δ %d, cursor %d)", first.delta, v.cur.pos)
+	if first := v.rows[v.list.order[0]]; first.delta >= 0 || v.list.cur.pos != 0 {
+		t.Fatalf("the top row is not a title the friend leads (Δ %d, cursor %d)", first.delta, v.list.cur.pos)
 	}
 	// Δ agrees with both progress values for a title both played.
 	for _, r := range v.rows {
@@ -71,29 +71,29 @@ func TestCompareTitles(t *testing.T) {
 	for _, c := range []struct {
 		n    int
 		show string
-	}{{20, "both played"}, {20, "only mine"}, {3, "only theirs"}, {43, "none"}} {
+	}{{20, "both played"}, {20, "only mine"}, {3, "only theirs"}, {43, "all"}} {
 		press(t, m, "tab")
-		if len(v.order) != c.n || !strings.Contains(m.View(), "show: "+c.show) {
-			t.Fatalf("tab to %q: %d rows:\n%s", c.show, len(v.order), m.View())
+		if len(v.list.order) != c.n || !strings.Contains(m.View(), "show: "+c.show) {
+			t.Fatalf("tab to %q: %d rows:\n%s", c.show, len(v.list.order), m.View())
 		}
 	}
 	// s cycles through difference too; c leaves compare mode and restores the plain list and sort.
 	for range numTitleSorts {
 		press(t, m, "s")
 	}
-	if v.sortBy != sortDiff {
-		t.Fatalf("s did not cycle back to difference: %s", v.sortBy)
+	if v.sortBy() != sortDiff {
+		t.Fatalf("s did not cycle back to difference: %s", v.sortBy())
 	}
 	press(t, m, "c")
-	if m.c.Compare != nil || len(v.rows) != 40 || v.sortBy != sortLastPlayed {
-		t.Fatalf("c did not leave compare mode: %v, %d rows, sorted by %s", m.c.Compare, len(v.rows), v.sortBy)
+	if m.c.Compare != nil || len(v.rows) != 40 || v.sortBy() != sortLastPlayed {
+		t.Fatalf("c did not leave compare mode: %v, %d rows, sorted by %s", m.c.Compare, len(v.rows), v.sortBy())
 	}
 	if out := m.View(); strings.Contains(out, "TrophyFriend") || !strings.Contains(out, "sorted by last played") {
 		t.Fatalf("still comparing after c:\n%s", out)
 	}
 	for range numTitleSorts {
 		press(t, m, "s")
-		if v.sortBy == sortDiff {
+		if v.sortBy() == sortDiff {
 			t.Fatal("difference offered outside compare mode")
 		}
 	}
@@ -129,7 +129,7 @@ func TestComparePromptTakesLetters(t *testing.T) {
 	if got := m.prompt.input.Value(); got != "qsjnc?/rt" {
 		t.Fatalf("the input got %q", got)
 	}
-	if v.sortBy != sortLastPlayed || v.cur.pos != 0 || len(m.stack) != 1 || m.help.ShowAll {
+	if v.sortBy() != sortLastPlayed || v.list.cur.pos != 0 || len(m.stack) != 1 || m.help.ShowAll {
 		t.Fatal("a letter typed into the prompt fired a command")
 	}
 	// esc cancels: no lookup, no compare mode, keys work again.
@@ -138,7 +138,7 @@ func TestComparePromptTakesLetters(t *testing.T) {
 		t.Fatal("esc did not cancel the prompt")
 	}
 	press(t, m, "j")
-	if v.cur.pos != 1 {
+	if v.list.cur.pos != 1 {
 		t.Fatal("keys do not work after the prompt")
 	}
 	for _, c := range lib.calls {
@@ -228,18 +228,18 @@ func TestCompareTrophies(t *testing.T) {
 	}
 	// tab: they have, you don't → exactly the trophies the friend earned and I did not.
 	press(t, m, "tab")
-	if len(tv.order) != 4 || !strings.Contains(m.View(), "showing they have, you don't") {
-		t.Fatalf("they have, you don't: %d rows:\n%s", len(tv.order), m.View())
+	if len(tv.list.order) != 4 || !strings.Contains(m.View(), "showing they have, you don't") {
+		t.Fatalf("they have, you don't: %d rows:\n%s", len(tv.list.order), m.View())
 	}
-	for _, i := range tv.order {
-		tr := tv.load.data.trophies[i]
+	for _, i := range tv.list.order {
+		tr := tv.trophy(i)
 		if tr.earned || !tv.vs.their(tr.id).earned {
 			t.Fatalf("%s is not theirs only", tr.name)
 		}
 	}
 	press(t, m, "tab")
-	if len(tv.order) != 3 {
-		t.Fatalf("you have, they don't: %d rows", len(tv.order))
+	if len(tv.list.order) != 3 {
+		t.Fatalf("you have, they don't: %d rows", len(tv.list.order))
 	}
 	// The detail says both.
 	press(t, m, "enter")
@@ -256,11 +256,11 @@ func TestCompareTrophies(t *testing.T) {
 // openTitle moves the cursor of the titles view to a title and opens it.
 func openTitle(t testing.TB, m *Model, v *titlesView, npCommID string) {
 	t.Helper()
-	for p, i := range v.order {
+	for p, i := range v.list.order {
 		if v.rows[i].t.NPCommunicationID == npCommID {
-			v.cur.pos = p
-			v.cur = v.cur.clamp()
-			v.prepare()
+			v.list.cur.pos = p
+			v.list.cur = v.list.cur.clamp()
+			v.list.prepare()
 			press(t, m, "enter")
 			return
 		}
@@ -315,8 +315,8 @@ func TestCompareOpensGroupsOfATitleOnlyTheFriendHas(t *testing.T) {
 	}
 	press(t, m, "enter")
 	tv := m.top().(*trophiesView)
-	if len(tv.order) != 5 || !strings.Contains(m.View(), "you 0 · TrophyFriend 2") {
-		t.Fatalf("base game of a title I never played (%d rows):\n%s", len(tv.order), m.View())
+	if len(tv.list.order) != 5 || !strings.Contains(m.View(), "you 0 · TrophyFriend 2") {
+		t.Fatalf("base game of a title I never played (%d rows):\n%s", len(tv.list.order), m.View())
 	}
 	for _, c := range lib.calls {
 		if strings.HasPrefix(c, "TitleTrophies me NPWR9") {
@@ -359,7 +359,7 @@ func TestCompareEnteredInsideATitle(t *testing.T) {
 		t.Fatalf("still comparing:\n%s", out)
 	}
 	press(t, m, "enter")
-	if out := m.View(); strings.Contains(out, "TrophyFriend") || !strings.Contains(out, "sorted by default order · showing all · reveal hidden") {
+	if out := m.View(); strings.Contains(out, "TrophyFriend") || !strings.Contains(out, "sorted by default order ↓ · showing all · reveal hidden") {
 		t.Fatalf("trophies still compare:\n%s", out)
 	}
 }
@@ -388,8 +388,8 @@ func TestCompareFromOptions(t *testing.T) {
 		t.Fatal("--compare did not start in compare mode")
 	}
 	// Whichever list arrived first, the union holds both.
-	if v := titles(m); len(v.rows) != 43 || v.sortBy != sortDiff {
-		t.Fatalf("%d rows sorted by %s", len(v.rows), v.sortBy)
+	if v := titles(m); len(v.rows) != 43 || v.sortBy() != sortDiff {
+		t.Fatalf("%d rows sorted by %s", len(v.rows), v.sortBy())
 	}
 	if !strings.Contains(m.View(), "FakeHunter vs TrophyFriend") {
 		t.Fatalf("no compare heading:\n%s", m.View())

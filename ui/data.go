@@ -22,6 +22,7 @@ type titleData struct {
 type groupRow struct {
 	id, name string
 	nameW    int
+	key      string // folded name, for the filter
 	defined  psnapi.TrophyCounts
 	earned   psnapi.TrophyCounts
 	progress int
@@ -34,6 +35,7 @@ type trophyRow struct {
 	name      string
 	nameW     int
 	detail    string
+	key       string // folded name and description, for the filter
 	group     string // group id
 	groupName string
 	grade     psnapi.Grade
@@ -59,7 +61,10 @@ func groupName(id, name string) string {
 }
 
 // buildTitleData cleans a store.TitleTrophies for display. It runs inside commands.
-func buildTitleData(tt store.TitleTrophies) *titleData {
+func buildTitleData(tt store.TitleTrophies) *titleData { return buildTitleDataWith(tt, newFolder()) }
+
+// buildTitleDataWith is buildTitleData with the caller's folder (one per goroutine, reused).
+func buildTitleDataWith(tt store.TitleTrophies, f *folder) *titleData {
 	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName)}
 	if d.name == "" {
 		d.name = tt.Title.NPCommunicationID
@@ -83,6 +88,7 @@ func buildTitleData(tt store.TitleTrophies) *titleData {
 		gr := groupRow{id: g.TrophyGroupID, name: groupName(g.TrophyGroupID, g.TrophyGroupName),
 			defined: g.DefinedTrophies, earned: g.Earned, progress: g.Progress}
 		gr.nameW = width(gr.name)
+		gr.key = f.fold(gr.name)
 		for i, grade := range gradeOrder {
 			gr.grades[i] = gradeCell(g.Earned.Of(grade), g.DefinedTrophies.Of(grade))
 		}
@@ -100,6 +106,8 @@ func buildTitleData(tt store.TitleTrophies) *titleData {
 		}
 		r.nameW = width(r.name)
 		r.detail = clean(t.TrophyDetail)
+		// The separator keeps a query from matching across the name and the description.
+		r.key = f.fold(r.name) + "\x00" + f.fold(r.detail)
 		r.group = t.TrophyGroupID
 		if r.group == "" {
 			r.group = "default"

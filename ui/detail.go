@@ -11,21 +11,23 @@ import (
 
 var gradeNames = map[string]string{"platinum": "Platinum", "gold": "Gold", "silver": "Silver", "bronze": "Bronze"}
 
-// detailView shows one trophy in full. Hidden, unearned trophies stay hidden until v (or V).
+// detailView shows one trophy in full. Hidden, unearned trophies stay hidden until v (or V). ←/→
+// (or p/n) step through the trophies as the list below shows them.
 type detailView struct {
 	c      *Common
 	w, h   int
 	data   *titleData
-	idx    int
-	their  *trophyRow // compare mode: the other account's status of the trophy
+	order  []int // the trophies view's list: indices into data.trophies
+	pos    int   // the trophy shown, in order
+	vs     versus
 	scroll int
 }
 
-func newDetailView(c *Common, d *titleData, idx int, their *trophyRow) *detailView {
-	return &detailView{c: c, data: d, idx: idx, their: their}
+func newDetailView(c *Common, d *titleData, order []int, pos int, vs versus) *detailView {
+	return &detailView{c: c, data: d, order: order, pos: pos, vs: vs}
 }
 
-func (v *detailView) trophy() *trophyRow { return &v.data.trophies[v.idx] }
+func (v *detailView) trophy() *trophyRow { return &v.data.trophies[v.order[v.pos]] }
 
 func (v *detailView) Crumb() string {
 	t := v.trophy()
@@ -38,14 +40,18 @@ func (v *detailView) Crumb() string {
 func (v *detailView) typing() bool { return false }
 func (v *detailView) back() bool   { return false }
 
+// ownsKey: ← steps to the previous trophy here, rather than going back (esc, backspace and h do).
+func (v *detailView) ownsKey(msg tea.KeyMsg) bool { return key.Matches(msg, v.c.Keys.Prev) }
+
 func (v *detailView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{withHelp(k.Reveal, "reveal hidden"), k.RevealAll, k.Tips, withHelp(k.Back, "back to trophies"), k.Move, k.Help, k.Quit}
+	return []key.Binding{withHelp(k.Move, "scroll"), k.Step, withHelp(k.Reveal, "reveal hidden"), k.Tips, withHelp(k.Back, "back to trophies"), k.Help, k.Quit}
 }
 
 func (v *detailView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
-	return [][]key.Binding{{withHelp(k.Up, "scroll up"), withHelp(k.Down, "scroll down")}, {k.Reveal, k.RevealAll, k.Tips}, {withHelp(k.Back, "back to trophies"), k.Help, k.Quit}}
+	return [][]key.Binding{{withHelp(k.Up, "scroll up"), withHelp(k.Down, "scroll down"), k.Top}, {k.Prev, k.Next},
+		{k.Reveal, k.RevealAll, k.Tips}, {withHelp(k.Back, "back to trophies"), k.Help, k.Quit}}
 }
 
 func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
@@ -53,32 +59,68 @@ func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
 	case tea.KeyMsg:
 		k := v.c.Keys
 		switch {
+		case v.c.toggleReveal(msg, v.data.title.NPCommunicationID, v.trophy().id):
 		case key.Matches(msg, k.Up):
 			v.scroll = max(0, v.scroll-1)
 		case key.Matches(msg, k.Down):
 			v.scroll = min(v.scroll+1, max(0, len(v.lines())-v.h))
 		case key.Matches(msg, k.Top):
 			v.scroll = 0
-		case key.Matches(msg, k.Reveal):
-			rk := revealKey(v.data.title.NPCommunicationID, v.trophy().id)
-			v.c.revealed[rk] = !v.c.revealed[rk]
-		case key.Matches(msg, k.RevealAll):
-			v.c.Reveal = !v.c.Reveal
+		case key.Matches(msg, k.Prev):
+			return v, v.step(-1)
+		case key.Matches(msg, k.Next):
+			return v, v.step(1)
 		case key.Matches(msg, k.Tips):
 			return v, send(openGameHelpMsg{title: v.data.title, trophy: *v.trophy()})
 		}
 	case trophiesLoadedMsg:
-		// A refresh of the same title (from the view below) brings fresher data: follow the trophy by id.
-		if msg.npCommID == v.data.title.NPCommunicationID && msg.account == v.c.Account && msg.data != nil && !msg.cached && msg.err == nil {
-			id := v.trophy().id
-			for i, t := range msg.data.trophies {
-				if t.id == id {
-					v.data, v.idx = msg.data, i
-				}
-			}
-		}
+		v.onTrophies(msg)
 	}
 	return v, nil
+}
+
+// step shows the previous (-1) or next (1) trophy of the list; the list below follows.
+func (v *detailView) step(d int) tea.Cmd {
+	p := v.pos + d
+	if p < 0 || p >= len(v.order) {
+		return nil
+	}
+	v.pos, v.scroll = p, 0
+	return send(trophyShownMsg{npCommID: v.data.title.NPCommunicationID, id: v.trophy().id})
+}
+
+// onTrophies takes fresher data of the title (a refresh from the view below, following every trophy
+// by id) and the other account's trophies when they land.
+func (v *detailView) onTrophies(msg trophiesLoadedMsg) {
+	if msg.npCommID != v.data.title.NPCommunicationID || msg.data == nil || msg.err != nil {
+		return
+	}
+	if v.vs.on && msg.account == v.vs.other.acct() {
+		v.vs.update(msg, &titleLoader{})
+		return
+	}
+	if msg.account != v.c.Account || msg.cached {
+		return
+	}
+	at := make(map[int]int, len(msg.data.trophies))
+	for i, t := range msg.data.trophies {
+		at[t.id] = i
+	}
+	shown := v.trophy().id
+	order := make([]int, 0, len(v.order))
+	pos := 0
+	for _, i := range v.order {
+		id := v.data.trophies[i].id
+		if j, ok := at[id]; ok {
+			if id == shown {
+				pos = len(order)
+			}
+			order = append(order, j)
+		}
+	}
+	if len(order) > 0 {
+		v.data, v.order, v.pos = msg.data, order, pos
+	}
 }
 
 func (v *detailView) SetSize(w, h int) {
@@ -146,14 +188,17 @@ func (v *detailView) lines() []string {
 	field("Rarity", rarity)
 	field("Earned", earned)
 	if name := v.c.compareName(); name != "" {
+		their := v.vs.their(t.id)
 		theirs := s.Faint.Render("not earned")
 		switch {
-		case v.their == nil:
+		case their == nil && v.vs.on && v.vs.other.data == nil:
+			theirs = s.Faint.Render("…")
+		case their == nil:
 			theirs = s.Faint.Render("–")
-		case v.their.earned:
+		case their.earned:
 			theirs = s.Earned.Render("✓ earned")
-			if !v.their.earnedAt.IsZero() {
-				theirs += " " + v.their.earnedAt.Format("2006-01-02 15:04")
+			if !their.earnedAt.IsZero() {
+				theirs += " " + their.earnedAt.Format("2006-01-02 15:04")
 			}
 		}
 		field(name, theirs)
@@ -173,7 +218,8 @@ func (v *detailView) lines() []string {
 	return out
 }
 
-// wrap breaks text into lines of at most w cells (long words are cut).
+// wrap breaks text into lines of at most w cells. A word longer than a line (a URL) is broken after
+// its last '/' (or other URL punctuation) that fits, and cut only when it has none.
 func wrap(text string, w int) []string {
 	if w <= 0 {
 		return nil
@@ -189,7 +235,7 @@ func wrap(text string, w int) []string {
 				cur.Reset()
 				cw = 0
 			}
-			head := truncateNoTail(word, w)
+			head := breakWord(word, w)
 			out = append(out, head)
 			word = word[len(head):]
 			ww = width(word)
@@ -213,6 +259,18 @@ func wrap(text string, w int) []string {
 		out = append(out, cur.String())
 	}
 	return out
+}
+
+// breakWord is the head of a word too long for w cells: up to its last break point that fits
+// ('/' first, then '?', '&', '=', '-', '_', '.'), else the most that fits (at least one rune).
+func breakWord(word string, w int) string {
+	head := truncateNoTail(word, w)
+	for _, seps := range []string{"/", "?&=", "-_."} {
+		if i := strings.LastIndexAny(head, seps); i > 0 && i < len(head)-1 {
+			return head[:i+1]
+		}
+	}
+	return head
 }
 
 // truncateNoTail cuts s to at most w cells, at least one rune.

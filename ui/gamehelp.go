@@ -206,6 +206,7 @@ func (v *gameHelpView) Update(msg tea.Msg) (view, tea.Cmd) {
 		if msg.has && msg.tips.HasAccess && hasVideo(msg.tips) {
 			// Known now without another request: the trophies view marks it ▶.
 			v.c.helpVideos[revealKey(v.title.NPCommunicationID, v.trophy.id)] = true
+			v.c.epoch++
 		}
 		return v, v.render()
 	case helpRenderedMsg:

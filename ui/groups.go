@@ -10,18 +10,16 @@ import (
 	"github.com/psnclient/psn-client/psnapi"
 )
 
-// groupsView lists a title's trophy groups: the base game and each DLC.
+// groupsView lists a title's trophy groups: the base game and each DLC. In compare mode both
+// accounts' progress and counts stand side by side.
 type groupsView struct {
-	c      *Common
-	w, h   int
-	load   titleLoader
-	vs     versus
-	cur    scroller
-	cols   []column
-	widths []int
-	rowsH  int
-	gw     [4]int
-	cw     int // compare mode: width of the "earned/defined" counts
+	c    *Common
+	w, h int
+	list *list
+	load titleLoader
+	vs   versus
+	gw   [4]int // widths of the earned/defined cells per grade
+	cw   int    // compare mode: width of the "earned/defined" counts
 }
 
 // Column indices of the groups table.
@@ -32,8 +30,20 @@ const (
 	gcGrades
 )
 
+// Column indices of the groups table in compare mode.
+const (
+	gvName = iota
+	gvMyBar
+	gvMyPct
+	gvMyCount
+	gvTheirBar
+	gvTheirPct
+	gvTheirCount
+)
+
 func newGroupsView(c *Common, t psnapi.TrophyTitle, vs versus) (*groupsView, tea.Cmd) {
 	v := &groupsView{c: c, load: titleLoader{c: c, title: t}, vs: vs}
+	v.list = newList(c, v, "group", "groups", "filter by name")
 	var cmd tea.Cmd
 	if !vs.notMine {
 		cmd = v.load.start()
@@ -42,17 +52,21 @@ func newGroupsView(c *Common, t psnapi.TrophyTitle, vs versus) (*groupsView, tea
 }
 
 func (v *groupsView) Crumb() string { return clean(v.load.title.TrophyTitleName) }
-func (v *groupsView) typing() bool  { return false }
-func (v *groupsView) back() bool    { return false }
+func (v *groupsView) typing() bool  { return v.list.typing() }
+func (v *groupsView) back() bool    { return v.list.back() }
 
 func (v *groupsView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Move, withHelp(k.Open, "trophies"), withHelp(k.Back, "back to titles"), k.Refresh, v.c.compareKey(), k.Help, k.Quit}
+	if v.typing() {
+		return v.list.ShortHelp()
+	}
+	return []key.Binding{k.Move, withHelp(k.Open, "trophies"), k.Filter, withHelp(k.Back, "back to titles"), k.Refresh, v.c.compareKey(), k.Help, k.Quit}
 }
 
 func (v *groupsView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
-	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom}, {withHelp(k.Open, "trophies"), k.Refresh, v.c.compareKey()}, {withHelp(k.Back, "back to titles"), k.Help, k.Quit}}
+	return [][]key.Binding{v.list.moveHelp(), append([]key.Binding{withHelp(k.Open, "trophies")}, append(v.list.listHelp(), k.Refresh, v.c.compareKey())...),
+		{withHelp(k.Back, "back to titles"), k.Help, k.Quit}}
 }
 
 func (v *groupsView) Update(msg tea.Msg) (view, tea.Cmd) {
@@ -62,96 +76,102 @@ func (v *groupsView) Update(msg tea.Msg) (view, tea.Cmd) {
 		if v.vs.update(msg, &v.load) {
 			changed = true
 		}
-		if d := v.load.data; changed && d != nil {
-			if len(d.groups) <= 1 {
-				// One group: skip straight to its trophies.
-				tv, cmd := newTrophiesView(v.c, d.title, d, "", v.vs)
-				tv.load = v.load
-				tv.SetSize(v.w, v.h)
-				return v, tea.Batch(send(replaceViewMsg{old: v, new: tv}), cmd)
-			}
+		if d := v.load.data; changed && d != nil && len(d.groups) <= 1 {
+			// One group: skip straight to its trophies.
+			tv, cmd := newTrophiesView(v.c, d.title, d, "", v.vs)
+			tv.load = v.load
+			tv.SetSize(v.w, v.h)
+			return v, tea.Batch(send(replaceViewMsg{old: v, new: tv}), cmd)
 		}
 		if changed {
-			v.layout()
+			v.newData()
 		}
 	case compareResolvedMsg:
 		their, _ := msg.set.theirTitle(v.load.title.NPCommunicationID)
 		v.vs = newVersus(v.c, their, false)
 		cmd := v.vs.startFor(msg.started)
-		v.layout()
+		v.newData()
 		return v, cmd
 	case compareEndedMsg:
 		v.vs = versus{}
 		if v.load.data == nil && v.load.pendNet == 0 && v.load.err == "" {
 			v.load.err = "you have not played this title"
 		}
-		v.layout()
-	case tea.KeyMsg:
-		k := v.c.Keys
-		if c, ok := v.cur.navigate(msg, k); ok {
-			v.cur = c
-			return v, nil
+		v.newData()
+	case tea.KeyMsg, tea.MouseMsg:
+		if cmd, ok := v.list.Update(msg); ok {
+			return v, cmd
 		}
-		switch {
-		case key.Matches(msg, k.Open):
-			if d := v.load.data; d != nil && v.cur.pos < len(d.groups) {
-				return v, send(openGroupMsg{data: d, group: d.groups[v.cur.pos].id, vs: v.vs})
-			}
-		case key.Matches(msg, k.Refresh):
-			return v, v.vs.reload(&v.load)
+		if km, ok := msg.(tea.KeyMsg); ok {
+			return v, v.onKey(km)
 		}
-	case tea.MouseMsg:
-		v.cur, _ = v.cur.navigate(msg, v.c.Keys)
 	}
 	return v, nil
 }
 
+// onKey handles the group list's own keys; moving and / are the list's.
+func (v *groupsView) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := v.c.Keys
+	switch {
+	case key.Matches(msg, k.Open):
+		if d, i := v.load.data, v.list.selected(); d != nil && i >= 0 {
+			return send(openGroupMsg{data: d, group: d.groups[i].id, vs: v.vs})
+		}
+	case key.Matches(msg, k.Refresh):
+		return v.vs.reload(&v.load)
+	}
+	return nil
+}
+
+// newData lists the groups again (new data, or compare mode changed), keeping the cursor on the
+// same group.
+func (v *groupsView) newData() {
+	keep := ""
+	if d, i := v.load.data, v.list.selected(); d != nil && i >= 0 && i < len(d.groups) {
+		keep = d.groups[i].id
+	}
+	v.list.setRows(func(i int) bool { return v.load.data.groups[i].id == keep })
+	v.layout()
+}
+
 func (v *groupsView) SetSize(w, h int) {
 	v.w, v.h = w, h
+	v.list.SetSize(w, h-1)
 	v.layout()
 }
 
 func (v *groupsView) layout() {
 	v.gw = [4]int{1, 1, 1, 1}
-	n := 0
+	v.cw = 3
 	if d := v.load.data; d != nil {
-		n = len(d.groups)
 		for _, g := range d.groups {
 			for i := range 4 {
 				v.gw[i] = max(v.gw[i], len(g.grades[i]))
 			}
+			v.cw = max(v.cw, len(countCell(g.defined.Total(), g.defined.Total())))
 		}
 	}
-	v.cols = []column{
+	minName := min(24, max(10, v.w/4))
+	if v.c.Compare != nil {
+		name := v.c.compareName()
+		v.list.setColumns([]column{
+			{title: "Group", flex: true},
+			{title: "You", width: 10, drop: 5, span: true, pair: 1},
+			{title: "You", width: 4, right: true},
+			{width: v.cw, right: true, drop: 6, pair: 2},
+			{title: name, width: 10, drop: 4, span: true, pair: 1},
+			{title: name, width: 4, right: true},
+			{width: v.cw, right: true, drop: 7, pair: 2},
+		}, minName)
+		return
+	}
+	gw := v.gw
+	v.list.setColumns([]column{
 		{title: "Group", flex: true},
 		{title: "Progress", width: 10, drop: 4},
-		{title: "", width: 4, right: true},
-		{title: "", width: v.gw[0] + v.gw[1] + v.gw[2] + v.gw[3] + 3, right: true, drop: 3},
-	}
-	if v.c.Compare != nil {
-		v.cw = 3
-		if d := v.load.data; d != nil {
-			for _, g := range d.groups {
-				v.cw = max(v.cw, len(countCell(g.defined.Total(), g.defined.Total())))
-			}
-		}
-		v.cols = []column{
-			{title: "Group", flex: true},
-			{title: "You", width: 10, drop: 5},
-			{title: "", width: 4, right: true},
-			{title: "", width: v.cw, right: true, drop: 6},
-			{title: v.c.compareName(), width: 10, drop: 4},
-			{title: "", width: 4, right: true},
-			{title: "", width: v.cw, right: true, drop: 7},
-		}
-	}
-	v.widths = layout(v.cols, v.w, min(24, max(10, v.w/4)))
-	if v.c.Compare != nil {
-		pairDrop(v.widths, gvName, gvMyBar, gvTheirBar)
-		pairDrop(v.widths, gvName, gvMyCount, gvTheirCount)
-	}
-	v.rowsH = max(0, v.h-3)
-	v.cur = v.cur.resize(n, v.rowsH)
+		{width: 4, right: true},
+		{width: gradesWidth(gw), right: true, drop: 3, head: func(int) string { return gradeLetters(v.c.Styles, gw) }},
+	}, minName)
 }
 
 func (v *groupsView) heading() string {
@@ -169,57 +189,135 @@ func (v *groupsView) View() string {
 	if v.w <= 0 || v.h <= 0 {
 		return ""
 	}
-	s := v.c.Styles
-	lines := []string{v.heading()}
-	if v.c.Compare != nil {
-		return v.compareView(lines)
-	}
-	head := "  " + s.Header.Render(fit("Group", v.widths[gcName]))
-	if v.widths[gcBar] > 0 {
-		head += " " + s.Header.Render(fit("Progress", v.widths[gcBar]))
-	}
-	head += " " + spaces(4)
-	if v.widths[gcGrades] > 0 {
-		head += " " + gradeLetters(s, v.gw)
-	}
-	lines = append(lines, truncate(head, v.w))
-	d := v.load.data
-	lines = v.body(lines, func(i int, sel bool) string { return v.row(d.groups[i], sel) })
-	foot := ""
-	switch {
-	case v.load.err != "" && d != nil:
-		foot = s.Error.Render(v.load.err)
-	case d != nil:
-		e := d.title.EarnedTrophies.Total()
-		foot = s.Faint.Render(fmt.Sprintf("%s · %s of %s trophies earned", plural(len(d.groups), "group", "groups"), commas(e), commas(d.title.DefinedTrophies.Total())))
-	}
-	lines = append(lines, " "+foot)
-	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+	return v.list.View(v.heading())
 }
 
-// body appends the list part of the view (error, loading, empty, or the visible rows drawn by row)
-// and pads it to leave one line for the footer; plain and compare mode share it.
-func (v *groupsView) body(lines []string, row func(i int, selected bool) string) []string {
+// The list's rows (listRows): the title's groups.
+
+func (v *groupsView) len() int {
+	if v.load.data == nil {
+		return 0
+	}
+	return len(v.load.data.groups)
+}
+
+func (v *groupsView) sorted(int) []int { return nil }
+
+func (v *groupsView) filter(q string) func(int) bool {
+	if q == "" || v.load.data == nil {
+		return nil
+	}
+	groups := v.load.data.groups
+	return func(i int) bool { return strings.Contains(groups[i].key, q) }
+}
+
+func (v *groupsView) empty() string {
 	s := v.c.Styles
 	d := v.load.data
 	switch {
 	case d == nil && v.load.err != "":
-		lines = append(lines, " "+s.Error.Render(v.load.err))
+		return " " + s.Error.Render(v.load.err)
 	case d == nil:
-		lines = append(lines, v.c.loading("Loading trophy groups…"))
+		return v.c.loading("Loading trophy groups…")
 	case len(d.groups) == 0:
-		lines = append(lines, " No trophy groups.")
-	default:
-		from, to := v.cur.visible()
-		for i := from; i < to; i++ {
-			lines = append(lines, row(i, i == v.cur.pos))
+		return " No trophy groups."
+	}
+	return " " + s.Faint.Render("No groups match. esc clears the filter.")
+}
+
+func (v *groupsView) footer() string {
+	s := v.c.Styles
+	d := v.load.data
+	switch {
+	case v.load.err != "" && d != nil:
+		return s.Error.Render(v.load.err)
+	case v.c.Compare != nil && v.vs.other.err != "":
+		return s.Error.Render(v.c.compareName() + ": " + v.vs.other.err)
+	case d == nil:
+		return ""
+	}
+	total := commas(d.title.DefinedTrophies.Total())
+	mine := commas(d.title.EarnedTrophies.Total())
+	if v.c.Compare == nil {
+		return s.Faint.Render(fmt.Sprintf("%s · %s of %s trophies earned", v.list.count(), mine, total))
+	}
+	parts := []string{v.list.count(), "you " + mine + " of " + total}
+	switch {
+	case !v.vs.on:
+		parts = append(parts, v.c.compareName()+" has not played it")
+	case v.vs.other.data != nil:
+		parts = append(parts, v.c.compareName()+" "+commas(v.vs.other.data.title.EarnedTrophies.Total()))
+	}
+	return s.Faint.Render(strings.Join(parts, " · "))
+}
+
+func (v *groupsView) row(i int, selected bool) string {
+	g := &v.load.data.groups[i]
+	if v.c.Compare != nil {
+		return v.compareRow(g, selected)
+	}
+	p := &v.c.Styles.P
+	st := painter(selected)
+	widths := v.list.widths
+	cells := make([]string, 4)
+	cells[gcName] = fitW(g.name, g.nameW, widths[gcName])
+	if w := widths[gcBar]; w > 0 {
+		cells[gcBar] = st(barPaint(p, g.progress), bar(g.progress, w))
+	}
+	cells[gcPct] = fitRight(strconv.Itoa(g.progress)+"%", 4)
+	if widths[gcGrades] > 0 {
+		cells[gcGrades] = gradeCells(v.c.Styles, g.grades, v.gw, selected)
+	}
+	return v.list.joinCells(cells)
+}
+
+// compareRow is a group with both accounts' bar, percentage and count; "–  not played" (or "…"
+// while the other account's trophies load) spans the bar and percentage of a side without data.
+func (v *groupsView) compareRow(g *groupRow, selected bool) string {
+	p := &v.c.Styles.P
+	st := painter(selected)
+	widths := v.list.widths
+	cells := make([]string, 7)
+	cells[gvName] = fitW(g.name, g.nameW, widths[gvName])
+	side := func(r *groupRow, loading bool, bi, pi, ci int) {
+		if r == nil {
+			txt := "–"
+			if loading {
+				txt = "…"
+			}
+			w := widths[pi]
+			if widths[bi] > 0 {
+				w += 1 + widths[bi]
+				cells[bi] = "" // folded into the note
+			}
+			if !loading && w >= 13 {
+				txt = "–  not played"
+			}
+			cells[pi] = st(p.Faint, fitRight(txt, w))
+			if widths[ci] > 0 {
+				cells[ci] = spaces(widths[ci])
+			}
+			return
+		}
+		if w := widths[bi]; w > 0 {
+			cells[bi] = st(barPaint(p, r.progress), bar(r.progress, w))
+		}
+		cells[pi] = fitRight(strconv.Itoa(r.progress)+"%", widths[pi])
+		if w := widths[ci]; w > 0 {
+			cells[ci] = fitRight(countCell(r.earned.Total(), r.defined.Total()), w)
 		}
 	}
-	for len(lines) < v.h-1 {
-		lines = append(lines, "")
+	var mine *groupRow
+	if !v.vs.notMine {
+		mine = g
 	}
-	return lines
+	side(mine, false, gvMyBar, gvMyPct, gvMyCount)
+	side(v.vs.theirGroup(g.id), v.vs.on && v.vs.other.data == nil, gvTheirBar, gvTheirPct, gvTheirCount)
+	return v.list.joinCells(cells)
 }
+
+// countCell is "earned/defined".
+func countCell(earned, defined int) string { return strconv.Itoa(earned) + "/" + strconv.Itoa(defined) }
 
 func gradeLetters(s *Styles, gw [4]int) string {
 	var b strings.Builder
@@ -247,181 +345,6 @@ func gradeCells(s *Styles, cells [4]string, gw [4]int, plain bool) string {
 		default:
 			b.WriteString(s.Grade[g].Render(txt))
 		}
-	}
-	return b.String()
-}
-
-func (v *groupsView) row(g groupRow, selected bool) string {
-	s := v.c.Styles
-	cells := make([]string, 4)
-	cells[gcName] = fitW(g.name, g.nameW, v.widths[gcName])
-	if v.widths[gcBar] > 0 {
-		bs := s.Bar
-		if g.progress >= 100 {
-			bs = s.BarDone
-		}
-		cells[gcBar] = bar(g.progress, v.widths[gcBar])
-		if !selected {
-			cells[gcBar] = bs.Render(cells[gcBar])
-		}
-	}
-	cells[gcPct] = fitRight(strconv.Itoa(g.progress)+"%", 4)
-	if v.widths[gcGrades] > 0 {
-		cells[gcGrades] = gradeCells(s, g.grades, v.gw, selected)
-	}
-	if selected {
-		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
-	}
-	return joinCells("  ", cells, v.widths)
-}
-
-// countCell is "earned/defined".
-func countCell(earned, defined int) string { return strconv.Itoa(earned) + "/" + strconv.Itoa(defined) }
-
-// Column indices of the groups table in compare mode.
-const (
-	gvName = iota
-	gvMyBar
-	gvMyPct
-	gvMyCount
-	gvTheirBar
-	gvTheirPct
-	gvTheirCount
-)
-
-// compareView is the group list with both accounts' progress and counts side by side.
-func (v *groupsView) compareView(lines []string) string {
-	s := v.c.Styles
-	var hb strings.Builder
-	hb.WriteString("  ")
-	first := true
-	for i, c := range v.cols {
-		w := v.widths[i]
-		if w == 0 {
-			continue
-		}
-		if (i == gvMyPct || i == gvTheirPct) && v.widths[i-1] > 0 {
-			continue // written with the bar
-		}
-		if !first {
-			hb.WriteByte(' ')
-		}
-		first = false
-		title := c.title
-		if (i == gvMyPct || i == gvTheirPct) && v.widths[i-1] == 0 {
-			title = v.cols[i-1].title
-		}
-		if i == gvMyBar || i == gvTheirBar {
-			w += 1 + v.widths[i+1] // the account's name spans the bar and the percentage
-		}
-		if c.right {
-			hb.WriteString(fitRight(title, w))
-		} else {
-			hb.WriteString(fit(title, w))
-		}
-	}
-	lines = append(lines, truncate(s.Header.Render(hb.String()), v.w))
-	d := v.load.data
-	lines = v.body(lines, func(i int, sel bool) string { return v.compareRow(&d.groups[i], sel) })
-	foot := ""
-	switch {
-	case v.load.err != "" && d != nil:
-		foot = s.Error.Render(v.load.err)
-	case v.vs.other.err != "":
-		foot = s.Error.Render(v.c.compareName() + ": " + v.vs.other.err)
-	case d != nil:
-		total := d.title.DefinedTrophies.Total()
-		parts := []string{plural(len(d.groups), "group", "groups"), fmt.Sprintf("you %s of %s", commas(d.title.EarnedTrophies.Total()), commas(total))}
-		switch {
-		case !v.vs.on:
-			parts = append(parts, v.c.compareName()+" has not played it")
-		case v.vs.other.data != nil:
-			parts = append(parts, fmt.Sprintf("%s %s", v.c.compareName(), commas(v.vs.other.data.title.EarnedTrophies.Total())))
-		}
-		foot = s.Faint.Render(strings.Join(parts, " · "))
-	}
-	lines = append(lines, " "+foot)
-	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
-}
-
-func (v *groupsView) compareRow(g *groupRow, selected bool) string {
-	s := v.c.Styles
-	st := func(style interface{ Render(...string) string }, text string) string {
-		if selected {
-			return text
-		}
-		return style.Render(text)
-	}
-	cells := make([]string, len(v.cols))
-	cells[gvName] = fitW(g.name, g.nameW, v.widths[gvName])
-	side := func(r *groupRow, loading bool, bi, pi, ci int) {
-		if r == nil {
-			txt := "–"
-			if loading {
-				txt = "…"
-			}
-			w := v.widths[bi] + 1 + v.widths[pi]
-			if v.widths[bi] == 0 {
-				w = v.widths[pi]
-			} else {
-				cells[bi] = ""
-			}
-			if !loading && w >= 13 {
-				txt = "–  not played"
-			}
-			// With a bar, the note spans bar and percentage (the bar cell is folded into it).
-			cells[pi] = st(s.Faint, fitRight(txt, w))
-			if v.widths[ci] > 0 {
-				cells[ci] = spaces(v.widths[ci])
-			}
-			return
-		}
-		if w := v.widths[bi]; w > 0 {
-			bs := s.Bar
-			if r.progress >= 100 {
-				bs = s.BarDone
-			}
-			cells[bi] = st(bs, bar(r.progress, w))
-		}
-		cells[pi] = fitRight(strconv.Itoa(r.progress)+"%", v.widths[pi])
-		if w := v.widths[ci]; w > 0 {
-			cells[ci] = fitRight(countCell(r.earned.Total(), r.defined.Total()), w)
-		}
-	}
-	var mine *groupRow
-	if !v.vs.notMine {
-		mine = g
-	}
-	side(mine, false, gvMyBar, gvMyPct, gvMyCount)
-	side(v.vs.theirGroup(g.id), v.vs.on && v.vs.other.data == nil, gvTheirBar, gvTheirPct, gvTheirCount)
-	line := joinCompareCells(cells, v.widths, []int{gvMyBar, gvTheirBar})
-	if selected {
-		return s.Marker.Render("▸") + " " + s.Selected.Render(line)
-	}
-	return "  " + line
-}
-
-// joinCompareCells joins the cells of the kept columns with single spaces; a folded bar cell (set to
-// "" because the note in the next cell spans both) adds nothing, not even its separator.
-func joinCompareCells(cells []string, widths []int, bars []int) string {
-	var b strings.Builder
-	first := true
-	for i, c := range cells {
-		if widths[i] == 0 {
-			continue
-		}
-		folded := false
-		for _, bi := range bars {
-			folded = folded || i == bi && c == ""
-		}
-		if folded {
-			continue
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		first = false
-		b.WriteString(c)
 	}
 	return b.String()
 }

@@ -86,6 +86,7 @@ func (c *Common) applyHints(m hintsLoadedMsg) bool {
 		return false
 	}
 	c.help[m.npCommID] = m.ids
+	c.epoch++
 	return true
 }
 
@@ -102,22 +103,6 @@ func (c *Common) helpMark(npCommID string, id int) helpMark {
 		return helpVideo
 	}
 	return helpText
-}
-
-// lastToStay drops column i when any other droppable column was dropped, giving its cells to the
-// flexible column flex: layout brings a narrow column back into cells a wider one left, which for
-// the Help column would keep the markers while the earned date goes.
-func lastToStay(cols []column, widths []int, i, flex int) {
-	if i >= len(widths) || widths[i] == 0 {
-		return
-	}
-	for j, c := range cols {
-		if j != i && c.drop > 0 && c.width > 0 && widths[j] == 0 {
-			widths[flex] += widths[i] + 1
-			widths[i] = 0
-			return
-		}
-	}
 }
 
 // helpCell renders a trophy's Help cell w cells wide.

@@ -276,7 +276,7 @@ func TestHuntEnterJumpsToTrophy(t *testing.T) {
 	hv := m.top().(*huntView)
 	// A DLC trophy, some way down the list.
 	pos := -1
-	for p, i := range hv.order {
+	for p, i := range hv.list.order {
 		if hv.rows[i].trophy().group == "001" && p > 3 {
 			pos = p
 			break
@@ -288,7 +288,7 @@ func TestHuntEnterJumpsToTrophy(t *testing.T) {
 	for range pos {
 		press(t, m, "j")
 	}
-	row := hv.rows[hv.selected()]
+	row := hv.rows[hv.list.selected()]
 	want := row.trophy()
 	press(t, m, "enter")
 	tv, ok := m.top().(*trophiesView)
@@ -298,7 +298,7 @@ func TestHuntEnterJumpsToTrophy(t *testing.T) {
 	if tv.load.title.NPCommunicationID != row.title.NPCommunicationID || tv.group != "001" {
 		t.Fatalf("opened %s group %q, want %s group 001", tv.load.title.NPCommunicationID, tv.group, row.title.NPCommunicationID)
 	}
-	if i := tv.selected(); i < 0 || tv.load.data.trophies[i].id != want.id {
+	if i := tv.list.selected(); i < 0 || tv.trophy(i).id != want.id {
 		t.Fatalf("the cursor is not on trophy %d", want.id)
 	}
 	if out := m.View(); !strings.Contains(out, "Lost in Nightmares") || !strings.Contains(out, "▸ "+want.name) {
@@ -310,7 +310,7 @@ func TestHuntEnterJumpsToTrophy(t *testing.T) {
 		t.Fatalf("enter did not open the trophy's detail: %T", m.top())
 	}
 	press(t, m, "esc", "esc")
-	if back, ok := m.top().(*huntView); !ok || back.cur.pos != pos || back.rows[back.selected()].trophy().id != want.id {
+	if back, ok := m.top().(*huntView); !ok || back.list.cur.pos != pos || back.rows[back.list.selected()].trophy().id != want.id {
 		t.Fatalf("esc did not come back to the hunt list at row %d: %T", pos, m.top())
 	}
 }
@@ -323,7 +323,7 @@ func TestHuntEnterInCompareMode(t *testing.T) {
 	press(t, m, "n")
 	hv := m.top().(*huntView)
 	pos := -1
-	for p, i := range hv.order {
+	for p, i := range hv.list.order {
 		if hv.rows[i].title.NPCommunicationID == "NPWR00002_00" { // TrophyFriend played it too
 			pos = p
 			break

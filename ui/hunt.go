@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -16,18 +15,21 @@ type huntRow struct {
 	title     psnapi.TrophyTitle
 	titleName string
 	titleW    int
+	titleKey  string     // folded title name, for the filter
 	data      *titleData // the trophy alone, for its detail view
 	plats     int
 }
 
 func buildHuntRows(items []store.HuntItem) []huntRow {
 	rows := make([]huntRow, len(items))
+	f := newFolder()
 	for i, it := range items {
 		r := &rows[i]
 		r.title = it.Title
 		r.titleName = clean(it.Title.TrophyTitleName)
 		r.titleW = width(r.titleName)
-		r.data = buildTitleData(store.TitleTrophies{Title: it.Title, Trophies: []store.Trophy{it.Trophy}})
+		r.titleKey = f.fold(r.titleName)
+		r.data = buildTitleDataWith(store.TitleTrophies{Title: it.Title, Trophies: []store.Trophy{it.Trophy}}, f)
 		for _, p := range it.Title.Platforms() {
 			for _, pn := range platformNames {
 				if pn.api == p {
@@ -42,20 +44,18 @@ func buildHuntRows(items []store.HuntItem) []huntRow {
 func (r *huntRow) trophy() *trophyRow { return &r.data.trophies[0] }
 
 // huntView is "next to hunt": unearned trophies across the cached titles, easiest (highest earned
-// rate) first, filterable by grade (f) and platform (p). It reads the cache only: no request.
+// rate) first, filterable by grade (f), platform (p) and a query (/, trophy or title name). It
+// reads the cache only: no request.
 type huntView struct {
 	c        *Common
 	w, h     int
+	list     *list
 	rows     []huntRow
-	order    []int
-	cur      scroller
 	grade    int // 0 all, else 1 + index in gradeOrder
 	platform int // platform bit, 0 for all
 	pending  uint64
 	loaded   bool
 	err      string
-	cols     []column
-	widths   []int
 }
 
 // Column indices of the hunt table.
@@ -69,23 +69,28 @@ const (
 
 func newHuntView(c *Common) (*huntView, tea.Cmd) {
 	v := &huntView{c: c, pending: c.newID()}
+	v.list = newList(c, v, "unearned trophy", "unearned trophies", "filter by trophy or title")
 	return v, loadHunt(c.env(), v.pending, c.Account)
 }
 
 func (v *huntView) Crumb() string { return "Next to hunt" }
-func (v *huntView) typing() bool  { return false }
-func (v *huntView) back() bool    { return false }
+func (v *huntView) typing() bool  { return v.list.typing() }
+func (v *huntView) back() bool    { return v.list.back() }
 
 func (v *huntView) ShortHelp() []key.Binding {
 	k := v.c.Keys
-	return []key.Binding{k.Move, withHelp(k.Open, "go to trophy"), k.Tips, k.Grade, k.Platform, withHelp(k.Reveal, "reveal hidden"), withHelp(k.Back, "back"), k.Help, k.Quit}
+	if v.typing() {
+		return v.list.ShortHelp()
+	}
+	return []key.Binding{k.Move, withHelp(k.Open, "go to trophy"), k.Tips, k.Filter, k.Grade, k.Platform, withHelp(k.Reveal, "reveal hidden"), withHelp(k.Back, "back"), k.Help, k.Quit}
 }
 
 func (v *huntView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{withHelp(k.Open, "go to the trophy in its title"), k.Tips, withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
+		v.list.moveHelp(),
+		append([]key.Binding{withHelp(k.Open, "go to the trophy in its title"), k.Tips}, v.list.listHelp()...),
+		{withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
 		{withHelp(k.Refresh, "reload from the cache"), k.Back, k.Help, k.Quit},
 	}
 }
@@ -101,46 +106,47 @@ func (v *huntView) Update(msg tea.Msg) (view, tea.Cmd) {
 			v.err = errorLine(msg.err)
 		}
 		v.rows = msg.rows
-		v.rebuild()
-	case tea.KeyMsg:
-		k := v.c.Keys
-		if c, ok := v.cur.navigate(msg, k); ok {
-			v.cur = c
-			return v, nil
+		v.list.setRows(nil)
+	case tea.KeyMsg, tea.MouseMsg:
+		if cmd, ok := v.list.Update(msg); ok {
+			return v, cmd
 		}
-		switch {
-		case key.Matches(msg, k.Open):
-			if i := v.selected(); i >= 0 {
-				r := &v.rows[i]
-				return v, send(openHuntTrophyMsg{title: r.title, group: r.trophy().group, trophyID: r.trophy().id})
-			}
-		case key.Matches(msg, k.Tips):
-			if i := v.selected(); i >= 0 {
-				return v, send(openGameHelpMsg{title: v.rows[i].title, trophy: *v.rows[i].trophy()})
-			}
-		case key.Matches(msg, k.Grade):
-			v.grade = (v.grade + 1) % 5
-			v.rebuild()
-		case key.Matches(msg, k.Platform):
-			v.platform = v.nextPlatform()
-			v.rebuild()
-		case key.Matches(msg, k.Reveal):
-			if i := v.selected(); i >= 0 {
-				rk := revealKey(v.rows[i].title.NPCommunicationID, v.rows[i].trophy().id)
-				v.c.revealed[rk] = !v.c.revealed[rk]
-			}
-		case key.Matches(msg, k.RevealAll):
-			v.c.Reveal = !v.c.Reveal
-		case key.Matches(msg, k.Refresh):
-			if v.pending == 0 {
-				v.pending = v.c.newID()
-				return v, loadHunt(v.c.env(), v.pending, v.c.Account)
-			}
+		if km, ok := msg.(tea.KeyMsg); ok {
+			return v, v.onKey(km)
 		}
-	case tea.MouseMsg:
-		v.cur, _ = v.cur.navigate(msg, v.c.Keys)
 	}
 	return v, nil
+}
+
+// onKey handles the hunt list's own keys; moving and / are the list's.
+func (v *huntView) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := v.c.Keys
+	i := v.list.selected()
+	var r *huntRow
+	np, id := "", -1
+	if i >= 0 {
+		r = &v.rows[i]
+		np, id = r.title.NPCommunicationID, r.trophy().id
+	}
+	switch {
+	case v.c.toggleReveal(msg, np, id):
+	case key.Matches(msg, k.Open) && r != nil:
+		return send(openHuntTrophyMsg{title: r.title, group: r.trophy().group, trophyID: r.trophy().id})
+	case key.Matches(msg, k.Tips) && r != nil:
+		return send(openGameHelpMsg{title: r.title, trophy: *r.trophy()})
+	case key.Matches(msg, k.Grade):
+		v.grade = (v.grade + 1) % 5
+		v.list.refilter()
+	case key.Matches(msg, k.Platform):
+		v.platform = v.nextPlatform()
+		v.list.refilter()
+	case key.Matches(msg, k.Refresh):
+		if v.pending == 0 {
+			v.pending = v.c.newID()
+			return loadHunt(v.c.env(), v.pending, v.c.Account)
+		}
+	}
+	return nil
 }
 
 func (v *huntView) nextPlatform() int {
@@ -161,122 +167,77 @@ func (v *huntView) nextPlatform() int {
 	return 0
 }
 
-func (v *huntView) selected() int {
-	if v.cur.pos < 0 || v.cur.pos >= len(v.order) {
-		return -1
-	}
-	return v.order[v.cur.pos]
-}
-
-// rebuild applies the filters, keeping the cursor on the same trophy when it is still listed.
-func (v *huntView) rebuild() {
-	keep := v.selected()
-	order := make([]int, 0, len(v.rows))
-	pos := 0
-	for i := range v.rows {
-		r := &v.rows[i]
-		if v.grade > 0 && r.trophy().grade != gradeOrder[v.grade-1] {
-			continue
-		}
-		if v.platform != 0 && r.plats&v.platform == 0 {
-			continue
-		}
-		if i == keep {
-			pos = len(order)
-		}
-		order = append(order, i)
-	}
-	v.order = order
-	c := v.cur.resize(len(order), max(0, v.h-3))
-	c.pos = pos
-	v.cur = c.clamp()
-}
-
 func (v *huntView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	gradeW := 6
+	v.list.SetSize(w, h-1)
+	gradeW, gradeTitle := 6, "Grade"
 	if w < 56 {
-		gradeW = 1
+		gradeW, gradeTitle = 1, ""
 	}
-	v.cols = []column{
+	v.list.setColumns([]column{
 		{title: "Trophy", flex: true},
 		{title: "Title", width: max(12, min(32, w/3)), drop: 4},
-		{title: "Grade", width: gradeW},
+		{title: gradeTitle, width: gradeW},
 		{title: "Rarity", width: 6, right: true},
-		{title: "", width: 10, drop: 5},
-	}
-	if gradeW == 1 {
-		v.cols[hcGrade].title = ""
-	}
-	v.widths = layout(v.cols, w, max(14, min(30, w/3)))
-	v.cur = v.cur.resize(len(v.order), max(0, h-3))
-}
-
-func (v *huntView) row(i int, selected bool) string {
-	s := v.c.Styles
-	r := &v.rows[i]
-	t := r.trophy()
-	st := func(style interface{ Render(...string) string }, text string) string {
-		if selected {
-			return text
-		}
-		return style.Render(text)
-	}
-	cells := make([]string, len(v.cols))
-	if v.c.shown(r.title.NPCommunicationID, t) {
-		cells[hcTrophy] = fitW(t.name, t.nameW, v.widths[hcTrophy])
-	} else {
-		cells[hcTrophy] = st(s.Hidden, fit("Hidden trophy", v.widths[hcTrophy]))
-	}
-	if w := v.widths[hcTitle]; w > 0 {
-		cells[hcTitle] = st(s.Faint, fitW(r.titleName, r.titleW, w))
-	}
-	g := t.grade.Letter()
-	if v.widths[hcGrade] > 1 {
-		g += " " + gradeWords[t.grade]
-	}
-	cells[hcGrade] = st(s.GradeStyle(t.grade), fit(g, v.widths[hcGrade]))
-	cells[hcRate] = fitRight(t.rarity, v.widths[hcRate])
-	if w := v.widths[hcTier]; w > 0 {
-		if t.hasRate {
-			cells[hcTier] = st(s.TierStyle(t.rare), fit(t.rare.String(), w))
-		} else {
-			cells[hcTier] = spaces(w)
-		}
-	}
-	if selected {
-		return s.Marker.Render("▸") + " " + s.Selected.Render(joinCells("", cells, v.widths))
-	}
-	return joinCells("  ", cells, v.widths)
+		{width: 10, drop: 5},
+	}, max(14, min(30, w/3)))
 }
 
 func (v *huntView) View() string {
 	if v.w <= 0 || v.h <= 0 {
 		return ""
 	}
-	s := v.c.Styles
 	head := "Next to hunt"
 	if v.loaded {
-		head += " · " + commas(len(v.order)) + " unearned · easiest first"
+		head += " · " + commas(len(v.list.order)) + " unearned · easiest first"
 	}
-	lines := []string{" " + titledRule(s, head, v.w-2), truncate(headerLine(s, v.cols, v.widths), v.w)}
+	head = " " + titledRule(v.c.Styles, head, v.w-2)
+	return v.list.View(head)
+}
+
+// The list's rows (listRows): unearned trophies, easiest first as the store ranks them.
+
+func (v *huntView) len() int         { return len(v.rows) }
+func (v *huntView) sorted(int) []int { return nil }
+
+// filter keeps f (grade), p (platform) and the query, which matches the trophy's name (or "hidden
+// trophy" while it is hidden) and its title's name.
+func (v *huntView) filter(q string) func(int) bool {
+	if v.grade == 0 && v.platform == 0 && q == "" {
+		return nil
+	}
+	return func(i int) bool {
+		r := &v.rows[i]
+		t := r.trophy()
+		if v.grade > 0 && t.grade != gradeOrder[v.grade-1] || v.platform != 0 && r.plats&v.platform == 0 {
+			return false
+		}
+		switch {
+		case q == "" || strings.Contains(r.titleKey, q):
+			return true
+		case v.c.shown(r.title.NPCommunicationID, t):
+			return strings.Contains(t.key, q)
+		}
+		return strings.Contains(hiddenKey, q)
+	}
+}
+
+func (v *huntView) empty() string {
+	s := v.c.Styles
 	switch {
 	case !v.loaded:
-		lines = append(lines, v.c.loading("Reading the cache…"))
+		return v.c.loading("Reading the cache…")
 	case v.err != "":
-		lines = append(lines, " "+s.Error.Render(v.err))
+		return " " + s.Error.Render(v.err)
 	case len(v.rows) == 0:
-		lines = append(lines, " Nothing to hunt in the cache yet: open some titles, or run psn-client sync.")
-	case len(v.order) == 0:
-		lines = append(lines, " "+s.Faint.Render("No unearned trophies match. f and p change the filters."))
-	default:
-		from, to := v.cur.visible()
-		for p := from; p < to; p++ {
-			lines = append(lines, v.row(v.order[p], p == v.cur.pos))
-		}
+		return " Nothing to hunt in the cache yet: open some titles, or run psn-client sync."
 	}
-	for len(lines) < v.h-1 {
-		lines = append(lines, "")
+	return " " + s.Faint.Render("No unearned trophies match. f, p and / change the filters.")
+}
+
+func (v *huntView) footer() string {
+	if !v.loaded {
+		return ""
 	}
 	var filters []string
 	if v.grade > 0 {
@@ -291,13 +252,39 @@ func (v *huntView) View() string {
 	if len(filters) > 0 {
 		f = strings.Join(filters, ", ")
 	}
-	foot := fmt.Sprintf("from the cache · showing %s", f)
+	foot := "from the cache · showing " + f
 	if len(v.rows) == huntLimit {
 		foot += " · first " + strconv.Itoa(huntLimit)
 	}
-	if !v.loaded {
-		foot = ""
+	return v.c.Styles.Faint.Render(foot)
+}
+
+func (v *huntView) row(i int, selected bool) string {
+	p := &v.c.Styles.P
+	r := &v.rows[i]
+	t := r.trophy()
+	st := painter(selected)
+	widths := v.list.widths
+	cells := make([]string, len(widths))
+	if v.c.shown(r.title.NPCommunicationID, t) {
+		cells[hcTrophy] = fitW(t.name, t.nameW, widths[hcTrophy])
+	} else {
+		cells[hcTrophy] = st(p.Hidden, fit("Hidden trophy", widths[hcTrophy]))
 	}
-	lines = append(lines, " "+s.Faint.Render(foot))
-	return clampLines(strings.Join(lines, "\n"), v.w, v.h)
+	if w := widths[hcTitle]; w > 0 {
+		cells[hcTitle] = st(p.Faint, fitW(r.titleName, r.titleW, w))
+	}
+	g := t.grade.Letter()
+	if widths[hcGrade] > 1 {
+		g += " " + gradeWords[t.grade]
+	}
+	cells[hcGrade] = st(p.Grade[t.grade.Rank()], fit(g, widths[hcGrade]))
+	cells[hcRate] = fitRight(t.rarity, widths[hcRate])
+	if w := widths[hcTier]; w > 0 {
+		cells[hcTier] = spaces(w)
+		if t.hasRate {
+			cells[hcTier] = st(p.tierPaint(t.rare), fit(t.rare.String(), w))
+		}
+	}
+	return v.list.joinCells(cells)
 }

@@ -15,6 +15,8 @@ type KeyMap struct {
 	Hunt, Grade                             key.Binding
 	Tips, Play, PlayN                       key.Binding
 	Compare, CompareShow                    key.Binding // c: enter/leave compare mode; tab: its filter
+	Prev, Next                              key.Binding // trophy detail: the previous / next trophy
+	Step                                    key.Binding // help only: "←/→ previous/next"
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
 }
@@ -50,6 +52,9 @@ func DefaultKeyMap() *KeyMap {
 		PlayN:       key.NewBinding(key.WithKeys("1", "2", "3", "4", "5", "6", "7", "8", "9"), key.WithHelp("1-9", "open video n")),
 		Compare:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "compare")),
 		CompareShow: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "mine/theirs")),
+		Prev:        key.NewBinding(key.WithKeys("left", "p"), key.WithHelp("←/p", "previous trophy")),
+		Next:        key.NewBinding(key.WithKeys("right", "n"), key.WithHelp("→/n", "next trophy")),
+		Step:        key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "previous/next")),
 		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -59,7 +64,7 @@ func DefaultKeyMap() *KeyMap {
 func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
-		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow} {
+		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow, &k.Prev, &k.Next, &k.Step} {
 		b.SetEnabled(!typing)
 	}
 }

@@ -118,11 +118,19 @@ type openGroupMsg struct {
 	vs    versus // compare mode: the other account's side of the title
 }
 
-// openTrophyMsg asks the app to push a trophy's detail.
+// openTrophyMsg asks the app to push a trophy's detail: the trophy at pos of order (indices into
+// data.trophies, as the trophies view lists them), so ←/→ step through the same list.
 type openTrophyMsg struct {
 	data  *titleData
-	idx   int        // index in data.trophies
-	their *trophyRow // compare mode: the compared account's status of the trophy (nil: none)
+	order []int
+	pos   int
+	vs    versus // compare mode: the other account's side of the title
+}
+
+// trophyShownMsg says the detail stepped to another trophy: the trophies view below follows it.
+type trophyShownMsg struct {
+	npCommID string
+	id       int
 }
 
 // replaceViewMsg swaps a view of the stack for another (a one-group title skipping its group list).

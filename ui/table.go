@@ -84,13 +84,25 @@ func (c scroller) navigate(msg tea.Msg, k *KeyMap) (scroller, bool) {
 	return c, false
 }
 
-// column is one column of a table layout. Width 0 with flex marks the column that takes what is left.
+// column is one column of a table layout. Width 0 with flex marks the column that takes what is left;
+// width 0 without flex is a column with nothing to show (it takes no room).
 type column struct {
 	title string
 	width int
 	right bool
 	flex  bool
 	drop  int // priority: higher numbers are dropped first when the width runs out; 0 never
+	// span: the title covers this column and the next (an account's name over its bar and
+	// percentage); when this column is dropped the next shows its own title.
+	span bool
+	// pair: columns with the same non-zero pair are kept or dropped together (both accounts' columns
+	// of a comparison stay symmetric).
+	pair int
+	// last: dropped as soon as any other droppable column is (the Help column never outlives the
+	// earned dates into cells a wider column left).
+	last bool
+	// head renders a pre-styled header cell w cells wide instead of the title (grade letters).
+	head func(w int) string
 }
 
 // layout decides which columns fit in w cells (one space between columns, two for the marker) and
@@ -99,8 +111,8 @@ type column struct {
 // 0 for dropped columns.
 func layout(cols []column, w int, minFlex int) []int {
 	alive := make([]bool, len(cols))
-	for i := range cols {
-		alive[i] = true
+	for i, c := range cols {
+		alive[i] = c.width > 0 || c.flex
 	}
 	left := func() int {
 		used := 2
@@ -151,42 +163,71 @@ func layout(cols []column, w int, minFlex int) []int {
 	return widths
 }
 
-// headerLine renders the column titles for widths from layout.
-func headerLine(s *Styles, cols []column, widths []int) string {
+// fitColumns is layout followed by the pair and last rules: the cells of a column dropped for them
+// go to the flexible column.
+func fitColumns(cols []column, w int, minFlex int) []int {
+	widths := layout(cols, w, minFlex)
+	flex := -1
+	for i, c := range cols {
+		if c.flex {
+			flex = i
+		}
+	}
+	give := func(i int) {
+		if flex >= 0 {
+			widths[flex] += widths[i] + 1
+		}
+		widths[i] = 0
+	}
+	for i, c := range cols {
+		if c.pair == 0 || widths[i] > 0 {
+			continue
+		}
+		for j, d := range cols {
+			if d.pair == c.pair && widths[j] > 0 {
+				give(j)
+			}
+		}
+	}
+	for i, c := range cols {
+		if !c.last || widths[i] == 0 {
+			continue
+		}
+		for j, d := range cols {
+			if j != i && d.drop > 0 && d.width > 0 && widths[j] == 0 {
+				give(i)
+				break
+			}
+		}
+	}
+	return widths
+}
+
+// columnHeader renders the column titles for widths from fitColumns.
+func columnHeader(s *Styles, cols []column, widths []int) string {
 	var b strings.Builder
 	b.WriteString("  ")
 	first := true
 	for i, c := range cols {
-		if widths[i] == 0 {
-			continue
+		w := widths[i]
+		if w == 0 || i > 0 && cols[i-1].span && widths[i-1] > 0 {
+			continue // dropped, or under the previous column's title
+		}
+		if c.span && i+1 < len(cols) && widths[i+1] > 0 {
+			w += 1 + widths[i+1]
 		}
 		if !first {
 			b.WriteByte(' ')
 		}
 		first = false
-		if c.right {
-			b.WriteString(fitRight(c.title, widths[i]))
-		} else {
-			b.WriteString(fit(c.title, widths[i]))
+		switch {
+		case c.head != nil:
+			b.WriteString(c.head(w))
+		case c.right:
+			b.WriteString(s.Header.Render(fitRight(c.title, w)))
+		default:
+			b.WriteString(s.Header.Render(fit(c.title, w)))
 		}
-	}
-	return s.Header.Render(b.String())
-}
-
-// joinCells joins pre-fitted, pre-styled cells of the kept columns with single spaces behind a marker.
-func joinCells(marker string, cells []string, widths []int) string {
-	var b strings.Builder
-	b.WriteString(marker)
-	first := true
-	for i, c := range cells {
-		if widths[i] == 0 {
-			continue
-		}
-		if !first {
-			b.WriteByte(' ')
-		}
-		first = false
-		b.WriteString(c)
 	}
 	return b.String()
 }

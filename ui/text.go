@@ -9,10 +9,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
-	"golang.org/x/text/cases"
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
 )
 
 const ellipsis = "…"
@@ -107,39 +103,6 @@ func VisibleLine(s string) string {
 		i += size
 	}
 	return b.String()
-}
-
-// folder lower-cases and strips accents so "pokemon" finds "Pokémon" and "ＡＳＴＲＯ" finds nothing
-// surprising. Not safe for concurrent use: make one per goroutine.
-type folder struct {
-	t transform.Transformer
-	c cases.Caser
-}
-
-func newFolder() *folder {
-	return &folder{
-		t: transform.Chain(norm.NFKD, runes.Remove(runes.In(unicode.Mn)), norm.NFC),
-		c: cases.Fold(),
-	}
-}
-
-// fold returns the search key of s.
-func (f *folder) fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	out, _, err := transform.String(f.t, s)
-	if err != nil {
-		out = s
-	}
-	return f.c.String(out)
 }
 
 // width is the display width of s in terminal cells (printable ASCII: one cell a byte).

@@ -128,10 +128,10 @@ func titles(m *Model) *titlesView { return m.stack[0].(*titlesView) }
 
 // visibleNames are the display names of the rows on screen, in order.
 func visibleNames(v *titlesView) []string {
-	from, to := v.cur.visible()
+	from, to := v.list.cur.visible()
 	var out []string
 	for p := from; p < to; p++ {
-		out = append(out, v.rows[v.order[p]].name)
+		out = append(out, v.rows[v.list.order[p]].name)
 	}
 	return out
 }
@@ -140,40 +140,40 @@ func TestTitlesSortCyclesAndFollowsTheSelection(t *testing.T) {
 	m := start(t, newTestModel(newFakeLib(150), 100, 30))
 	v := titles(m)
 	press(t, m, "j", "j")
-	id := v.rows[v.selected()].t.NPCommunicationID
+	id := v.rows[v.list.selected()].t.NPCommunicationID
 	press(t, m, "s")
-	if v.sortBy != sortName {
-		t.Fatalf("sort = %v", v.sortBy)
+	if v.sortBy() != sortName {
+		t.Fatalf("sort = %v", v.sortBy())
 	}
 	names := visibleNames(v)
 	for i := 1; i < len(names); i++ {
-		if v.fold.fold(names[i-1]) > v.fold.fold(names[i]) {
+		if v.list.fold.fold(names[i-1]) > v.list.fold.fold(names[i]) {
 			t.Fatalf("not sorted by name: %q before %q", names[i-1], names[i])
 		}
 	}
-	if got := v.rows[v.selected()].t.NPCommunicationID; got != id {
+	if got := v.rows[v.list.selected()].t.NPCommunicationID; got != id {
 		t.Fatalf("selection moved from %s to %s on sort", id, got)
 	}
 	if !strings.Contains(m.View(), "sorted by name ↓") {
 		t.Fatal("footer does not name the sort")
 	}
 	press(t, m, "S")
-	first := v.rows[v.order[0]].name
-	last := v.rows[v.order[len(v.order)-1]].name
-	if v.fold.fold(first) < v.fold.fold(last) {
+	first := v.rows[v.list.order[0]].name
+	last := v.rows[v.list.order[len(v.list.order)-1]].name
+	if v.list.fold.fold(first) < v.list.fold.fold(last) {
 		t.Fatalf("S did not reverse: %q … %q", first, last)
 	}
 	press(t, m, "s") // progress, highest first
-	if p0, p1 := v.rows[v.order[0]].t.Progress, v.rows[v.order[len(v.order)-1]].t.Progress; p0 < p1 {
+	if p0, p1 := v.rows[v.list.order[0]].t.Progress, v.rows[v.list.order[len(v.list.order)-1]].t.Progress; p0 < p1 {
 		t.Fatalf("progress sort: %d before %d", p0, p1)
 	}
 	press(t, m, "s", "s") // platform, earned
-	if v.sortBy != sortEarned {
-		t.Fatalf("sort = %v", v.sortBy)
+	if v.sortBy() != sortEarned {
+		t.Fatalf("sort = %v", v.sortBy())
 	}
 	press(t, m, "s")
-	if v.sortBy != sortLastPlayed {
-		t.Fatalf("sort did not cycle back: %v", v.sortBy)
+	if v.sortBy() != sortLastPlayed {
+		t.Fatalf("sort did not cycle back: %v", v.sortBy())
 	}
 }
 
@@ -185,32 +185,32 @@ func TestTitlesFilterAsYouType(t *testing.T) {
 		t.Fatal("filter focus must disable letter bindings")
 	}
 	typeText(t, m, "POKEMON CAFE") // upper case, no accents
-	if len(v.order) == 0 || len(v.order) == len(v.rows) {
-		t.Fatalf("filter matched %d of %d", len(v.order), len(v.rows))
+	if len(v.list.order) == 0 || len(v.list.order) == len(v.rows) {
+		t.Fatalf("filter matched %d of %d", len(v.list.order), len(v.rows))
 	}
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if !strings.Contains(v.rows[i].name, "Pokémon Café") {
 			t.Fatalf("%q does not match", v.rows[i].name)
 		}
 	}
-	if v.sortBy != sortLastPlayed || v.show != showAll {
+	if v.sortBy() != sortLastPlayed || v.show != showAll {
 		t.Fatal("letters typed into the filter fired bindings")
 	}
-	n := len(v.order)
+	n := len(v.list.order)
 	press(t, m, "backspace", "backspace", "backspace", "backspace", "backspace")
-	if len(v.order) < n {
+	if len(v.list.order) < n {
 		t.Fatal("deleting characters must widen the match")
 	}
 	typeText(t, m, " cafe 2")
-	if len(v.order) >= n {
-		t.Fatalf("narrowing kept %d rows", len(v.order))
+	if len(v.list.order) >= n {
+		t.Fatalf("narrowing kept %d rows", len(v.list.order))
 	}
 	press(t, m, "enter")
 	if v.typing() || !m.c.Keys.Quit.Enabled() {
 		t.Fatal("enter must leave the input and re-enable keys")
 	}
 	press(t, m, "esc")
-	if len(v.order) != len(v.rows) {
+	if len(v.list.order) != len(v.rows) {
 		t.Fatal("esc must clear the filter")
 	}
 	press(t, m, "esc") // nothing to clear, nothing to pop: still running
@@ -223,19 +223,19 @@ func TestTitlesShowAndPlatformFilters(t *testing.T) {
 	m := start(t, newTestModel(newFakeLib(150), 100, 30))
 	v := titles(m)
 	press(t, m, "f") // incomplete
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if v.rows[i].t.Progress >= 100 {
 			t.Fatal("incomplete filter shows a complete title")
 		}
 	}
 	press(t, m, "f") // complete
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if v.rows[i].t.Progress < 100 {
 			t.Fatal("complete filter shows an incomplete title")
 		}
 	}
 	press(t, m, "f") // has platinum
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if v.rows[i].t.DefinedTrophies.Platinum == 0 {
 			t.Fatal("platinum filter shows a title without one")
 		}
@@ -244,7 +244,7 @@ func TestTitlesShowAndPlatformFilters(t *testing.T) {
 	if v.platform != platPS5 {
 		t.Fatalf("platform = %d", v.platform)
 	}
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if !strings.Contains(v.rows[i].platform, "PS5") {
 			t.Fatalf("%q shown under PS5", v.rows[i].platform)
 		}
@@ -480,25 +480,24 @@ func TestTrophySortAndEarnedFilter(t *testing.T) {
 	press(t, m, "j", "enter") // all trophies of title 1
 	v := m.top().(*trophiesView)
 	press(t, m, "s") // rarity
-	ts := v.load.data.trophies
-	for i := 1; i < len(v.order); i++ {
-		if ts[v.order[i-1]].rate > ts[v.order[i]].rate {
+	for i := 1; i < len(v.list.order); i++ {
+		if v.trophy(v.list.order[i-1]).rate > v.trophy(v.list.order[i]).rate {
 			t.Fatal("not sorted by rarity")
 		}
 	}
 	press(t, m, "s", "s") // grade
-	if ts[v.order[0]].grade != psnapi.Platinum {
+	if v.trophy(v.list.order[0]).grade != psnapi.Platinum {
 		t.Fatal("grade sort does not start with the platinum")
 	}
 	press(t, m, "e")
-	for _, i := range v.order {
-		if !ts[i].earned {
+	for _, i := range v.list.order {
+		if !v.trophy(i).earned {
 			t.Fatal("earned filter shows an unearned trophy")
 		}
 	}
 	press(t, m, "e")
-	for _, i := range v.order {
-		if ts[i].earned {
+	for _, i := range v.list.order {
+		if v.trophy(i).earned {
 			t.Fatal("unearned filter shows an earned trophy")
 		}
 	}
@@ -576,12 +575,12 @@ func TestTypedAheadKeys(t *testing.T) {
 	m := start(t, newTestModel(newFakeLib(50), 100, 30))
 	v := titles(m)
 	press(t, m, "jjj")
-	if v.cur.pos != 3 {
-		t.Fatalf("jjj moved to %d", v.cur.pos)
+	if v.list.cur.pos != 3 {
+		t.Fatalf("jjj moved to %d", v.list.cur.pos)
 	}
 	press(t, m, "g/ast") // to the top, open the filter, type into it
-	if !v.typing() || v.input.Value() != "ast" {
-		t.Fatalf("filter = %q (typing %v)", v.input.Value(), v.typing())
+	if !v.typing() || v.list.input.Value() != "ast" {
+		t.Fatalf("filter = %q (typing %v)", v.list.input.Value(), v.typing())
 	}
 }
 
@@ -639,8 +638,8 @@ func TestNextToHunt(t *testing.T) {
 	if !strings.Contains(out, "Next to hunt · "+commas(len(v.rows))+" unearned · easiest first") || len(v.rows) != 80 {
 		t.Fatalf("hunt heading:\n%s", out)
 	}
-	for i := 1; i < len(v.order); i++ {
-		if v.rows[v.order[i-1]].trophy().rate < v.rows[v.order[i]].trophy().rate {
+	for i := 1; i < len(v.list.order); i++ {
+		if v.rows[v.list.order[i-1]].trophy().rate < v.rows[v.list.order[i]].trophy().rate {
 			t.Fatal("not easiest first")
 		}
 	}
@@ -648,13 +647,13 @@ func TestNextToHunt(t *testing.T) {
 		t.Fatal("hidden trophies must stay hidden in the hunt list")
 	}
 	press(t, m, "f", "f", "f") // silver
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if v.rows[i].trophy().grade != psnapi.Silver {
 			t.Fatal("grade filter shows another grade")
 		}
 	}
 	press(t, m, "f", "f", "p")
-	for _, i := range v.order {
+	for _, i := range v.list.order {
 		if v.rows[i].plats&v.platform == 0 {
 			t.Fatal("platform filter shows another platform")
 		}

@@ -1,0 +1,211 @@
+package ui
+
+import (
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
+)
+
+// titleSort is the title list's sort order; s cycles through them, S reverses.
+type titleSort int
+
+const (
+	sortLastPlayed titleSort = iota
+	sortName
+	sortProgress
+	sortPlatform
+	sortEarned
+	sortDiff // compare mode only: where the other account leads most first
+	numTitleSorts
+
+	numPlainSorts = sortDiff // the cycle outside compare mode
+)
+
+func (s titleSort) String() string {
+	return [...]string{"last played", "name", "progress", "platform", "earned", "difference"}[s]
+}
+
+// showFilter is the f filter over completion.
+type showFilter int
+
+const (
+	showAll showFilter = iota
+	showIncomplete
+	showComplete
+	showPlatinum
+	numShows
+)
+
+func (f showFilter) String() string {
+	return [...]string{"all", "incomplete", "complete", "has platinum"}[f]
+}
+
+// Platform bits, so the platform filter is one AND per row.
+const (
+	platPS5 = 1 << iota
+	platPS4
+	platPS3
+	platVita
+	platPC
+)
+
+var platformNames = []struct {
+	bit        int
+	api, label string
+}{{platPS5, "PS5", "PS5"}, {platPS4, "PS4", "PS4"}, {platPS3, "PS3", "PS3"}, {platVita, "PSVITA", "Vita"}, {platPC, "PSPC", "PC"}}
+
+// titleRow is one title, cleaned and measured once on arrival (in the command, off the UI goroutine).
+type titleRow struct {
+	t        psnapi.TrophyTitle
+	name     string // display name: cleaned
+	nameW    int
+	key      string // folded for the filter
+	platform string // "PS5 · PC"
+	plats    int    // platform bits
+	last     string // "2h ago", "2024-03-02"
+	earned   int
+	defined  int
+	grades   [4]string // "3/3" or "–", platinum first
+	// Compare rows only (see buildCompareRows).
+	side  compareSide // who played the title
+	fi    int32       // the other account's row in titleSet.their, -1 when it never played the title
+	delta int         // the user's progress minus theirs (a side that never played counts 0)
+}
+
+// titleSet is a title list ready to show: rows plus every sort order, computed once.
+type titleSet struct {
+	rows      []titleRow
+	orders    [numTitleSorts][]int
+	gradeW    [4]int
+	platW     int
+	platforms []int // platform bits present, in platformNames order
+	fetchedAt time.Time
+	// Compact copies of what the filters read, for cache-friendly scans of 20,000 rows.
+	keys  []string
+	flags []uint16 // platform bits, flagComplete, flagPlatinum (and flagMine, flagTheirs)
+
+	// Compare mode: the union of the user's titles and another account's (buildCompareRows).
+	compare                                         bool
+	their                                           *titleSet
+	theirIdx                                        map[string]int32 // npCommunicationId → row of their
+	cgw                                             [2][4]int        // widths of earned counts per grade: mine, theirs
+	common, youLead, theyLead, onlyMine, onlyTheirs int
+}
+
+const (
+	flagComplete = 1 << (8 + iota)
+	flagPlatinum
+)
+
+var gradeOrder = [4]psnapi.Grade{psnapi.Platinum, psnapi.Gold, psnapi.Silver, psnapi.Bronze}
+
+func gradeCell(earned, defined int) string {
+	if defined == 0 {
+		return "–"
+	}
+	return strconv.Itoa(earned) + "/" + strconv.Itoa(defined)
+}
+
+// buildTitleRows cleans, measures and sorts a title list. It runs inside commands.
+func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
+	f := newFolder()
+	set := &titleSet{rows: make([]titleRow, len(titles)), gradeW: [4]int{1, 1, 1, 1}, platW: 8,
+		keys: make([]string, len(titles)), flags: make([]uint16, len(titles))}
+	var present int
+	for i, t := range titles {
+		r := &set.rows[i]
+		r.t = t
+		r.name = clean(t.TrophyTitleName)
+		if r.name == "" {
+			r.name = t.NPCommunicationID
+		}
+		r.nameW = width(r.name)
+		r.key = f.fold(r.name)
+		var labels []string
+		for _, p := range t.Platforms() {
+			for _, pn := range platformNames {
+				if pn.api == p {
+					r.plats |= pn.bit
+					labels = append(labels, pn.label)
+				}
+			}
+		}
+		present |= r.plats
+		r.platform = strings.Join(labels, " · ")
+		set.platW = max(set.platW, min(12, width(r.platform)))
+		r.last = lastPlayed(t.LastUpdatedDateTime, now)
+		r.earned, r.defined = t.EarnedTrophies.Total(), t.DefinedTrophies.Total()
+		set.keys[i] = r.key
+		set.flags[i] = uint16(r.plats)
+		if t.Progress >= 100 {
+			set.flags[i] |= flagComplete
+		}
+		if t.DefinedTrophies.Platinum > 0 {
+			set.flags[i] |= flagPlatinum
+		}
+		for g, grade := range gradeOrder {
+			r.grades[g] = gradeCell(t.EarnedTrophies.Of(grade), t.DefinedTrophies.Of(grade))
+			set.gradeW[g] = max(set.gradeW[g], len(r.grades[g]))
+		}
+	}
+	for _, pn := range platformNames {
+		if present&pn.bit != 0 {
+			set.platforms = append(set.platforms, pn.bit)
+		}
+	}
+	set.sortOrders()
+	return set
+}
+
+// sortOrders computes every sort order of the set once (plain sets have no difference order).
+func (s *titleSet) sortOrders() {
+	rows := s.rows
+	for by := range numTitleSorts {
+		if by == sortDiff && !s.compare {
+			continue
+		}
+		o := make([]int, len(rows))
+		for i := range o {
+			o[i] = i
+		}
+		var less func(a, b int) bool
+		switch by {
+		case sortLastPlayed:
+			less = func(a, b int) bool { return rows[a].t.LastUpdatedDateTime.After(rows[b].t.LastUpdatedDateTime) }
+		case sortName:
+			less = func(a, b int) bool { return rows[a].key < rows[b].key }
+		case sortProgress:
+			less = func(a, b int) bool { return s.mineOf(a, rows[a].t.Progress) > s.mineOf(b, rows[b].t.Progress) }
+		case sortPlatform:
+			less = func(a, b int) bool {
+				if rows[a].platform != rows[b].platform {
+					return rows[a].platform < rows[b].platform
+				}
+				return rows[a].key < rows[b].key
+			}
+		case sortEarned:
+			less = func(a, b int) bool { return s.mineOf(a, rows[a].earned) > s.mineOf(b, rows[b].earned) }
+		case sortDiff:
+			// Where the other account leads most first; ties by name.
+			less = func(a, b int) bool {
+				if rows[a].delta != rows[b].delta {
+					return rows[a].delta < rows[b].delta
+				}
+				return rows[a].key < rows[b].key
+			}
+		}
+		sort.SliceStable(o, func(i, j int) bool { return less(o[i], o[j]) })
+		s.orders[by] = o
+	}
+}
+
+// mineOf is v for a row the user played, -1 for a title only the other account has.
+func (s *titleSet) mineOf(i, v int) int {
+	if s.compare && s.rows[i].side&sideMine == 0 {
+		return -1
+	}
+	return v
+}
