@@ -158,10 +158,46 @@ type gameHelpView struct {
 	wantRender bool
 }
 
+// newGameHelpView opens the Game Help of a trophy. Nothing is asked when the answer is known: a
+// PS3/PS4/Vita set has no Game Help, and a hidden trophy's tips wait until it is revealed.
 func newGameHelpView(c *Common, title psnapi.TrophyTitle, t trophyRow) (*gameHelpView, tea.Cmd) {
-	v := &gameHelpView{c: c, title: title, trophy: t, pending: c.newID()}
+	v := &gameHelpView{c: c, title: title, trophy: t}
+	switch {
+	case !c.shown(title.NPCommunicationID, &t):
+		return v, v.show("This trophy is hidden. Go back and press v to reveal it before reading its Game Help.\n")
+	case !gameHelpPlatform(title):
+		return v, v.show("Game Help exists for PS5 and PC trophies only; this is a " + platformLabel(title) + " trophy.\n")
+	}
+	v.pending = c.newID()
 	c.track(v.pending, "game help")
 	return v, loadGameHelp(c.env(), v.pending, title, t.id)
+}
+
+// show makes a message the view's content, with no request; it is rendered once the view has its
+// size (helpNoteMsg).
+func (v *gameHelpView) show(md string) tea.Cmd {
+	v.loaded, v.md = true, md
+	v.pending = v.c.newID()
+	return send(helpNoteMsg{id: v.pending})
+}
+
+// helpNoteMsg asks the Game Help view that made it to render its message, now that it has a size.
+type helpNoteMsg struct{ id uint64 }
+
+// platformLabel is a title's platforms as the views name them: "PS4", "PS3 · Vita".
+func platformLabel(t psnapi.TrophyTitle) string {
+	var labels []string
+	for _, p := range t.Platforms() {
+		for _, pn := range platformNames {
+			if pn.api == p {
+				labels = append(labels, pn.label)
+			}
+		}
+	}
+	if len(labels) == 0 {
+		return "PS3/PS4/Vita"
+	}
+	return strings.Join(labels, " · ")
 }
 
 func (v *gameHelpView) name() string {
@@ -209,6 +245,11 @@ func (v *gameHelpView) Update(msg tea.Msg) (view, tea.Cmd) {
 			v.c.epoch++
 		}
 		return v, v.render()
+	case helpNoteMsg:
+		if msg.id == v.pending {
+			v.pending = 0
+			return v, v.render()
+		}
 	case helpRenderedMsg:
 		if msg.id != v.renderID || msg.width != v.renderW {
 			return v, nil
@@ -257,9 +298,15 @@ func (v *gameHelpView) Update(msg tea.Msg) (view, tea.Cmd) {
 	return v, nil
 }
 
+// play opens the i-th video tip (from 0), or says why there is none.
 func (v *gameHelpView) play(i int) tea.Cmd {
-	if i < 0 || i >= len(v.videos) {
+	switch {
+	case !v.loaded || v.err != "":
 		return nil
+	case len(v.videos) == 0:
+		return send(noteMsg{text: "no video tip in this Game Help"})
+	case i < 0 || i >= len(v.videos):
+		return send(noteMsg{text: fmt.Sprintf("no video tip %d: this Game Help has %s", i+1, plural(len(v.videos), "video tip", "video tips"))})
 	}
 	return playVideo(v.c.env(), v.c.Display, v.title.NPCommunicationID, v.req, v.videos[i].TipID)
 }
@@ -278,8 +325,6 @@ func (v *gameHelpView) markdown(has bool, tips psnapi.Tips) (string, []psnapi.Ti
 	var b strings.Builder
 	var videos []psnapi.TipContent
 	switch {
-	case !v.c.shown(v.title.NPCommunicationID, &v.trophy):
-		b.WriteString("This trophy is hidden. Go back and press v to reveal it before reading its Game Help.\n")
 	case !has:
 		b.WriteString("There is no Game Help for this trophy.\n")
 	case !tips.HasAccess:

@@ -54,7 +54,8 @@ func TestVideoURLIsCheckedAndPassedAfterDoubleDash(t *testing.T) {
 		lib := &mediaLib{fakeLib: newFakeLib(10), url: c.url}
 		m := start(t, newTestModel(lib, 100, 30))
 		m.c.Display.Player = []string{player}
-		press(t, m, "j", "enter", "j", "t")
+		openTitle(t, m, titles(m), "NPWR00002_00") // PS5 and PC: PS4 sets have no Game Help
+		press(t, m, "j", "t")
 		if _, ok := m.top().(*gameHelpView); !ok {
 			t.Fatalf("t opened %T", m.top())
 		}
@@ -104,7 +105,8 @@ func TestOnlyPlayersThatHonourDoubleDashGetIt(t *testing.T) {
 func TestPlayerSettingErrorIsShown(t *testing.T) {
 	m := start(t, newTestModel(newFakeLib(10), 100, 30))
 	m.c.Display.Player, m.c.Display.PlayerErr = nil, errors.New("PSN_PLAYER: unterminated quote")
-	press(t, m, "j", "enter", "j", "t", "o")
+	openTitle(t, m, titles(m), "NPWR00002_00") // PS5 and PC: PS4 sets have no Game Help
+	press(t, m, "j", "t", "o")
 	if view := m.View(); !strings.Contains(view, "PSN_PLAYER: unterminated quote") || strings.Contains(view, "no video player found") {
 		t.Errorf("the status bar does not name the broken setting:\n%s", view)
 	}
