@@ -1,9 +1,13 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/psnclient/psn-client/psnapi/psntest"
 )
@@ -69,5 +73,58 @@ func TestCompareDemoUnknownAndPrivate(t *testing.T) {
 	s.screen("compare with:")
 	s.keys(psntest.EmptyOnlineID, "enter")
 	s.screen("FakeHunter vs " + psntest.EmptyOnlineID + " · 0 in common")
+	s.quit()
+}
+
+// TestCompareLoadingIsNotZero (issue 14 #15): while TrophyFriend's earned status of RESIDENT EVIL 5
+// is on its way (its request held by the fake server), the groups and trophies views show it as
+// loading, never as 0/8 or unearned, although the definitions (shared by every account) are cached.
+func TestCompareLoadingIsNotZero(t *testing.T) {
+	var hold atomic.Bool
+	release := make(chan struct{})
+	var once sync.Once
+	t.Cleanup(func() { once.Do(func() { close(release) }) })
+	env := newDemoEnvWith(t, psntest.Options{Latency: time.Nanosecond, Sleep: func(ctx context.Context, _ time.Duration) error {
+		if !hold.Load() {
+			return nil
+		}
+		select {
+		case <-release:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}})
+	s := newSession(t, env.options(), 100, 30)
+	s.screen("Level")
+	// Open the title as myself first: its definitions are cached, my earned status too.
+	s.keys("/")
+	s.typeText("resident evil 5")
+	s.screen("1 of")
+	s.keys("enter", "enter")
+	s.screen("Lost in Nightmares")
+	s.keys("esc")
+	s.screen("enter open")
+	s.keys("c")
+	s.screen("compare with:")
+	s.keys("TrophyFriend", "enter")
+	s.screen("FakeHunter vs TrophyFriend · 128 in common")
+	hold.Store(true) // from here the fake server holds every request
+	s.keys("enter")
+	groups := s.goldenBusy("groups_loading", "Lost in Nightmares")
+	if r := rowOf(t, groups, "Base game"); !strings.HasSuffix(r, "…") {
+		t.Fatalf("TrophyFriend's unknown progress in the base game: %q", r)
+	}
+	s.keys("enter")
+	trophies := s.goldenBusy("trophies_loading", "TrophyFriend …")
+	for _, name := range []string{"RESIDENT EVIL 5 Platinum Trophy", "Brave Artisan", "Wild Tactician"} {
+		if r := rowOf(t, trophies, name); !strings.HasSuffix(r, "…") {
+			t.Fatalf("TrophyFriend's unknown mark of %s: %q", name, r)
+		}
+	}
+	once.Do(func() { close(release) })
+	s.screen("TrophyFriend 51")
+	s.keys("esc")
+	s.screen("100% 51/51")
 	s.quit()
 }

@@ -17,6 +17,9 @@ type titleData struct {
 	platform string
 	groups   []groupRow
 	trophies []trophyRow
+	// earnedUnknown: only the definitions are known (the account's earned status is not cached
+	// yet): earned counts, marks and dates show as loading, never as zero.
+	earnedUnknown bool
 }
 
 type groupRow struct {
@@ -65,7 +68,7 @@ func buildTitleData(tt store.TitleTrophies) *titleData { return buildTitleDataWi
 
 // buildTitleDataWith is buildTitleData with the caller's folder (one per goroutine, reused).
 func buildTitleDataWith(tt store.TitleTrophies, f *folder) *titleData {
-	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName)}
+	d := &titleData{title: tt.Title, name: clean(tt.Title.TrophyTitleName), earnedUnknown: !tt.EarnedKnown}
 	if d.name == "" {
 		d.name = tt.Title.NPCommunicationID
 	}
@@ -91,6 +94,9 @@ func buildTitleDataWith(tt store.TitleTrophies, f *folder) *titleData {
 		gr.key = f.fold(gr.name)
 		for i, grade := range gradeOrder {
 			gr.grades[i] = gradeCell(g.Earned.Of(grade), g.DefinedTrophies.Of(grade))
+			if d.earnedUnknown && g.DefinedTrophies.Of(grade) > 0 {
+				gr.grades[i] = "…/" + strconv.Itoa(g.DefinedTrophies.Of(grade))
+			}
 		}
 		names[gr.id] = gr.name
 		d.groups = append(d.groups, gr)

@@ -162,6 +162,9 @@ func (v *detailView) lines() []string {
 		rarity = t.rarity + " (" + s.TierStyle(t.rare).Render(t.rare.String()) + ")"
 	}
 	earned := s.Faint.Render("not earned")
+	if v.data.earnedUnknown {
+		earned = s.Faint.Render("…")
+	}
 	if t.earned {
 		earned = s.Earned.Render("✓ earned")
 		if !t.earnedAt.IsZero() {
@@ -191,7 +194,7 @@ func (v *detailView) lines() []string {
 		their := v.vs.their(t.id)
 		theirs := s.Faint.Render("not earned")
 		switch {
-		case their == nil && v.vs.on && v.vs.other.data == nil:
+		case their == nil && v.vs.waiting():
 			theirs = s.Faint.Render("…")
 		case their == nil:
 			theirs = s.Faint.Render("–")

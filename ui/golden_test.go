@@ -108,6 +108,17 @@ func (s *session) title(npCommID string) psnapi.TrophyTitle {
 // screen waits until no request runs and the screen contains want, then returns it.
 func (s *session) screen(want string) string {
 	s.t.Helper()
+	return s.await(want, true)
+}
+
+// screenBusy waits until the screen contains want, requests running or not.
+func (s *session) screenBusy(want string) string {
+	s.t.Helper()
+	return s.await(want, false)
+}
+
+func (s *session) await(want string, idle bool) string {
+	s.t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	var last probeReply
 	for time.Now().Before(deadline) {
@@ -118,12 +129,12 @@ func (s *session) screen(want string) string {
 		case <-time.After(5 * time.Second):
 			s.t.Fatal("the program does not answer")
 		}
-		if !last.busy && strings.Contains(last.view, want) {
+		if (!idle || !last.busy) && strings.Contains(last.view, want) {
 			return last.view
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	s.t.Fatalf("screen never showed %q with no request running; last screen:\n%s", want, last.view)
+	s.t.Fatalf("screen never showed %q (idle: %v); last screen:\n%s", want, idle, last.view)
 	return ""
 }
 
@@ -137,6 +148,16 @@ func (s *session) golden(name, want string) {
 	s.t.Helper()
 	view := s.screen(want)
 	s.t.Run(name, func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(view+"\n")) })
+}
+
+// goldenBusy is golden for a screen taken while a request runs, without its status bar (the
+// spinner's frame there depends on the wall clock). It returns the whole screen.
+func (s *session) goldenBusy(name, want string) string {
+	s.t.Helper()
+	view := s.screenBusy(want)
+	body := view[:strings.LastIndex(view, "\n")+1]
+	s.t.Run(name, func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(body)) })
+	return view
 }
 
 func (s *session) quit() {

@@ -261,10 +261,17 @@ func (v *groupsView) row(i int, selected bool) string {
 	widths := v.list.widths
 	cells := make([]string, 4)
 	cells[gcName] = fitW(g.name, g.nameW, widths[gcName])
-	if w := widths[gcBar]; w > 0 {
-		cells[gcBar] = st(barPaint(p, g.progress), bar(g.progress, w))
+	switch {
+	case v.load.data.earnedUnknown:
+		// Only the definitions are here: the earned status is loading, not zero.
+		cells[gcBar] = spaces(widths[gcBar])
+		cells[gcPct] = st(p.Faint, fitRight("…", 4))
+	default:
+		if w := widths[gcBar]; w > 0 {
+			cells[gcBar] = st(barPaint(p, g.progress), bar(g.progress, w))
+		}
+		cells[gcPct] = fitRight(strconv.Itoa(g.progress)+"%", 4)
 	}
-	cells[gcPct] = fitRight(strconv.Itoa(g.progress)+"%", 4)
 	if widths[gcGrades] > 0 {
 		cells[gcGrades] = gradeCells(v.c.Styles, g.grades, v.gw, selected)
 	}
@@ -311,8 +318,12 @@ func (v *groupsView) compareRow(g *groupRow, selected bool) string {
 	if !v.vs.notMine {
 		mine = g
 	}
-	side(mine, false, gvMyBar, gvMyPct, gvMyCount)
-	side(v.vs.theirGroup(g.id), v.vs.on && v.vs.other.data == nil, gvTheirBar, gvTheirPct, gvTheirCount)
+	unknown := v.load.data.earnedUnknown
+	if unknown {
+		mine = nil
+	}
+	side(mine, unknown, gvMyBar, gvMyPct, gvMyCount)
+	side(v.vs.theirGroup(g.id), v.vs.waiting(), gvTheirBar, gvTheirPct, gvTheirCount)
 	return v.list.joinCells(cells)
 }
 

@@ -290,7 +290,7 @@ func demoSummary() psnapi.TrophySummary {
 
 // demoTrophies builds a title with two groups and trophies of every kind.
 func demoTrophies(t psnapi.TrophyTitle) store.TitleTrophies {
-	tt := store.TitleTrophies{Title: t, FetchedAt: fixedNow}
+	tt := store.TitleTrophies{Title: t, FetchedAt: fixedNow, EarnedKnown: true}
 	tt.Groups = []store.Group{
 		{TrophyGroup: psnapi.TrophyGroup{TrophyGroupID: "default", TrophyGroupName: clean(t.TrophyTitleName), DefinedTrophies: psnapi.TrophyCounts{Platinum: 1, Gold: 1, Silver: 1, Bronze: 2}}, Earned: psnapi.TrophyCounts{Platinum: 1, Gold: 1, Bronze: 1}, Progress: 70},
 		{TrophyGroup: psnapi.TrophyGroup{TrophyGroupID: "001", TrophyGroupName: "Lost in Nightmares", DefinedTrophies: psnapi.TrophyCounts{Bronze: 2}}, Progress: 0},

@@ -29,7 +29,7 @@ func buildHuntRows(items []store.HuntItem) []huntRow {
 		r.titleName = clean(it.Title.TrophyTitleName)
 		r.titleW = width(r.titleName)
 		r.titleKey = f.fold(r.titleName)
-		r.data = buildTitleDataWith(store.TitleTrophies{Title: it.Title, Trophies: []store.Trophy{it.Trophy}}, f)
+		r.data = buildTitleDataWith(store.TitleTrophies{Title: it.Title, Trophies: []store.Trophy{it.Trophy}, EarnedKnown: true}, f)
 		for _, p := range it.Title.Platforms() {
 			for _, pn := range platformNames {
 				if pn.api == p {

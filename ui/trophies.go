@@ -282,9 +282,13 @@ func (v *trophiesView) heading() string {
 			}
 		}
 	}
-	parts = append(parts, plural(total, "trophy", "trophies"), commas(earned)+" earned")
+	n := commas(earned)
+	if d.earnedUnknown {
+		n = "…"
+	}
+	parts = append(parts, plural(total, "trophy", "trophies"), n+" earned")
 	if v.c.Compare != nil {
-		parts[len(parts)-1] = "you " + commas(earned)
+		parts[len(parts)-1] = "you " + n
 		parts = append(parts, v.theirCount())
 	}
 	return " " + titledRule(v.c.Styles, strings.Join(parts, " · "), v.w-2)
@@ -471,15 +475,22 @@ func (v *trophiesView) row(i int, selected bool) string {
 		cells[ycProgress] = fit(txt, w)
 	}
 	cells[ycGrade], cells[ycRate], cells[ycTier] = v.gradeRarityCells(t, widths[ycGrade], widths[ycRate], widths[ycTier], st)
-	if t.earned {
+	unknown := v.load.data.earnedUnknown
+	switch {
+	case unknown:
+		cells[ycMark] = st(s.Faint, "…")
+	case t.earned:
 		cells[ycMark] = st(s.Earned, "✓")
-	} else {
+	default:
 		cells[ycMark] = st(s.Faint, "·")
 	}
 	if w := widths[ycDate]; w > 0 {
-		if t.earned && !t.earnedAt.IsZero() {
+		switch {
+		case unknown:
+			cells[ycDate] = spaces(w)
+		case t.earned && !t.earnedAt.IsZero():
 			cells[ycDate] = fit(t.earnedAt.Format("2006-01-02"), w)
-		} else {
+		default:
 			cells[ycDate] = st(s.Faint, fit("–", w))
 		}
 	}

@@ -64,7 +64,11 @@ func (v *trophiesView) compareRow(i int, selected bool) string {
 	cells := make([]string, len(widths))
 	cells[yvName] = v.nameCell(t, widths[yvName], st)
 	cells[yvGrade], cells[yvRate], cells[yvTier] = v.gradeRarityCells(t, widths[yvGrade], widths[yvRate], widths[yvTier], st)
-	cells[yvMine] = v.markCell(t, !v.vs.notMine, widths[yvMine], selected)
+	mine := t
+	if v.load.data.earnedUnknown {
+		mine = nil // loading
+	}
+	cells[yvMine] = v.markCell(mine, !v.vs.notMine, widths[yvMine], selected)
 	cells[yvTheirs] = v.markCell(v.vs.their(t.id), v.vs.on, widths[yvTheirs], selected)
 	if len(widths) > yvHelp && widths[yvHelp] > 0 {
 		cells[yvHelp] = v.c.helpCell(v.load.title.NPCommunicationID, t.id, widths[yvHelp], selected)
@@ -78,7 +82,7 @@ func (v *trophiesView) theirCount() string {
 	switch {
 	case !v.vs.on:
 		return name + " has not played it"
-	case v.vs.other.data == nil:
+	case !v.vs.known():
 		return name + " …"
 	}
 	n := 0

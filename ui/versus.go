@@ -64,9 +64,18 @@ func (vs *versus) update(m trophiesLoadedMsg, mine *titleLoader) bool {
 	return true
 }
 
+// known reports whether the other account's earned status is here (loaded, and not definitions
+// alone).
+func (vs *versus) known() bool {
+	return vs.on && vs.other.data != nil && !vs.other.data.earnedUnknown
+}
+
+// waiting reports whether the other account played the title and its earned status is not here yet.
+func (vs *versus) waiting() bool { return vs.on && !vs.known() }
+
 // their is the other account's row of a trophy (nil: not loaded, or they never played the title).
 func (vs *versus) their(id int) *trophyRow {
-	if !vs.on || vs.other.data == nil {
+	if !vs.known() {
 		return nil
 	}
 	if i, ok := vs.byID[id]; ok {
@@ -77,7 +86,7 @@ func (vs *versus) their(id int) *trophyRow {
 
 // theirGroup is the other account's row of a trophy group.
 func (vs *versus) theirGroup(id string) *groupRow {
-	if !vs.on || vs.other.data == nil {
+	if !vs.known() {
 		return nil
 	}
 	if i, ok := vs.groups[id]; ok {
@@ -90,6 +99,7 @@ func (vs *versus) theirGroup(id string) *groupRow {
 // earned, hidden trophies hidden.
 func unearned(d *titleData) *titleData {
 	out := *d
+	out.earnedUnknown = false // never played: nothing earned is known for sure
 	out.title.EarnedTrophies = psnapi.TrophyCounts{}
 	out.title.Progress = 0
 	out.groups = make([]groupRow, len(d.groups))
