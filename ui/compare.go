@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 	"github.com/psnclient/psn-client/psnapi"
 )
 
@@ -137,8 +138,11 @@ func (c *Common) compareKey() key.Binding {
 type comparePrompt struct {
 	input  textinput.Model
 	active bool
-	pend   uint64 // the lookup running
-	query  string
+	// selected: the prefilled name is selected, as in a dialog: typing replaces it, backspace
+	// clears it, a cursor key keeps it.
+	selected bool
+	pend     uint64 // the lookup running
+	query    string
 }
 
 func newComparePrompt() comparePrompt {
@@ -155,6 +159,7 @@ func (m *Model) openPrompt() tea.Cmd {
 	m.prompt.active = true
 	m.prompt.input.SetValue(m.c.lastCompare)
 	m.prompt.input.CursorEnd()
+	m.prompt.setSelected(m.c, m.c.lastCompare != "")
 	m.c.Keys.setTyping(true)
 	m.relayout()
 	return m.prompt.input.Focus()
@@ -182,10 +187,30 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 		m.closePrompt()
 		return nil
 	}
+	if m.prompt.selected {
+		m.prompt.setSelected(m.c, false)
+		switch msg.Type {
+		case tea.KeyRunes, tea.KeySpace:
+			m.prompt.input.SetValue("")
+		case tea.KeyBackspace, tea.KeyDelete, tea.KeyCtrlH:
+			m.prompt.input.SetValue("")
+			m.renderChrome()
+			return nil
+		}
+	}
 	var cmd tea.Cmd
 	m.prompt.input, cmd = m.prompt.input.Update(msg)
 	m.renderChrome()
 	return cmd
+}
+
+// select_ selects the whole input (shown reversed) or ends the selection.
+func (p *comparePrompt) setSelected(c *Common, on bool) {
+	p.selected = on
+	p.input.TextStyle = lipgloss.Style{}
+	if on {
+		p.input.TextStyle = c.Styles.Selected
+	}
 }
 
 // startCompare looks up q in a command; the answer enters compare mode or says why not.

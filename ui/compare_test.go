@@ -395,3 +395,57 @@ func TestCompareFromOptions(t *testing.T) {
 		t.Fatalf("no compare heading:\n%s", m.View())
 	}
 }
+
+// helpLine is the line above the status bar.
+func helpLine(m *Model) string {
+	lines := strings.Split(m.View(), "\n")
+	return lines[len(lines)-2]
+}
+
+// TestComparePromptPrefillIsSelected (issue 14 #24): the prefilled name is selected, as in a
+// dialog: typing replaces it, backspace clears it, a cursor key keeps it for editing.
+func TestComparePromptPrefillIsSelected(t *testing.T) {
+	lib := newFakeLib(10)
+	lib.cfg.CompareUser = "OldFriend"
+	m := start(t, newTestModel(lib, 100, 30))
+	for _, c := range []struct {
+		keys []string
+		want string
+	}{
+		{[]string{"T", "F"}, "TF"},
+		{[]string{"backspace"}, ""},
+		{[]string{"end", "2"}, "OldFriend2"},
+		{[]string{"left", "X"}, "OldFrienXd"},
+	} {
+		press(t, m, "c")
+		if got := m.prompt.input.Value(); got != "OldFriend" || !m.prompt.selected {
+			t.Fatalf("prompt prefilled with %q (selected %v)", got, m.prompt.selected)
+		}
+		press(t, m, c.keys...)
+		if got := m.prompt.input.Value(); got != c.want {
+			t.Fatalf("%v typed over the prefilled name: %q, want %q", c.keys, got, c.want)
+		}
+		press(t, m, "esc")
+	}
+}
+
+// TestCompareTabHintNamesTheNextState (issue 14 #24): tab's help says where it goes, in the title
+// list and in a title's trophies.
+func TestCompareTabHintNamesTheNextState(t *testing.T) {
+	m := start(t, newTestModel(newFakeLib(40), 120, 30))
+	compareWith(t, m, "TrophyFriend")
+	for _, want := range []string{"tab both played", "tab only mine", "tab only theirs", "tab all", "tab both played"} {
+		if h := helpLine(m); !strings.Contains(h, want) {
+			t.Fatalf("titles: help %q lacks %q", h, want)
+		}
+		press(t, m, "tab")
+	}
+	press(t, m, "tab", "tab", "tab") // back to all
+	openTitle(t, m, titles(m), "NPWR00002_00")
+	for _, want := range []string{"tab they have, you don't", "tab you have, they don't", "tab all", "tab they have, you don't"} {
+		if h := helpLine(m); !strings.Contains(h, want) {
+			t.Fatalf("trophies: help %q lacks %q", h, want)
+		}
+		press(t, m, "tab")
+	}
+}

@@ -105,13 +105,20 @@ func (v *titlesView) layoutCompare() {
 	}, max(16, min(28, v.w/3)))
 }
 
+// compareHeading is "FakeHunter vs TrophyFriend · 128 in common · you lead 61 · they lead 60", or
+// what is true when there is nothing to lead in.
 func (v *titlesView) compareHeading() string {
 	s := v.c.Styles
 	set := v.set
-	parts := []string{s.Heading.Render(v.c.displayName()),
-		commas(set.common) + " in common",
-		"you lead " + commas(set.youLead),
-		"they lead " + commas(set.theyLead)}
+	parts := []string{s.Heading.Render(v.c.displayName())}
+	switch {
+	case set.their == nil || len(set.their.rows) == 0:
+		parts = append(parts, v.c.compareName()+" has no titles yet")
+	case set.common == 0:
+		parts = append(parts, "no titles in common")
+	default:
+		parts = append(parts, commas(set.common)+" in common", "you lead "+commas(set.youLead), "they lead "+commas(set.theyLead))
+	}
 	return truncate(" "+strings.Join(parts, s.Faint.Render(" · ")), v.w)
 }
 
