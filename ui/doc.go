@@ -33,11 +33,53 @@
 //
 // # Design
 //
-// Views: titles (titles.go), groups (groups.go), trophies (trophies.go), trophy detail (detail.go),
-// next to hunt (hunt.go, cache only; enter pushes the trophy's title at the group holding it with
-// the cursor on the trophy, esc comes back to the list where it was), Game Help (gamehelp.go:
-// availability and tips through the store, Markdown rendered by glamour inside a command and again
-// on resize, video tips opened with a fresh URL) and the not-logged-in screen (login.go).
+// Views: titles (titles.go; its rows in titlerows.go, compare mode in titles_compare.go), groups
+// (groups.go), trophies (trophies.go, trophies_compare.go), trophy detail (detail.go: ←/→ or p/n
+// step through the list it was opened from, and the list below follows), next to hunt (hunt.go,
+// cache only; enter pushes the trophy's title at the group holding it with the cursor on the
+// trophy, esc comes back to the list where it was), Game Help (gamehelp.go: availability and tips
+// through the store, Markdown rendered by glamour inside a command and again on resize, video tips
+// opened with a fresh URL; nothing is asked for a PS3/PS4/Vita trophy or a hidden one) and the
+// not-logged-in screen (login.go).
+//
+// # Lists
+//
+// Every list view is a view around one list (list.go): the list owns the cursor and scrolling (only
+// visible rows are rendered; unselected rows are kept rendered between keystrokes), the / filter
+// (an input, backspace memory, a predicate the view builds), s and S over the view's sort orders,
+// the column layout (table.go: columns drop by priority when narrow; pair keeps both accounts'
+// columns together, last drops the Help column first, span puts one title over two columns), the
+// column header and the footer ("300 titles · sorted by last played ↓ · show: all", or the filter
+// input with "12 of 300"). The view keeps its data and its own keys. Its Update calls
+// list.Update first; whatever the list did not take is the view's (onKey). Rows are indices: the
+// view supplies them through listRows. Filtering uses one matching rule, fold.go (case, accents,
+// ’ vs ', ™ ® and punctuation ignored), exported as Fold for the command line; keys are folded
+// on arrival, inside the loading command.
+//
+// Adding a list view (search results, recent trophies, platinums…):
+//
+//  1. A type with c *Common, w, h and list *list, and its rows (cleaned, measured and folded in the
+//     command that loads them, never in Update).
+//  2. listRows: len; sorted(by) returns the row indices in sort order by (nil: as they are; asked
+//     once per order after setRows, so sorting happens only when the order is first shown); filter(q)
+//     returns one predicate for the view's filters and the folded query (a query language parses q
+//     here, once per keystroke, and implements narrows); row(i, selected) renders the cells with
+//     v.list.widths (list.joinCells joins them; paints, not lipgloss, for speed; plain text when
+//     selected); empty and footer word the empty list and the footer (list.count, list.sorting).
+//  3. In the constructor: v.list = newList(c, v, "platinum", "platinums", "filter by title",
+//     "date", "rarity", "time taken"): the names are the sorts s cycles through (S reverses, and
+//     the footer's arrow says so). New data: v.list.setRows(isSel) (isSel keeps the cursor on a row
+//     by identity), then the layout; a changed filter of the view: v.list.refilter().
+//  4. SetSize: v.list.SetSize(w, h-1) (minus the heading lines), then v.list.setColumns(cols,
+//     minFlex). View: return v.list.View(heading).
+//  5. Update: results by request id; keys and mouse: if cmd, ok := v.list.Update(msg); ok, else
+//     onKey. typing() and back() are the list's. ShortHelp returns v.list.ShortHelp() while typing;
+//     FullHelp starts with v.list.moveHelp() and includes v.list.listHelp().
+//  6. Push it with a message the app handles (openHuntMsg is the model), add a screen to the size
+//     sweep (sweep_test.go) and a golden.
+//
+// A new sort order of an existing list is one more name in its newList call and one case in its
+// sorted method.
 //
 // Game Help markers (helpmarks.go): when a trophies view opens a PS5 or PC title (PS3/PS4/Vita-only
 // sets have no Game Help and cost nothing), one command asks store.HintAvailability (cached by the
@@ -87,12 +129,16 @@
 //     earned status of it. When compare mode starts inside a title, the views of that title send
 //     one request between them.
 //
-// The title list is virtualised (table.go, titles.go): rows are cleaned (trim, collapse whitespace,
-// drop controls and escape sequences), measured and folded for search inside the loading command;
-// every sort order is computed there too; filtering scans compact key arrays and keeps the matches
-// of shorter queries for backspace; only visible rows are rendered, with precomputed escape
-// prefixes instead of lipgloss per cell. Widths are terminal cells (charmbracelet/x/ansi); every
-// view holds from 40×10 up (TestSizeSweep) and the status bar is built to a width budget.
+// The title list is virtualised: rows are cleaned (trim, collapse whitespace, drop controls and
+// escape sequences), measured and folded for search inside the loading command; every sort order is
+// computed there too; filtering scans compact key arrays and keeps the matches of shorter queries for
+// backspace; only visible rows are rendered, with precomputed escape prefixes instead of lipgloss
+// per cell. Widths are terminal cells (charmbracelet/x/ansi); every view holds from 40×10 up
+// (TestSizeSweep) and the status bar is built to a width budget.
+//
+// An earned status not known yet (trophy definitions are cached for every account, an account's
+// earned record separately: store.TitleTrophies.EarnedUnknown) shows as loading (…), never as
+// zero.
 //
 // # Keys (for README.md)
 //
@@ -100,29 +146,36 @@
 //	pgup/pgdn, ctrl+b/ctrl+f  page            esc, ←, h, backspace   back (or clear the filter)
 //	g/home, G/end             first / last    mouse wheel   scroll
 //	                                          (enter in next to hunt: the trophy in its title)
-//	/                         filter titles by name as you type (case and accents ignored);
+//	/                         filter as you type in every list (titles and groups by name,
+//	                          trophies by name and description, next to hunt by trophy or
+//	                          title; case, accents, ’ vs ', ™ ® and punctuation ignored);
 //	                          enter keeps the filter, esc clears it
-//	s / S                     cycle sort / reverse it (titles: last played, name, progress,
-//	                          platform, earned, and difference in compare mode; trophies:
-//	                          default, rarity, earned date, grade)
+//	s / S                     cycle sort / reverse it in every list that sorts (titles: last
+//	                          played, name, progress, platform, earned, and difference in
+//	                          compare mode; trophies: default, rarity, earned date, grade)
 //	f                         titles: all → incomplete → complete → has platinum;
 //	                          next to hunt: all grades → platinum → gold → silver → bronze
 //	p                         titles, next to hunt: all platforms → PS5 → PS4 → PS3 → Vita → PC
 //	n                         next to hunt: unearned trophies of the cached titles, easiest first
 //	e                         trophies: all → earned → unearned
 //	v / V                     reveal this hidden trophy / all hidden trophies (default: config "reveal")
+//	←/→, p/n                  trophy detail: the previous / next trophy of its list (↑/↓ scroll)
 //	t                         Game Help of the trophy (trophies, detail, next to hunt)
 //	o, 1–9                    in Game Help: open the first / n-th video tip in the player
-//	c                         compare with another account (online ID or account ID); c again
+//	                          (one that does not exist is named in the status bar)
+//	c                         compare with another account (online ID or account ID; the last
+//	                          one is prefilled and selected: typing replaces it); c again
 //	                          leaves compare mode; esc cancels the prompt
 //	tab                       compare mode: titles all → both played → only mine → only theirs;
-//	                          trophies all → they have, you don't → you have, they don't
+//	                          trophies all → they have, you don't → you have, they don't (the
+//	                          help names the next state)
 //	r                         refresh this view
 //	?                         full help          q, ctrl+c   quit
 //
 // Screens: testdata/TestGolden/{100x30,80x24,40x10}/*.golden are text captures of every view,
 // produced by TestGolden against the fake PSN server (go test ./ui -run TestGolden -update);
 // testdata/TestCompareDemo/... the compare screens (FakeHunter vs TrophyFriend),
+// testdata/TestCompareLoadingIsNotZero, the friend's side while its earned status loads,
 // testdata/TestGameHelpDemo*, Game Help with a text and a video tip, without help and for an account
 // without PS Plus (psntest NoPlus), and testdata/TestHelpMarkersDemo, ASTRO's PLAYROOM's trophies
 // with their Help markers and a detail with the Game Help line.
