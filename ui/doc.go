@@ -137,7 +137,7 @@
 // (TestSizeSweep) and the status bar is built to a width budget.
 //
 // An earned status not known yet (trophy definitions are cached for every account, an account's
-// earned record separately: store.TitleTrophies.EarnedUnknown) shows as loading (…), never as
+// earned record separately: store.TitleTrophies.EarnedKnown) shows as loading (…), never as
 // zero.
 //
 // # Keys (for README.md)
