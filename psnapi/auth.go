@@ -111,7 +111,7 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 
 func (c *Client) authorize(ctx context.Context, npsso string) (string, error) {
 	r := request{
-		endpoint: "authorize",
+		endpoint: EndpointAuthorize,
 		method:   http.MethodGet,
 		url:      c.authBase + "/authz/v3/oauth/authorize",
 		query:    authorizeQuery(),
@@ -140,7 +140,7 @@ func authorizationCode(location string) (string, error) {
 	}
 	u, err := url.Parse(location)
 	if err != nil {
-		return "", &DecodeError{Endpoint: "authorize", Err: errors.New("unreadable redirect location")}
+		return "", &DecodeError{Endpoint: EndpointAuthorize, Err: errors.New("unreadable redirect location")}
 	}
 	q := u.Query()
 	if code := strings.TrimSpace(q.Get("code")); code != "" {

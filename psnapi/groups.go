@@ -5,7 +5,7 @@ import "context"
 // TitleTrophyGroups fetches a title's groups (base game "default", DLC "001"…) with their names,
 // icons and defined trophy counts.
 func (c *Client) TitleTrophyGroups(ctx context.Context, t TitleRef) (TitleTrophyGroups, error) {
-	const endpoint = "titleTrophyGroups"
+	const endpoint = EndpointTitleTrophyGroups
 	if err := requireTitle(endpoint, t); err != nil {
 		return TitleTrophyGroups{}, err
 	}
@@ -19,7 +19,7 @@ func (c *Client) TitleTrophyGroups(ctx context.Context, t TitleRef) (TitleTrophy
 // EarnedTrophyGroups fetches an account's progress per group of a title. A title the account
 // never played is a not-found error.
 func (c *Client) EarnedTrophyGroups(ctx context.Context, account string, t TitleRef) (EarnedTrophyGroups, error) {
-	const endpoint = "earnedTrophyGroups"
+	const endpoint = EndpointEarnedTrophyGroups
 	if err := requireTitle(endpoint, t); err != nil {
 		return EarnedTrophyGroups{}, err
 	}

@@ -160,6 +160,10 @@ func (t TrophyTitle) Ref() TitleRef {
 type TrophyTitles struct {
 	TrophyTitles []TrophyTitle `json:"trophyTitles"`
 	Paging
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // TitleRef names a trophy set for the per-title endpoints. NPServiceName, when empty, is derived from
@@ -232,6 +236,10 @@ type TitleTrophies struct {
 	HasTrophyGroups  bool     `json:"hasTrophyGroups"`
 	Trophies         []Trophy `json:"trophies"`
 	Paging
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // EarnedTrophy is a user's status for one trophy. Zero times mean Sony sent no value.
@@ -262,6 +270,10 @@ type EarnedTrophies struct {
 	Trophies            []EarnedTrophy `json:"trophies"`
 	RarestTrophies      []EarnedTrophy `json:"rarestTrophies,omitempty"`
 	Paging
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // TrophySummary is GET /trophy/v1/users/{accountId}/trophySummary.
@@ -296,6 +308,10 @@ type TitleTrophyGroups struct {
 	TrophyTitlePlatform string        `json:"trophyTitlePlatform"`
 	DefinedTrophies     TrophyCounts  `json:"definedTrophies"`
 	TrophyGroups        []TrophyGroup `json:"trophyGroups"`
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // EarnedTrophyGroup is one group of the earned trophy groups response.
@@ -314,6 +330,10 @@ type EarnedTrophyGroups struct {
 	EarnedTrophies      TrophyCounts        `json:"earnedTrophies"`
 	TrophyGroups        []EarnedTrophyGroup `json:"trophyGroups"`
 	LastUpdatedDateTime time.Time           `json:"lastUpdatedDateTime,omitzero"`
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // RareTrophy is an entry of rarestTrophies in a title summary by npTitleId.
@@ -356,6 +376,10 @@ type TitleSummary struct {
 // TitleSummaries is the whole response of the title summaries endpoint.
 type TitleSummaries struct {
 	Titles []TitleSummary `json:"titles"`
+	// Skipped names the records of the answer left out because a field could not be read, one
+	// line each ("skipped title NPWR…: lastUpdatedDateTime \"9999-99-99\" is not a date"). Not
+	// part of the JSON form.
+	Skipped []string `json:"-"`
 }
 
 // Profile is what profile2 (by online ID) or profiles (by account ID) tells about a user.

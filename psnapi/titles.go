@@ -34,15 +34,30 @@ func (c *Client) TrophyTitles(ctx context.Context, account string, limit, offset
 	}
 	q := url.Values{"limit": {strconv.Itoa(limit)}, "offset": {strconv.Itoa(offset)}}
 	var page TrophyTitles
-	err := c.getJSON(ctx, "trophyTitles",
+	err := c.getJSON(ctx, EndpointTrophyTitles,
 		endpointURL(c.apiBase, "trophy", "v1", "users", accountSegment(account), "trophyTitles"), q, nil, &page)
 	return page, err
 }
 
-// AllTrophyTitles fetches the whole title list in pages of 800. The first page tells the total,
-// so the others are fetched concurrently (the limiter still caps what is in flight).
-func (c *Client) AllTrophyTitles(ctx context.Context, account string) ([]TrophyTitle, error) {
+// TrophyTitleList is an account's whole title list: the titles that could be read, and one line
+// for each title left out because a field of it could not be read (see TrophyTitles.Skipped).
+type TrophyTitleList struct {
+	Titles  []TrophyTitle
+	Skipped []string
+}
+
+// TitleList fetches the whole title list in pages of 800. The first page tells the total, so the
+// others are fetched concurrently (the limiter still caps what is in flight). A title Sony sends
+// with a field that cannot be read is left out and named in Skipped; the others are kept.
+func (c *Client) TitleList(ctx context.Context, account string) (TrophyTitleList, error) {
 	return c.allTrophyTitles(ctx, account, MaxTitlesPage)
+}
+
+// AllTrophyTitles is TitleList without the lines about skipped titles, for callers that report
+// nothing; prefer TitleList.
+func (c *Client) AllTrophyTitles(ctx context.Context, account string) ([]TrophyTitle, error) {
+	l, err := c.TitleList(ctx, account)
+	return l.Titles, err
 }
 
 // allTrophyTitles pages through the list with pageSize. Sony's paging has quirks it copes
@@ -50,10 +65,10 @@ func (c *Client) AllTrophyTitles(ctx context.Context, account string) ([]TrophyT
 // an offset past the end answers an empty page. A list that changes while it is read (a title
 // moving to the top) may shift items across pages: duplicates are dropped by npCommunicationId,
 // and a short page that still names a nextOffset is followed until the next page's offset.
-func (c *Client) allTrophyTitles(ctx context.Context, account string, pageSize int) ([]TrophyTitle, error) {
+func (c *Client) allTrophyTitles(ctx context.Context, account string, pageSize int) (TrophyTitleList, error) {
 	first, err := c.TrophyTitles(ctx, account, pageSize, 0)
 	if err != nil {
-		return nil, err
+		return TrophyTitleList{}, err
 	}
 	offsets := []int{0}
 	for o := pageSize; o < first.TotalItemCount; o += pageSize {
@@ -86,24 +101,32 @@ func (c *Client) allTrophyTitles(ctx context.Context, account string, pageSize i
 		}
 		wg.Wait()
 		if firstErr != nil {
-			return nil, firstErr
+			return TrophyTitleList{}, firstErr
 		}
 	}
 
 	out := make([]TrophyTitle, 0, first.TotalItemCount)
 	seen := make(map[string]bool, first.TotalItemCount)
-	add := func(ts []TrophyTitle) {
-		for _, t := range ts {
+	var skipped []string
+	seenSkip := map[string]bool{}
+	add := func(p TrophyTitles) {
+		for _, t := range p.TrophyTitles {
 			if seen[t.NPCommunicationID] {
 				continue
 			}
 			seen[t.NPCommunicationID] = true
 			out = append(out, t)
 		}
+		for _, s := range p.Skipped {
+			if !seenSkip[s] {
+				seenSkip[s] = true
+				skipped = append(skipped, s)
+			}
+		}
 	}
 	follows := 0
 	for i, p := range pages {
-		add(p.TrophyTitles)
+		add(p)
 		end := -1 // the last page's range is open: the list may have grown
 		if i+1 < len(offsets) {
 			end = offsets[i+1]
@@ -119,10 +142,10 @@ func (c *Client) allTrophyTitles(ctx context.Context, account string, pageSize i
 				limit = end - at
 			}
 			if p, err = c.TrophyTitles(ctx, account, limit, at); err != nil {
-				return nil, err
+				return TrophyTitleList{}, err
 			}
-			add(p.TrophyTitles)
+			add(p)
 		}
 	}
-	return out, nil
+	return TrophyTitleList{Titles: out, Skipped: skipped}, nil
 }

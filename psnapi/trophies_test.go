@@ -59,6 +59,8 @@ func TestTitleTrophiesDecodesReferenceExamples(t *testing.T) {
 			TrophyGroupID: "001",
 		}},
 		Paging: Paging{TotalItemCount: 46},
+		// The reference prints 2 of the title's 46 trophies: that shortfall is named, not hidden.
+		Skipped: []string{"only 2 of the 46 trophies Sony counts came back"},
 	}
 	deepEqual(t, "example 1", got, want)
 
@@ -132,7 +134,8 @@ func TestEarnedTrophiesDecodesReferenceExamples(t *testing.T) {
 		RarestTrophies: []EarnedTrophy{
 			{TrophyID: 44, TrophyHidden: true, Earned: true, EarnedDateTime: mustTime(t, "2020-11-20T15:21:21Z"), TrophyType: Gold, TrophyRare: VeryRare, TrophyEarnedRate: "6.1"},
 		},
-		Paging: Paging{TotalItemCount: 46},
+		Paging:  Paging{TotalItemCount: 46},
+		Skipped: []string{"only 2 of the 46 trophies Sony counts came back"},
 	})
 
 	e = newEnv(t, expectRequest(t, "/api/trophy/v1/users/0000000000000000000/npCommunicationIds/NPWR10600_00/trophyGroups/default/trophies",

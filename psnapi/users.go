@@ -28,7 +28,7 @@ var onlineIDPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{2,15}$`)
 // LookupOnlineID resolves an online ID to its account through profile2. An unknown user is a
 // not-found *APIError (Sony's code 2105356), as is a string that cannot be an online ID.
 func (c *Client) LookupOnlineID(ctx context.Context, onlineID string) (Profile, error) {
-	const endpoint = "profile2"
+	const endpoint = EndpointProfile2
 	onlineID = strings.TrimSpace(onlineID)
 	if !onlineIDPattern.MatchString(onlineID) {
 		return Profile{}, &APIError{Kind: KindNotFound, Endpoint: endpoint,
@@ -54,7 +54,7 @@ func (c *Client) LookupOnlineID(ctx context.Context, onlineID string) (Profile, 
 func (c *Client) ProfileByAccountID(ctx context.Context, accountID string) (Profile, error) {
 	accountID = accountSegment(strings.TrimSpace(accountID))
 	var p Profile
-	err := c.getJSON(ctx, "profiles",
+	err := c.getJSON(ctx, EndpointProfiles,
 		endpointURL(c.apiBase, "userProfile", "v1", "internal", "users", accountID, "profiles"), nil, nil, &p)
 	if err != nil {
 		return Profile{}, err
