@@ -109,14 +109,14 @@ func TestTipsDecodeReferenceExamples(t *testing.T) {
 	}
 
 	var multi Tips
-	if err := decodeGraphQL("metGetTips", "tipsRetrieve", []byte(refTipsExample2), &multi); err != nil {
+	if _, err := decodeGraphQL("metGetTips", "tipsRetrieve", []byte(refTipsExample2), &multi); err != nil {
 		t.Fatal(err)
 	}
 	if c := multi.Trophies[0].Groups[0].TipContents; len(c) != 2 || c[1].DisplayName != "INCREASED STATS" || c[1].TipID != "NPWR20842_00__21_Weapon_to_Level_5_h2" {
 		t.Errorf("multi-step tip: %+v", c)
 	}
 	var single Tips
-	if err := decodeGraphQL("metGetTips", "tipsRetrieve", []byte(refTipsExample1), &single); err != nil || single.Trophies[0].TrophyID != "18" {
+	if _, err := decodeGraphQL("metGetTips", "tipsRetrieve", []byte(refTipsExample1), &single); err != nil || single.Trophies[0].TrophyID != "18" {
 		t.Errorf("example 1: %+v %v", single, err)
 	}
 }
@@ -159,5 +159,24 @@ func TestGraphQLErrorsAreTyped(t *testing.T) {
 	var de *DecodeError
 	if !errors.As(err, &de) || de.Endpoint != "metGetHintAvailability" {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// Issue 14 #5: {"data": null} (and a null result) is a title without Game Help, not an unreadable
+// answer: no error, no retry, and nothing that reads as "needs PlayStation Plus".
+func TestNullGameHelpAnswerMeansNoHelp(t *testing.T) {
+	for _, body := range []string{`{"data":null}`, `{"data":{"tipsRetrieve":null,"hintAvailabilityRetrieve":null}}`, `{"data": null, "errors": []}`} {
+		e := newEnv(t, serve(body))
+		tips, err := e.client.Tips(context.Background(), "NPWR1_00", []TipRequest{{TrophyID: "3", UDSObjectID: "X", HelpType: "HINT"}})
+		if err != nil || !tips.HasAccess || tips.Trophies == nil || len(tips.Trophies) != 0 {
+			t.Errorf("%s: tips %+v, %v", body, tips, err)
+		}
+		hints, err := e.client.HintAvailability(context.Background(), "NPWR1_00", nil)
+		if err != nil || hints.Trophies == nil || len(hints.Trophies) != 0 {
+			t.Errorf("%s: hints %+v, %v", body, hints, err)
+		}
+		if n := len(e.requests()); n != 2 {
+			t.Errorf("%s: %d requests, want 2 (no retry)", body, n)
+		}
 	}
 }
