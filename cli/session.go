@@ -44,7 +44,10 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 		if env.Getenv("PSN_RATE_LIMIT") == "" {
 			cfg.rateLimit = demoRateLimit
 		}
-		srv, creds := psntest.StartDemo(psntest.Options{})
+		// The fake plays Sony with whatever OAuth client the environment names, so the demo
+		// exercises the same values a real login would send.
+		srv, creds := psntest.StartDemo(psntest.Options{ClientID: cfg.clientID, ClientSecret: cfg.clientSecret,
+			RedirectURI: cfg.redirectURI, Scope: cfg.scope})
 		s.demo = srv
 		cfg.apiURL, cfg.authURL, cfg.profileURL = srv.APIBase(), srv.AuthBase(), srv.ProfileBase()
 		dir, err := os.MkdirTemp("", "psn-client-demo-")
@@ -75,14 +78,19 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 		}
 	}
 	s.lib = lib
+	conf := lib.Config()
 	s.api = psnapi.New(lib.APIOptions(psnapi.Options{
-		APIBase:     cfg.apiURL,
-		AuthBase:    cfg.authURL,
-		ProfileBase: cfg.profileURL,
-		HTTPClient:  &http.Client{Timeout: 30 * time.Second},
-		Tokens:      demoTokens,
-		Language:    cfg.language,
-		RateLimit:   cfg.rateLimit,
+		APIBase:      cfg.apiURL,
+		AuthBase:     cfg.authURL,
+		ProfileBase:  cfg.profileURL,
+		HTTPClient:   &http.Client{Timeout: 30 * time.Second},
+		Tokens:       demoTokens,
+		Language:     cfg.language,
+		RateLimit:    cfg.rateLimit,
+		ClientID:     firstNonEmpty(cfg.clientID, conf.ClientID),
+		ClientSecret: firstNonEmpty(cfg.clientSecret, conf.ClientSecret),
+		RedirectURI:  firstNonEmpty(cfg.redirectURI, conf.RedirectURI),
+		Scope:        firstNonEmpty(cfg.scope, conf.Scope),
 	}))
 	lib.SetAPI(s.api)
 	s.tokens = demoTokens

@@ -19,6 +19,8 @@ type settings struct {
 	apiURL, authURL, profileURL string
 	language                    string
 	rateLimit                   psnapi.RateLimit
+	// The OAuth client from PSN_CLIENT_ID…PSN_SCOPE ("" = config.json's, else the app's).
+	clientID, clientSecret, redirectURI, scope string
 }
 
 func readSettings(env Env) (settings, error) {
@@ -27,6 +29,11 @@ func readSettings(env Env) (settings, error) {
 		authURL:    firstNonEmpty(env.Getenv("PSN_AUTH_URL"), defaultAuthURL),
 		profileURL: firstNonEmpty(env.Getenv("PSN_PROFILE_URL"), defaultProfileURL),
 		language:   languageTag(firstNonEmpty(env.Getenv("PSN_LANG"), env.Getenv("LC_ALL"), env.Getenv("LANG"))),
+
+		clientID:     firstNonEmpty(env.Getenv("PSN_CLIENT_ID")),
+		clientSecret: firstNonEmpty(env.Getenv("PSN_CLIENT_SECRET")),
+		redirectURI:  firstNonEmpty(env.Getenv("PSN_REDIRECT_URI")),
+		scope:        firstNonEmpty(env.Getenv("PSN_SCOPE")),
 	}
 	rl, err := psnapi.ParseRateLimit(firstNonEmpty(env.Getenv("PSN_RATE_LIMIT"), "300/15m"))
 	if err != nil {

@@ -2,6 +2,7 @@ package psnapi
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,30 +14,63 @@ import (
 )
 
 // The PlayStation App's OAuth client, as in the reference's "Obtaining an Authentication Token"
-// and the recordings (test_authenticator__authentication.json).
+// and the recordings (test_authenticator__authentication.json). Options.ClientID, ClientSecret,
+// RedirectURI and Scope replace them (PSN_CLIENT_ID…): Sony retired the previous client id once, in
+// December 2022, and every client had to ship a release.
 const (
-	oauthClientID    = "09515159-7237-4370-9b40-3806e67c0891"
-	oauthRedirectURI = "com.scee.psxandroid.scecompcall://redirect"
-	oauthScope       = "psn:mobile.v2.core psn:clientapp"
+	DefaultClientID     = "09515159-7237-4370-9b40-3806e67c0891"
+	DefaultClientSecret = "ucPjka5tntB2KqsP"
+	DefaultRedirectURI  = "com.scee.psxandroid.scecompcall://redirect"
+	DefaultScope        = "psn:mobile.v2.core psn:clientapp"
+)
+
+// The defaults under their old names, for the tests.
+const (
+	oauthClientID    = DefaultClientID
+	oauthRedirectURI = DefaultRedirectURI
+	oauthScope       = DefaultScope
 	// oauthBasic is "Basic base64(client_id:client_secret)" of the app, from the reference.
 	oauthBasic = "Basic MDk1MTUxNTktNzIzNy00MzcwLTliNDAtMzgwNmU2N2MwODkxOnVjUGprYTV0bnRCMktxc1A="
 )
 
+// oauthClient is the OAuth client the Client presents: the app's by default.
+type oauthClient struct {
+	id, redirectURI, scope string
+	basic                  string // "Basic base64(id:secret)"
+}
+
+func newOAuthClient(o Options) oauthClient {
+	orDefault := func(v, def string) string {
+		if v = strings.TrimSpace(v); v != "" {
+			return v
+		}
+		return def
+	}
+	id := orDefault(o.ClientID, DefaultClientID)
+	secret := orDefault(o.ClientSecret, DefaultClientSecret)
+	return oauthClient{
+		id:          id,
+		redirectURI: orDefault(o.RedirectURI, DefaultRedirectURI),
+		scope:       orDefault(o.Scope, DefaultScope),
+		basic:       "Basic " + base64.StdEncoding.EncodeToString([]byte(id+":"+secret)),
+	}
+}
+
 // authorizeQuery is what the app sends to authorize (recorded in 2025); Sony answers with a 302
 // whose Location carries the code.
-func authorizeQuery() url.Values {
+func (oc oauthClient) authorizeQuery() url.Values {
 	return url.Values{
 		"PlatformPrivacyWs1":       {"minimal"},
 		"access_type":              {"offline"},
-		"client_id":                {oauthClientID},
+		"client_id":                {oc.id},
 		"device_base_font_size":    {"10"},
 		"device_profile":           {"mobile"},
 		"elements_visibility":      {"no_aclink"},
 		"enable_scheme_error_code": {"true"},
 		"no_captcha":               {"true"},
-		"redirect_uri":             {oauthRedirectURI},
+		"redirect_uri":             {oc.redirectURI},
 		"response_type":            {"code"},
-		"scope":                    {oauthScope},
+		"scope":                    {oc.scope},
 		"service_entity":           {"urn:service-entity:psn"},
 		"service_logo":             {"ps"},
 		"smcid":                    {"psapp:signin"},
@@ -91,10 +125,10 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 	}
 	form := url.Values{
 		"code":         {code},
-		"redirect_uri": {oauthRedirectURI},
+		"redirect_uri": {c.oauth.redirectURI},
 		"grant_type":   {"authorization_code"},
 		"token_format": {"jwt"},
-		"scope":        {oauthScope},
+		"scope":        {c.oauth.scope},
 	}
 	tok, err := c.tokenRequest(ctx, "token exchange", form, Token{})
 	if err != nil {
@@ -114,8 +148,10 @@ func (c *Client) authorize(ctx context.Context, npsso string) (string, error) {
 		endpoint: EndpointAuthorize,
 		method:   http.MethodGet,
 		url:      c.authBase + "/authz/v3/oauth/authorize",
-		query:    authorizeQuery(),
-		header:   http.Header{"Cookie": {"npsso=" + npsso}, "User-Agent": {apiUserAgent}},
+		query:    c.oauth.authorizeQuery(),
+		// Accept */* as the app's web view and the reference clients send it: the answer is a
+		// redirect, not JSON.
+		header: http.Header{"Cookie": {"npsso=" + npsso}, "User-Agent": {apiUserAgent}, "Accept": {"*/*"}},
 	}
 	resp, err := c.send(ctx, r, "")
 	if err != nil {
@@ -190,7 +226,7 @@ func (c *Client) tokenRequest(ctx context.Context, endpoint string, form url.Val
 		method:   http.MethodPost,
 		url:      c.authBase + "/authz/v3/oauth/token",
 		form:     form,
-		header:   http.Header{"Authorization": {oauthBasic}, "User-Agent": {authUserAgent}},
+		header:   http.Header{"Authorization": {c.oauth.basic}, "User-Agent": {authUserAgent}, "Accept": {"*/*"}},
 	}
 	// Expiries count from before the request left: never later than Sony's own clock.
 	sentAt := c.now()
@@ -341,7 +377,7 @@ func (c *Client) refresh(ctx context.Context, prev Token) (Token, error) {
 		"refresh_token": {prev.RefreshToken},
 		"grant_type":    {"refresh_token"},
 		"token_format":  {"jwt"},
-		"scope":         {oauthScope},
+		"scope":         {c.oauth.scope},
 	}
 	tok, err := c.tokenRequest(ctx, "token refresh", form, prev)
 	var ae *APIError

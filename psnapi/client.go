@@ -28,6 +28,10 @@ type Options struct {
 	Tokens      TokenStore // default: an empty MemoryTokens
 	Language    string     // Accept-Language, e.g. "en-US"; empty sends none (the account's language)
 
+	// The OAuth client presented to Sony (PSN_CLIENT_ID, PSN_CLIENT_SECRET, PSN_REDIRECT_URI,
+	// PSN_SCOPE); "" is the PlayStation App's value (DefaultClientID…).
+	ClientID, ClientSecret, RedirectURI, Scope string
+
 	RateLimit   RateLimit   // the sliding-window budget; zero is off
 	Reserve     float64     // share of the window kept for interactive requests; 0 = 0.2, <0 = none
 	MaxInFlight int         // concurrent requests; default 4
@@ -56,6 +60,7 @@ type Client struct {
 	now                            func() time.Time
 	sleep                          func(context.Context, time.Duration) error
 	limiter                        *limiter
+	oauth                          oauthClient
 
 	auth authState
 }
@@ -105,6 +110,7 @@ func New(o Options) *Client {
 		now:         o.Now,
 		sleep:       o.Sleep,
 		limiter:     newLimiter(o),
+		oauth:       newOAuthClient(o),
 	}
 	c.auth.store = o.Tokens
 	return c

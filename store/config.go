@@ -21,13 +21,16 @@ type Config struct {
 	// NoAutoSync is "autoSync": false: the browser does not fill the cache in the background
 	// (autoSync is on by default, so the zero Config has it on).
 	NoAutoSync bool
-	Extra      map[string]json.RawMessage
+	// The OAuth client psn-client presents to Sony ("" = the PlayStation App's; PSN_CLIENT_ID,
+	// PSN_CLIENT_SECRET, PSN_REDIRECT_URI and PSN_SCOPE come first), for the day Sony rotates it.
+	ClientID, ClientSecret, RedirectURI, Scope string
+	Extra                                      map[string]json.RawMessage
 }
 
 // AutoSync reports whether the browser fills the cache in the background (config autoSync).
 func (c Config) AutoSync() bool { return !c.NoAutoSync }
 
-var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync"}
+var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync", "clientId", "clientSecret", "redirectUri", "scope"}
 
 // MarshalJSON writes the known keys and every Extra key, sorted, indented for people who edit it.
 func (c Config) MarshalJSON() ([]byte, error) {
@@ -53,6 +56,10 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		put("theme", c.Theme, c.Theme == ""),
 		put("reveal", c.Reveal, !c.Reveal),
 		put("autoSync", false, !c.NoAutoSync),
+		put("clientId", c.ClientID, c.ClientID == ""),
+		put("clientSecret", c.ClientSecret, c.ClientSecret == ""),
+		put("redirectUri", c.RedirectURI, c.RedirectURI == ""),
+		put("scope", c.Scope, c.Scope == ""),
 	} {
 		if err != nil {
 			return nil, err
@@ -103,6 +110,8 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 	for _, err := range []error{
 		get("player", &c.Player), get("language", &c.Language), get("compareUser", &c.CompareUser),
 		get("theme", &c.Theme), get("reveal", &c.Reveal), get("autoSync", &autoSync),
+		get("clientId", &c.ClientID), get("clientSecret", &c.ClientSecret),
+		get("redirectUri", &c.RedirectURI), get("scope", &c.Scope),
 	} {
 		if err != nil {
 			return err

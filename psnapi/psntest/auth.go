@@ -1,6 +1,7 @@
 package psntest
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -11,12 +12,16 @@ import (
 const signinURL = "https://my.account.sony.com/sonyacct/signin/"
 
 // authorize answers GET /api/authz/v3/oauth/authorize: with a registered npsso cookie a 302 to the
-// app's redirect URI with ?code=v3.XXXXXX&cid=…; otherwise a 302 to Sony's sign-in page with
-// error=login_required&error_code=4165 (never an HTTP error).
+// client's redirect URI with ?code=v3.XXXXXX&cid=…; otherwise a 302 to Sony's sign-in page with
+// error=login_required&error_code=4165 (never an HTTP error). The client id, redirect URI and scope
+// must be the server's (Options.ClientID…).
 func (s *Server) authorize(c *call) response {
 	q := c.r.URL.Query()
-	if q.Get("client_id") != ClientID || q.Get("response_type") != "code" || q.Get("redirect_uri") != RedirectURI {
+	if q.Get("client_id") != s.opts.ClientID || q.Get("response_type") != "code" || q.Get("redirect_uri") != s.opts.RedirectURI {
 		return oauthError(http.StatusBadRequest, "invalid_request", "Invalid client_id, response_type or redirect_uri", 4098)
+	}
+	if sc := q.Get("scope"); sc != "" && sc != s.opts.Scope {
+		return oauthError(http.StatusBadRequest, "invalid_scope", "Invalid scope", 4099)
 	}
 	cid := "00000000-0000-0000-0000-" + strings.ToLower(randomHex(12))
 	h := http.Header{}
@@ -33,17 +38,20 @@ func (s *Server) authorize(c *call) response {
 	}
 	code := "v3." + randomToken(5)[:6]
 	s.codes[code] = tokenInfo{account: account, expires: s.opts.Now().Add(5 * time.Minute)}
-	h.Set("Location", RedirectURI+"/?code="+url.QueryEscape(code)+"&cid="+cid)
+	h.Set("Location", s.opts.RedirectURI+"/?code="+url.QueryEscape(code)+"&cid="+cid)
 	return response{status: http.StatusFound, header: h}
 }
 
 // token answers POST /api/authz/v3/oauth/token for grant_type authorization_code and refresh_token.
 func (s *Server) token(c *call) response {
-	if c.r.Header.Get("Authorization") != ClientBasic {
+	if c.r.Header.Get("Authorization") != "Basic "+base64.StdEncoding.EncodeToString([]byte(s.opts.ClientID+":"+s.opts.ClientSecret)) {
 		return oauthError(http.StatusUnauthorized, "invalid_client", "Bad client credentials", 4102)
 	}
 	if err := c.r.ParseForm(); err != nil {
 		return oauthError(http.StatusBadRequest, "invalid_request", "Malformed request body", 4098)
+	}
+	if sc := c.r.PostForm.Get("scope"); sc != "" && sc != s.opts.Scope {
+		return oauthError(http.StatusBadRequest, "invalid_scope", "Invalid scope", 4099)
 	}
 	now := s.opts.Now()
 	var creds Credentials
@@ -55,7 +63,7 @@ func (s *Server) token(c *call) response {
 		if !ok || !now.Before(ci.expires) {
 			return oauthError(http.StatusBadRequest, "invalid_grant", "Invalid authorization code", 4156)
 		}
-		if ru := c.r.PostForm.Get("redirect_uri"); ru != "" && ru != RedirectURI {
+		if ru := c.r.PostForm.Get("redirect_uri"); ru != "" && ru != s.opts.RedirectURI {
 			return oauthError(http.StatusBadRequest, "invalid_grant", "Invalid redirect_uri", 4157)
 		}
 		creds = s.issueLocked(ci.account, time.Time{})
@@ -74,7 +82,7 @@ func (s *Server) token(c *call) response {
 		{"access_token", creds.AccessToken},
 		{"token_type", "bearer"},
 		{"expires_in", int(creds.AccessExpiresAt.Sub(now) / time.Second)},
-		{"scope", Scope},
+		{"scope", s.opts.Scope},
 		{"id_token", "eyJhbGciOiJub25lIn0." + randomToken(24) + "."},
 		{"refresh_token", creds.RefreshToken},
 		{"refresh_token_expires_in", int(creds.RefreshExpiresAt.Sub(now) / time.Second)},

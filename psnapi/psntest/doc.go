@@ -20,12 +20,14 @@
 //
 // # Endpoints
 //
-//   - GET  /api/authz/v3/oauth/authorize — needs client_id=09515159-…, response_type=code and the
-//     app's redirect_uri. With Cookie npsso=DemoNPSSO (or one added by RegisterNPSSO) it answers 302
+//   - GET  /api/authz/v3/oauth/authorize — needs client_id=09515159-…, response_type=code, the
+//     app's redirect_uri and (when sent) its scope; Options.ClientID, ClientSecret, RedirectURI and
+//     Scope make the server expect other values instead (a Sony that rotated its client). With Cookie npsso=DemoNPSSO (or one added by RegisterNPSSO) it answers 302
 //     with Location com.scee.psxandroid.scecompcall://redirect/?code=v3.XXXXXX&cid=…; with any other
 //     npsso a 302 to https://my.account.sony.com/sonyacct/signin/?…&error=login_required&error_code=4165….
 //     Codes are single-use and live 5 minutes.
-//   - POST /api/authz/v3/oauth/token — Authorization must be ClientBasic (else 401 invalid_client);
+//   - POST /api/authz/v3/oauth/token — Authorization must be Basic base64(client id:secret), ClientBasic
+//     by default (else 401 invalid_client); a scope other than the server's is 400 invalid_scope;
 //     grant_type=authorization_code (code, redirect_uri) or refresh_token (refresh_token). Answers
 //     {access_token, token_type:"bearer", expires_in (= TokenLifetime), scope, id_token,
 //     refresh_token, refresh_token_expires_in}. A refresh keeps the refresh token and its expiry

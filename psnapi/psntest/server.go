@@ -34,10 +34,11 @@ const (
 
 	// DemoNPSSO is the NPSSO cookie value that logs in as the demo account (64 characters, like a real one).
 	DemoNPSSO = "DemoNPSSOcookieFakeHunter0123456789abcdefghijklmnopqrstuvwxyzABC"
-	// ClientID and ClientBasic are the PlayStation App's OAuth client id and the Basic
-	// Authorization header value the token endpoint requires.
-	ClientID    = "09515159-7237-4370-9b40-3806e67c0891"
-	ClientBasic = "Basic MDk1MTUxNTktNzIzNy00MzcwLTliNDAtMzgwNmU2N2MwODkxOnVjUGprYTV0bnRCMktxc1A="
+	// ClientID, ClientSecret and ClientBasic are the PlayStation App's OAuth client id, secret and
+	// the Basic Authorization header value the token endpoint requires of it.
+	ClientID     = "09515159-7237-4370-9b40-3806e67c0891"
+	ClientSecret = "ucPjka5tntB2KqsP"
+	ClientBasic  = "Basic MDk1MTUxNTktNzIzNy00MzcwLTliNDAtMzgwNmU2N2MwODkxOnVjUGprYTV0bnRCMktxc1A="
 	// RedirectURI is the app's redirect URI; authorize's Location starts with it on success.
 	RedirectURI = "com.scee.psxandroid.scecompcall://redirect"
 	// Scope is the scope tokens are issued for.
@@ -82,6 +83,10 @@ type Options struct {
 	// NoPlus makes every account one without PlayStation Plus: metGetTips answers hasAccess false
 	// with an empty trophies list (and no video URL), as Sony does; availability is unchanged.
 	NoPlus bool
+	// ClientID, ClientSecret, RedirectURI and Scope are the OAuth client the auth endpoints accept
+	// (default: the PlayStation App's, ClientID…Scope); set them to play a Sony that rotated its
+	// client, which then refuses the old values.
+	ClientID, ClientSecret, RedirectURI, Scope string
 }
 
 // Request is one entry of the request log. Header holds only the headers that matter to tests:
@@ -184,6 +189,18 @@ func NewUnstartedServer(o Options) *Server {
 	}
 	if o.Sleep == nil {
 		o.Sleep = sleepCtx
+	}
+	if o.ClientID == "" {
+		o.ClientID = ClientID
+	}
+	if o.ClientSecret == "" {
+		o.ClientSecret = ClientSecret
+	}
+	if o.RedirectURI == "" {
+		o.RedirectURI = RedirectURI
+	}
+	if o.Scope == "" {
+		o.Scope = Scope
 	}
 	w, err := assets.Build(assets.Options{Titles: o.Titles, Seed: o.DataSeed})
 	if err != nil {
@@ -292,7 +309,7 @@ func (s *Server) IssueToken(accountID string) Credentials {
 func (s *Server) issueLocked(accountID string, refreshExpires time.Time) Credentials {
 	now := s.opts.Now()
 	at := "fakeat." + randomToken(32)
-	c := Credentials{AccessToken: at, AccessExpiresAt: now.Add(s.opts.TokenLifetime), Scope: Scope}
+	c := Credentials{AccessToken: at, AccessExpiresAt: now.Add(s.opts.TokenLifetime), Scope: s.opts.Scope}
 	s.access[at] = tokenInfo{account: accountID, expires: c.AccessExpiresAt}
 	if refreshExpires.IsZero() {
 		rt := "fakert." + randomToken(32)
