@@ -239,7 +239,7 @@ func Build(o Options) (*World, error) {
 			private.addPlay(q)
 		}
 	}
-	_ = fixed
+	buildSocial(w, seed, demo, friend, private, empty, fixed, gen)
 	return w, nil
 }
 

@@ -342,8 +342,12 @@ type Account struct {
 	Plus             bool
 	Languages        []string
 	Plays            []*Play
+	Friends          []string // account IDs of its friends, in the order Sony lists them
+	FriendsPrivate   bool     // its friends list is visible to nobody else (403)
+	Presence         Presence
 
 	byTitle map[string]*Play
+	games   []*Game // PlayedGames, generated on first use
 }
 
 // Play returns the account's play of a title, or nil when the account never played it.

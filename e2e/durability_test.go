@@ -22,7 +22,8 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary several times")
 	}
-	a := newApp(t, psntest.Options{Titles: 150, Latency: 15 * time.Millisecond})
+	// Sony's picture URLs: the export is compared with another server's, whose port differs.
+	a := newApp(t, psntest.Options{Titles: 150, Latency: 15 * time.Millisecond, SonyImageURLs: true})
 	a.login()
 	var titles []titleInfo
 	if err := json.Unmarshal([]byte(a.must("titles", "--json").stdout), &titles); err != nil {
@@ -134,7 +135,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		kills, finalRequests, lists, earlier, repeats, minimum)
 
 	// The resumed cache equals what one uninterrupted sync gives.
-	b := newApp(t, psntest.Options{Titles: 150})
+	b := newApp(t, psntest.Options{Titles: 150, SonyImageURLs: true})
 	b.login()
 	b.must("sync")
 	if got, want := canonical(t, a.exportJSON()), canonical(t, b.exportJSON()); got != want {

@@ -12,12 +12,13 @@ import (
 // 200, a cold sync completes and caches exactly what a sync against a healthy server caches.
 func TestSyncUnderFaultsEqualsAFaultFreeSync(t *testing.T) {
 	const titles = 150
-	clean := newStack(t, stackOptions{server: psntest.Options{Titles: titles}})
+	// Sony's picture URLs: the two servers' caches are compared, and their ports differ.
+	clean := newStack(t, stackOptions{server: psntest.Options{Titles: titles, SonyImageURLs: true}})
 	if _, err := clean.lib.Sync(context.Background(), "me", nil); err != nil {
 		t.Fatal(err)
 	}
 	faulty := newStack(t, stackOptions{
-		server: psntest.Options{Titles: titles, FaultRate5xx: 0.10, FaultRateTruncated: 0.05, Seed: 7},
+		server: psntest.Options{Titles: titles, FaultRate5xx: 0.10, FaultRateTruncated: 0.05, Seed: 7, SonyImageURLs: true},
 		client: psnapi.Options{Sleep: scaledSleep(50)},
 	})
 	res, err := faulty.lib.Sync(context.Background(), "me", nil)

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := p.Model.Update(msg)
 	return p, cmd
 }
+
+var fakePort = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 
 // demoEnv is the real stack the TUI runs on in --demo: psntest on loopback, a real psnapi client and
 // a real store in a temporary directory. Every clock is fixed, so screens are stable.
@@ -130,7 +133,8 @@ func (s *session) await(want string, idle bool) string {
 			s.t.Fatal("the program does not answer")
 		}
 		if (!idle || !last.busy) && strings.Contains(last.view, want) {
-			return last.view
+			// Picture URLs point at the fake, whose port changes from run to run.
+			return fakePort.ReplaceAllString(last.view, "http://127.0.0.1:PORT")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}

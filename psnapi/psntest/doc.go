@@ -49,8 +49,30 @@
 //     order (Sony's order is not the request's either); video tips carry a mediaUrl on this server.
 //   - GET /media/…/master_playlist.m3u8?token=… — a small HLS playlist, 200 only for a token issued
 //     with a tip, for that video, not older than MediaTokenLifetime; else 403 (HTML).
+//   - GET /api/userProfile/v1/internal/users/{accountId|me}/friends?limit=&offset= — account IDs as
+//     recorded ({"friends":[…],"totalItemCount":n}, nextOffset only when more follow); limit 1…1000
+//     (else 400 code 2281473 "Bad Request (query: limit)"); another account's private friends list
+//     403 code 2281486.
+//   - GET /api/userProfile/v2/internal/users//basicPresences?type=primary&accountIds=…&platforms=…
+//     &withOwnGameTitleInfo=true — the app's batch form, empty path segment included (not
+//     redirected); at most 50 ids; the caller's own presence and its friends' (others are left
+//     out); online entries name the game played (npTitleId, titleName, format, npTitleIconUrl).
+//   - GET /api/gamelist/v2/users/{accountId|me}/titles?limit=&offset= — the played-games list, last
+//     played first: PS4/PS5 games only (PS3, Vita and PC titles keep no play time) with playCount,
+//     first/last played (microseconds) and playDuration as ISO-8601 (PT215H2M16S); a few apps
+//     without trophies for the demo account (unknown to the npTitleId endpoint). limit 1…200,
+//     previousOffset always, nextOffset when more follow; a trophy-private account's list is 403.
+//   - GET /api/graphql/v1/op?operationName=metGetContextSearchResults — universal search, players:
+//     up to 15 accounts whose online ID contains the term, an exact match first (SearchHash).
+//   - GET /images/{host}/{path} — pictures: every icon, reward image, avatar and game image URL in the
+//     answers is Sony's URL re-rooted here (https://host/path → {srv.URL}/images/host/path), and
+//     answers a small deterministic PNG: titles with their own colours and shape (wide for PS3/PS4/
+//     Vita sets), trophies a cup in their grade's colour, avatars a bust. No token needed, never
+//     counted in the rate limit, logged with Request.Image; ImageFetches() counts them by path.
+//     Options.SonyImageURLs keeps Sony's URLs instead (tests comparing two servers' data).
+//     SonyImageURL maps a fake URL back.
 //
-// Every request except OAuth and media needs "Authorization: Bearer <token>" with a token the fake
+// Every request except OAuth, media and images needs "Authorization: Bearer <token>" with a token the fake
 // issued and that has not expired (else 401 {"error":{"referenceId","code":2241025,"message":
 // "Invalid token"}}).
 // "me" is the token's account.
@@ -135,4 +157,12 @@
 //   - LockedVault (PrivateAccountID 1174530988263417209): private, 403 on every trophy endpoint for
 //     anyone else.
 //   - FreshStart (EmptyAccountID 5620194837261550936): no titles.
+//   - Friends: FakeHunter has 39 (TrophyFriend, LockedVault, FreshStart and assets.GeneratedFriends
+//     generated accounts playing 20–60% of its titles with their own progress; a few keep their
+//     trophies or their friends list private). Presence: FakeHunter and TrophyFriend are online on
+//     PS5 playing their latest PS5 game, the others a deterministic mix of online, app and offline.
+//     Every account has its own avatar (sizes s, m, l, xl) and a played-games list joined to its
+//     trophy titles (PS5 version's PPSA titleId first, else the PS4 version's CUSA one).
+//   - RetiredProfile2 makes the legacy profile2 host answer every lookup with that status (an HTML
+//     page), as when Sony retires it.
 package psntest

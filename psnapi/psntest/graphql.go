@@ -27,12 +27,22 @@ func (s *Server) graphql(c *call) response {
 	if err := json.Unmarshal([]byte(q.Get("extensions")), &ext); err != nil {
 		return graphqlErrors(http.StatusBadRequest, "Invalid extensions parameter: "+err.Error(), "BAD_USER_INPUT")
 	}
-	want := map[string]string{"metGetHintAvailability": HintHash, "metGetTips": TipsHash}[op]
+	want := map[string]string{"metGetHintAvailability": HintHash, "metGetTips": TipsHash, "metGetContextSearchResults": SearchHash}[op]
 	if want == "" {
 		return graphqlErrors(http.StatusBadRequest, "Unknown operation named \""+op+"\".", "GRAPHQL_VALIDATION_FAILED")
 	}
 	if ext.PersistedQuery.SHA256Hash != want {
 		return graphqlErrors(http.StatusOK, "PersistedQueryNotFound", "PERSISTED_QUERY_NOT_FOUND")
+	}
+	if op == "metGetContextSearchResults" {
+		var sv struct {
+			SearchTerm    string `json:"searchTerm"`
+			SearchContext string `json:"searchContext"`
+		}
+		if err := json.Unmarshal([]byte(q.Get("variables")), &sv); err != nil || sv.SearchContext != "MobileUniversalSearchSocial" {
+			return graphqlErrors(http.StatusBadRequest, "Variable \"$searchContext\" got invalid value.", "BAD_USER_INPUT")
+		}
+		return s.userSearch(sv.SearchTerm)
 	}
 	var vars struct {
 		NPCommID  string          `json:"npCommId"`

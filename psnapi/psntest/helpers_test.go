@@ -96,12 +96,16 @@ func (h *harness) do(method, path, token string, headers ...string) result {
 	return result{resp.StatusCode, resp.Header, b}
 }
 
+// getOK GETs path and decodes its 200 answer. The fake's image URLs are mapped back to Sony's
+// (SonyImageURL) so answers compare with the reference's examples; images_test.go checks the
+// fake's own URLs through get.
 func (h *harness) getOK(path string, headers ...string) map[string]any {
 	h.t.Helper()
 	r := h.get(path, headers...)
 	if r.status != 200 {
 		h.t.Fatalf("GET %s: %d %.300s", path, r.status, r.body)
 	}
+	r.body = []byte(strings.ReplaceAll(string(r.body), h.srv.URL+imagePrefix, "https://"))
 	return r.json(h.t)
 }
 

@@ -46,6 +46,8 @@ const (
 	// HintHash and TipsHash are the persisted-query hashes of metGetHintAvailability and metGetTips.
 	HintHash = "71bf26729f2634f4d8cca32ff73aaf42b3b76ad1d2f63b490a809b66483ea5a7"
 	TipsHash = "93768752a9f4ef69922a543e2209d45020784d8781f57b37a5294e6e206c5630"
+	// SearchHash is the persisted-query hash of metGetContextSearchResults (universal search).
+	SearchHash = "ac5fb2b82c4d086ca0d272fba34418ab327a7762dd2cd620e63f175bbc5aff10"
 )
 
 // Options configure a Server. The zero value is a fast, fault-free server with the default demo data.
@@ -83,6 +85,13 @@ type Options struct {
 	// NoPlus makes every account one without PlayStation Plus: metGetTips answers hasAccess false
 	// with an empty trophies list (and no video URL), as Sony does; availability is unchanged.
 	NoPlus bool
+	// SonyImageURLs keeps Sony's picture URLs in the answers instead of pointing them at the fake
+	// (images.go), for tests that compare the data of two servers (their ports differ) or with
+	// Sony's printed examples. The fake still serves the pictures it handed out.
+	SonyImageURLs bool
+	// RetiredProfile2, when set, is the status the legacy profile2 host answers every lookup with,
+	// an HTML page (404, 410, 503…): Sony retiring it. psnapi then finds users by universal search.
+	RetiredProfile2 int
 	// ClientID, ClientSecret, RedirectURI and Scope are the OAuth client the auth endpoints accept
 	// (default: the PlayStation App's, ClientID…Scope); set them to play a Sony that rotated its
 	// client, which then refuses the old values.
@@ -90,7 +99,7 @@ type Options struct {
 }
 
 // Request is one entry of the request log. Header holds only the headers that matter to tests:
-// Accept-Language, Apollographql-Client-Name, Content-Type and User-Agent, and Authorization
+// Accept, Accept-Language, Apollographql-Client-Name and -Version, Content-Type and User-Agent, and Authorization
 // reduced to its scheme ("Bearer [redacted]"). Secrets (tokens, NPSSO, codes) are never logged:
 // query values named token, code or refresh_token are replaced with "[redacted]".
 type Request struct {
@@ -102,6 +111,8 @@ type Request struct {
 	Account    string // the account id the bearer token belongs to ("" when none or invalid)
 	Status     int
 	At         time.Time
+	// Image marks a picture download (GET /images/…): no token, outside the rate limit.
+	Image bool
 }
 
 // Credentials is a token pair, as the token endpoint issues it.
@@ -156,6 +167,7 @@ type Server struct {
 	refCounter  uint64
 	shuffleSeed uint64
 	sorted      map[*assets.Account][]*assets.Play // title lists, newest first; reset by changes
+	images      map[string]imageSpec               // image paths handed out (images.go)
 
 	flightMu sync.Mutex
 	inFlight int
@@ -420,7 +432,13 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	rec := &recorder{header: http.Header{}}
-	s.mux.ServeHTTP(rec, r)
+	if r.Method == http.MethodGet && r.URL.Path == presencesPath {
+		// The app's path has an empty segment (users//basicPresences), which ServeMux would
+		// redirect to a cleaned path: Sony answers it as it is.
+		s.handle(rec, r, kindAPI, (*Server).basicPresences)
+	} else {
+		s.mux.ServeHTTP(rec, r)
+	}
 	for k, v := range rec.header {
 		w.Header()[k] = v
 	}
@@ -457,6 +475,7 @@ const (
 	kindAuth  = iota // OAuth: no bearer, no rate limit, no faults
 	kindAPI          // bearer, rate limit, faults
 	kindMedia        // media token in the URL
+	kindImage        // pictures: no bearer, no rate limit, no faults
 )
 
 type call struct {
@@ -486,13 +505,16 @@ func (s *Server) routes() {
 	add("GET /api/userProfile/v1/internal/users/{account}/profiles", kindAPI, (*Server).profiles)
 	add("GET /api/graphql/v1/op", kindAPI, (*Server).graphql)
 	add("GET /media/{path...}", kindMedia, (*Server).mediaFile)
+	add("GET /images/{path...}", kindImage, (*Server).image)
+	add("GET /api/userProfile/v1/internal/users/{account}/friends", kindAPI, (*Server).friends)
+	add("GET /api/gamelist/v2/users/{account}/titles", kindAPI, (*Server).playedGames)
 	add("/", kindAPI, func(s *Server, c *call) response {
 		return s.apiError(http.StatusNotFound, 2240525, "Resource not found")
 	})
 	s.mux = m
 }
 
-var loggedHeaders = []string{"Accept-Language", "Apollographql-Client-Name", "Content-Type", "User-Agent"}
+var loggedHeaders = []string{"Accept", "Accept-Language", "Apollographql-Client-Name", "Apollographql-Client-Version", "Content-Type", "User-Agent"}
 
 func (s *Server) handle(w http.ResponseWriter, r *http.Request, kind int, h handlerFunc) {
 	s.mu.Lock()
@@ -509,6 +531,7 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request, kind int, h hand
 		scheme, _, _ := strings.Cut(a, " ")
 		entry.Header.Set("Authorization", scheme+" [redacted]")
 	}
+	entry.Image = kind == kindImage
 	c := &call{r: r, lang: language(r.Header.Get("Accept-Language")), now: now}
 	res := s.dispatch(c, kind, h)
 	if c.account != nil {

@@ -130,16 +130,25 @@ func (s *Server) trophyTitles(c *call) response {
 		paging
 	}{TrophyTitles: make([]titleJSON, 0, end-start), paging: pg}
 	for _, p := range plays[start:end] {
-		out.TrophyTitles = append(out.TrophyTitles, titleEntry(p, c.lang))
+		out.TrophyTitles = append(out.TrophyTitles, s.titleEntry(p, c.lang))
 	}
 	return s.ok(out, "private")
 }
 
-func titleEntry(p *assets.Play, lang string) titleJSON {
+// titleIcon is the fake's URL of a title's (or group's) icon: wide for legacy sets, as Sony's are.
+func (s *Server) titleIcon(t *assets.Title, orig string) string {
+	return s.imageURL(orig, imageSpec{kind: imageTitle, wide: t.Legacy()})
+}
+
+func (s *Server) trophyIcon(tr *assets.Trophy) string {
+	return s.imageURL(tr.IconURL, imageSpec{kind: imageTrophy, grade: tr.Grade})
+}
+
+func (s *Server) titleEntry(p *assets.Play, lang string) titleJSON {
 	t := p.Title
 	return titleJSON{
 		NPServiceName: t.ServiceName, NPCommunicationID: t.NPCommunicationID, TrophySetVersion: t.Version,
-		TrophyTitleName: t.TitleName(lang), TrophyTitleDetail: t.Detail, TrophyTitleIconURL: t.IconURL,
+		TrophyTitleName: t.TitleName(lang), TrophyTitleDetail: t.Detail, TrophyTitleIconURL: s.titleIcon(t, t.IconURL),
 		TrophyTitlePlatform: t.Platform, HasTrophyGroups: len(t.Groups) > 1, TrophyGroupCount: len(t.Groups),
 		DefinedTrophies: counts(t.Defined()), Progress: p.Progress(), EarnedTrophies: counts(p.Earned()),
 		HiddenFlag: p.Hidden, LastUpdatedDateTime: fmtTime(p.LastUpdated),
@@ -259,8 +268,8 @@ func (s *Server) titleTrophies(c *call) response {
 	for _, tr := range trs[start:end] {
 		name, detail := t.TrophyText(c.lang, tr)
 		j := trophyJSON{TrophyID: tr.ID, TrophyHidden: tr.Hidden, TrophyType: assets.GradeNames[tr.Grade],
-			TrophyName: name, TrophyDetail: detail, TrophyIconURL: tr.IconURL, TrophyGroupID: tr.GroupID,
-			TrophyRewardName: tr.RewardName, TrophyRewardImageURL: tr.RewardImageURL}
+			TrophyName: name, TrophyDetail: detail, TrophyIconURL: s.trophyIcon(tr), TrophyGroupID: tr.GroupID,
+			TrophyRewardName: tr.RewardName, TrophyRewardImageURL: s.imageURL(tr.RewardImageURL, imageSpec{kind: imageGame})}
 		if tr.ProgressTarget > 0 {
 			j.TrophyProgressTargetValue = strconv.Itoa(tr.ProgressTarget)
 		}
@@ -390,9 +399,9 @@ func (s *Server) titleGroups(c *call) response {
 		TrophyTitlePlatform string      `json:"trophyTitlePlatform"`
 		DefinedTrophies     countsJSON  `json:"definedTrophies"`
 		TrophyGroups        []groupJSON `json:"trophyGroups"`
-	}{t.ServiceName, t.NPCommunicationID, t.Version, t.TitleName(c.lang), t.Detail, t.IconURL, t.Platform, counts(t.Defined()), nil}
+	}{t.ServiceName, t.NPCommunicationID, t.Version, t.TitleName(c.lang), t.Detail, s.titleIcon(t, t.IconURL), t.Platform, counts(t.Defined()), nil}
 	for _, g := range t.Groups {
-		out.TrophyGroups = append(out.TrophyGroups, groupJSON{g.ID, t.GroupName(c.lang, g), g.Detail, g.IconURL, counts(g.Defined)})
+		out.TrophyGroups = append(out.TrophyGroups, groupJSON{g.ID, t.GroupName(c.lang, g), g.Detail, s.titleIcon(t, g.IconURL), counts(g.Defined)})
 	}
 	return s.ok(out, "max-age=300")
 }
@@ -491,7 +500,7 @@ func (s *Server) titleSummaries(c *call) response {
 		}
 		entry := titleSummaryJSON{NPTitleID: id, TrophyTitles: []summaryTitleJSON{}}
 		if p := a.Play(t.NPCommunicationID); p != nil && (!p.Hidden || a == c.account) {
-			entry.TrophyTitles = append(entry.TrophyTitles, summaryEntry(p, c.lang, include))
+			entry.TrophyTitles = append(entry.TrophyTitles, s.summaryEntry(p, c.lang, include))
 		}
 		out.Titles = append(out.Titles, entry)
 	}
@@ -506,16 +515,16 @@ func (s *Server) titleSummaries(c *call) response {
 	return s.ok(out, "private")
 }
 
-func summaryEntry(p *assets.Play, lang string, include bool) summaryTitleJSON {
+func (s *Server) summaryEntry(p *assets.Play, lang string, include bool) summaryTitleJSON {
 	t := p.Title
 	e := summaryTitleJSON{NPServiceName: t.ServiceName, NPCommunicationID: t.NPCommunicationID, TrophyTitleName: t.TitleName(lang),
-		TrophyTitleDetail: t.Detail, TrophyTitleIconURL: t.IconURL, HasTrophyGroups: len(t.Groups) > 1, TrophyGroupCount: len(t.Groups),
+		TrophyTitleDetail: t.Detail, TrophyTitleIconURL: s.titleIcon(t, t.IconURL), HasTrophyGroups: len(t.Groups) > 1, TrophyGroupCount: len(t.Groups),
 		Progress: p.Progress(), EarnedTrophies: counts(p.Earned()), DefinedTrophies: counts(t.Defined()), LastUpdatedDateTime: fmtTime(p.LastUpdated)}
 	trs := t.Trophies()
 	states := p.States()
 	for _, tr := range rarest(trs, states) {
 		name, detail := t.TrophyText(lang, tr)
-		e.RarestTrophies = append(e.RarestTrophies, rareJSON{tr.ID, tr.Hidden, assets.GradeNames[tr.Grade], name, detail, tr.IconURL,
+		e.RarestTrophies = append(e.RarestTrophies, rareJSON{tr.ID, tr.Hidden, assets.GradeNames[tr.Grade], name, detail, s.trophyIcon(tr),
 			tr.Rare, tr.Rate, true, fmtTime(states[tr.ID].EarnedAt)})
 	}
 	if include {

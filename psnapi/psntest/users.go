@@ -14,6 +14,9 @@ var defaultProfileFields = "onlineId,accountId,npId,avatarUrls,plus,aboutMe,lang
 // for, plus as 0/1; unknown users 404 code 2105356 without referenceId. A previous online ID
 // resolves too, with currentOnlineId naming the current one (currentOnlineId is only present then).
 func (s *Server) profile2(c *call) response {
+	if s.opts.RetiredProfile2 != 0 {
+		return htmlError(s.opts.RetiredProfile2)
+	}
 	name := c.r.PathValue("onlineId")
 	a, previous := s.world.AccountByOnlineID(name)
 	if a == nil {
@@ -42,7 +45,7 @@ func (s *Server) profile2(c *call) response {
 		case "npId":
 			p = append(p, kv{"npId", base64.StdEncoding.EncodeToString([]byte(a.OnlineID + "@a6.us"))})
 		case "avatarUrls":
-			p = append(p, kv{"avatarUrls", []orderedObj{{{"size", "l"}, {"avatarUrl", "http://static-resource.np.community.playstation.net/avatar/default/DefaultAvatar.png"}}}})
+			p = append(p, kv{"avatarUrls", []orderedObj{{{"size", "l"}, {"avatarUrl", s.avatarURL(a, "l")}}}})
 		case "plus":
 			plus := 0
 			if a.Plus {
@@ -106,7 +109,7 @@ func (s *Server) profiles(c *call) response {
 	}
 	avatars := []orderedObj{}
 	for _, size := range []string{"s", "xl", "l", "m"} {
-		avatars = append(avatars, orderedObj{{"size", size}, {"url", "http://static-resource.np.community.playstation.net/avatar_" + size + "/default/DefaultAvatar_" + size + ".png"}})
+		avatars = append(avatars, orderedObj{{"size", size}, {"url", s.avatarURL(a, size)}})
 	}
 	return s.ok(orderedObj{
 		{"onlineId", a.OnlineID},
@@ -117,4 +120,9 @@ func (s *Server) profiles(c *call) response {
 		{"isOfficiallyVerified", false},
 		{"isMe", a == c.account},
 	}, "private")
+}
+
+// avatarURL is the fake's URL of an account's avatar in a size ("s", "m", "l", "xl").
+func (s *Server) avatarURL(a *assets.Account, size string) string {
+	return s.imageURL(a.AvatarURL(size), imageSpec{kind: imageAvatar})
 }
