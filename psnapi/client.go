@@ -32,6 +32,10 @@ type Options struct {
 	// PSN_SCOPE); "" is the PlayStation App's value (DefaultClientID…).
 	ClientID, ClientSecret, RedirectURI, Scope string
 
+	// ImageConcurrency is how many Image downloads run at once (default 2). Images are outside
+	// the request budget.
+	ImageConcurrency int
+
 	RateLimit   RateLimit   // the sliding-window budget; zero is off
 	Reserve     float64     // share of the window kept for interactive requests; 0 = 0.2, <0 = none
 	MaxInFlight int         // concurrent requests; default 4
@@ -61,6 +65,7 @@ type Client struct {
 	sleep                          func(context.Context, time.Duration) error
 	limiter                        *limiter
 	oauth                          oauthClient
+	images                         imageGate
 
 	auth authState
 }
@@ -111,6 +116,7 @@ func New(o Options) *Client {
 		sleep:       o.Sleep,
 		limiter:     newLimiter(o),
 		oauth:       newOAuthClient(o),
+		images:      newImageGate(o.ImageConcurrency),
 	}
 	c.auth.store = o.Tokens
 	return c

@@ -23,6 +23,10 @@
 //	                                   exchange → Tokens.SaveToken. No code: ErrNPSSOInvalid.
 //	Token() (Token, error)             the tokens held (loaded from the store once)
 //
+// The OAuth client is the PlayStation App's (DefaultClientID, DefaultClientSecret,
+// DefaultRedirectURI, DefaultScope) unless Options.ClientID, ClientSecret, RedirectURI or Scope
+// name another, for the day Sony rotates it.
+//
 // Access tokens are refreshed a minute before they expire (a quarter of their lifetime before, for
 // tokens living under four minutes) and once after a 401 (then the request is
 // sent once more); concurrent callers share one refresh; every new pair is saved. No tokens, an
@@ -36,29 +40,48 @@
 // platform ("trophy" for PS3/PS4/Vita sets, omitted for PS5/PC) unless it names one.
 //
 //	TrophyTitles(ctx, account, limit, offset) (TrophyTitles, error)       one page, limit 1…800
-//	AllTrophyTitles(ctx, account) ([]TrophyTitle, error)                  pages of 800, concurrent,
+//	TitleList(ctx, account) (TrophyTitleList, error)                      pages of 800, concurrent,
 //	                                                                      deduplicated by npCommunicationId
-//	TitleTrophies(ctx, TitleRef, group) (TitleTrophies, error)            group "all" (""), "default", "001"…
-//	EarnedTrophies(ctx, account, TitleRef, group) (EarnedTrophies, error) partial pages followed
+//	AllTrophyTitles(ctx, account) ([]TrophyTitle, error)                  TitleList without Skipped
+//	TitleTrophies(ctx, TitleRef, group) (TitleTrophies, error)            group "all" (""), "default", "001"…;
+//	                                                                      nextOffset followed to totalItemCount
+//	EarnedTrophies(ctx, account, TitleRef, group) (EarnedTrophies, error) likewise
 //	TrophySummary(ctx, account) (TrophySummary, error)
 //	TitleTrophyGroups(ctx, TitleRef) (TitleTrophyGroups, error)
 //	EarnedTrophyGroups(ctx, account, TitleRef) (EarnedTrophyGroups, error)
-//	TitleSummaries(ctx, account, npTitleIDs, includeNotEarned) ([]TitleSummary, error)
-//	                                                                      batches of 5, in the order asked;
-//	                                                                      unknown ids dropped
-//	LookupOnlineID(ctx, onlineID) (Profile, error)                        profile2; unknown → not found
-//	ProfileByAccountID(ctx, accountID) (Profile, error)                   profiles; "me" works
+//	TitleSummaryList(ctx, account, npTitleIDs, includeNotEarned) (TitleSummaryList, error)
+//	                                                                      titleId → npCommunicationId: batches
+//	                                                                      of 5, in the order asked; Unknown ids
+//	TitleSummaries(…) ([]TitleSummary, error)                             TitleSummaryList's Titles
+//	LookupOnlineID(ctx, onlineID) (Profile, error)                        profile2, universal search when the
+//	                                                                      profile2 host fails; IsUserNotFound
+//	SearchUsers(ctx, term) (UserSearch, error)                            universal search, players, 1st page
+//	ProfileByAccountID(ctx, accountID) (Profile, error)                   profiles (AvatarURL); "me" works
 //	ResolveUser(ctx, nameOrID) (Profile, error)                           ""/"me" and numeric ids cost
 //	                                                                      no request
 //	IsAccountID(s) bool
+//	Friends(ctx, account) (FriendList, error)                             account IDs, 1000 a request;
+//	                                                                      private list → forbidden
+//	Presences(ctx, accountIDs) (PresenceList, error)                      basicPresences, 50 ids a request
+//	PlayedGames(ctx, account, limit, offset) (PlayedGames, error)         gamelist/v2, one page, limit 1…200
+//	AllPlayedGames(ctx, account) (PlayedGameList, error)                  pages of 200, concurrent
+//	ParsePlayDuration(s) (time.Duration, error)                           "PT228H56M33S"
+//	Image(ctx, url) (Image, error)                                        a picture; no token, no budget
 //	HintAvailability(ctx, npCommID, trophyIDs) (HintAvailability, error)  GraphQL metGetHintAvailability
 //	Tips(ctx, npCommID, []TipRequest) (Tips, error)                       GraphQL metGetTips; HasAccess
-//	                                                                      false is data; MediaURL expires
+//	                                                                      false is data; MediaURL expires;
+//	                                                                      {"data":null} is no Game Help
 //
-// Unknown JSON fields are ignored; timestamps are time.Time (zero when Sony sends none).
+// Unknown JSON fields are ignored; timestamps are time.Time (zero when Sony sends none). Lists are
+// read record by record: a title, trophy, group, friend, presence or game whose fields cannot be
+// read is left out and named in the answer's Skipped lines (one line each, control characters
+// removed), so one bad record never fails the rest. Progress values read as numbers or strings,
+// empty dates as none.
 //
 // # Errors
 //
+// Every error names its operation (Endpoint…: EndpointTrophyTitles, EndpointProfile2…) so a caller
+// can tell an unknown user (IsUserNotFound) from a title list or title that is not there.
 // Use errors.As / errors.Is:
 //
 //	*APIError{Kind, Status, Code, Message, ReferenceID, Endpoint}   Kind: KindNotFound, KindForbidden

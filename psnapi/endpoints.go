@@ -15,7 +15,7 @@ const (
 	EndpointEarnedTrophyGroups = "earnedTrophyGroups"
 	EndpointTitleSummaries     = "titleSummaries"
 	EndpointProfile2           = "profile2"
-	EndpointUserSearch         = "userSearch"
+	EndpointUserSearch         = opContextSearch
 	EndpointProfiles           = "profiles"
 	EndpointFriends            = "friends"
 	EndpointPresences          = "basicPresences"

@@ -18,8 +18,9 @@ const (
 // graphQLHeaders are required by Sony's GraphQL gateway; without them it refuses the query.
 func graphQLHeaders() http.Header {
 	return http.Header{
-		"Apollographql-Client-Name": {"PlayStationApp-Android"},
-		"Content-Type":              {"application/json"},
+		"Apollographql-Client-Name":    {"PlayStationApp-Android"},
+		"Apollographql-Client-Version": {"25.4.0"},
+		"Content-Type":                 {"application/json"},
 	}
 }
 

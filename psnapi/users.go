@@ -2,6 +2,7 @@ package psnapi
 
 import (
 	"context"
+	"errors"
 	"net/url"
 	"regexp"
 	"strings"
@@ -25,8 +26,19 @@ func IsAccountID(s string) bool {
 // with a letter. Checking it first saves a request for input that cannot be a user.
 var onlineIDPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]{2,15}$`)
 
-// LookupOnlineID resolves an online ID to its account through profile2. An unknown user is a
-// not-found *APIError (Sony's code 2105356), as is a string that cannot be an online ID.
+// codeUserNotFound is profile2's code for an online ID no account has.
+const codeUserNotFound = 2105356
+
+// LookupOnlineID resolves an online ID to its account through profile2 (one request). An unknown
+// user is a not-found *APIError (IsUserNotFound), as is a string that cannot be an online ID
+// (no request then).
+//
+// When profile2 itself fails rather than answering (profile2Failed: no connection, a 5xx, a 404
+// that is not Sony's "user not found" code 2105356, 400, 401, 403, 410 or any other refusal, an
+// unreadable answer), the online ID is looked up once more through Sony's universal user search
+// (EndpointUserSearch, one request), so --user NAME and compare survive the legacy host's
+// retirement. The search matches the current online ID exactly (case ignored); its not-found is
+// the answer then. A 429 or a cancelled context is not a failure of the host: no fallback.
 func (c *Client) LookupOnlineID(ctx context.Context, onlineID string) (Profile, error) {
 	const endpoint = EndpointProfile2
 	onlineID = strings.TrimSpace(onlineID)
@@ -34,6 +46,23 @@ func (c *Client) LookupOnlineID(ctx context.Context, onlineID string) (Profile, 
 		return Profile{}, &APIError{Kind: KindNotFound, Endpoint: endpoint,
 			Message: "not an online ID (3 to 16 letters, digits, - or _, starting with a letter)"}
 	}
+	p, err := c.profile2(ctx, onlineID)
+	if err == nil || !profile2Failed(err) || ctx.Err() != nil {
+		return p, err
+	}
+	found, serr := c.searchOnlineID(ctx, onlineID)
+	switch {
+	case serr == nil:
+		return found, nil
+	case IsUserNotFound(serr):
+		return Profile{}, serr
+	}
+	// Both failed: profile2's error says what broke first.
+	return Profile{}, err
+}
+
+func (c *Client) profile2(ctx context.Context, onlineID string) (Profile, error) {
+	const endpoint = EndpointProfile2
 	var out struct {
 		Profile Profile `json:"profile"`
 	}
@@ -47,6 +76,30 @@ func (c *Client) LookupOnlineID(ctx context.Context, onlineID string) (Profile, 
 		return Profile{}, &DecodeError{Endpoint: endpoint, Err: errorString("profile without accountId")}
 	}
 	return out.Profile, nil
+}
+
+// profile2Failed tells a profile2 host that failed from one that answered: everything except
+// Sony's own "user not found" (404 with code 2105356), the rate limit, an expired session and
+// cancellation.
+func profile2Failed(err error) bool {
+	var ae *APIError
+	switch {
+	case errors.As(err, &ae):
+		return !(ae.Kind == KindNotFound && ae.Code == codeUserNotFound)
+	case IsRateLimited(err), IsLoginRequired(err), errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return false
+	}
+	var de *DecodeError
+	return IsNetwork(err) || errors.As(err, &de)
+}
+
+// IsUserNotFound reports that a user lookup found no such user: profile2's "user not found", the
+// universal search finding nobody by that online ID, or a name that cannot be an online ID. A
+// not-found from any other endpoint (a title list, a title) is about that resource, not the user.
+func IsUserNotFound(err error) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.Kind == KindNotFound &&
+		(ae.Endpoint == EndpointProfile2 || ae.Endpoint == EndpointUserSearch)
 }
 
 // ProfileByAccountID fetches a profile by account id, "me" included. The answer does not carry
