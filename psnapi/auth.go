@@ -119,7 +119,7 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 	if npsso == "" || strings.ContainsAny(npsso, "; \t\r\n,\"\\") {
 		return Token{}, ErrNPSSOInvalid
 	}
-	code, err := c.authorize(ctx, npsso)
+	code, cid, err := c.authorize(ctx, npsso)
 	if err != nil {
 		return Token{}, err
 	}
@@ -129,6 +129,10 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 		"grant_type":   {"authorization_code"},
 		"token_format": {"jwt"},
 		"scope":        {c.oauth.scope},
+	}
+	if cid != "" {
+		// The correlation id Sony put next to the code goes back with it, as the app sends it.
+		form.Set("cid", cid)
 	}
 	tok, err := c.tokenRequest(ctx, "token exchange", form, Token{})
 	if err != nil {
@@ -143,7 +147,8 @@ func (c *Client) Login(ctx context.Context, npsso string) (Token, error) {
 	return tok, nil
 }
 
-func (c *Client) authorize(ctx context.Context, npsso string) (string, error) {
+// authorize returns the authorization code and the correlation id (cid) of Sony's redirect.
+func (c *Client) authorize(ctx context.Context, npsso string) (code, cid string, err error) {
 	r := request{
 		endpoint: EndpointAuthorize,
 		method:   http.MethodGet,
@@ -155,16 +160,24 @@ func (c *Client) authorize(ctx context.Context, npsso string) (string, error) {
 	}
 	resp, err := c.send(ctx, r, "")
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	switch {
 	case resp.status >= 300 && resp.status <= 399:
-		return authorizationCode(resp.header.Get("Location"))
+		loc := resp.header.Get("Location")
+		code, err := authorizationCode(loc)
+		if err != nil {
+			return "", "", err
+		}
+		if u, perr := url.Parse(strings.TrimSpace(loc)); perr == nil {
+			cid = strings.TrimSpace(u.Query().Get("cid"))
+		}
+		return code, cid, nil
 	case resp.status >= 200 && resp.status <= 299:
 		// A page instead of a redirect: the sign-in form.
-		return "", ErrNPSSOInvalid
+		return "", "", ErrNPSSOInvalid
 	}
-	return "", parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
+	return "", "", parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
 }
 
 // authorizationCode takes the code from authorize's Location. Its absence is the NPSSO's fault:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -22,13 +23,18 @@ type interaction struct {
 	Status  int
 	Headers map[string][]string
 	Body    string
+	// ReqHeaders and ReqBody are what the recorded client sent (secrets removed by the recorder).
+	ReqHeaders http.Header
+	ReqBody    string
 }
 
 type cassette struct {
 	Interactions []struct {
 		Request struct {
-			Method string `json:"method"`
-			URI    string `json:"uri"`
+			Method  string                     `json:"method"`
+			URI     string                     `json:"uri"`
+			Headers map[string]json.RawMessage `json:"headers"`
+			Body    *string                    `json:"body"`
 		} `json:"request"`
 		Response struct {
 			Status struct {
@@ -78,19 +84,33 @@ func readRecordings() ([]interaction, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
-			headers := map[string][]string{}
-			for k, raw := range i.Response.Headers {
-				var vs []string
-				if json.Unmarshal(raw, &vs) != nil {
-					var v string
-					_ = json.Unmarshal(raw, &v)
-					vs = []string{v}
-				}
-				headers[k] = vs
+			reqHeaders := http.Header{}
+			for k, vs := range headerValues(i.Request.Headers) {
+				reqHeaders[http.CanonicalHeaderKey(k)] = vs
+			}
+			var reqBody string
+			if i.Request.Body != nil {
+				reqBody = *i.Request.Body
 			}
 			out = append(out, interaction{File: filepath.Base(f), Method: i.Request.Method, URI: u,
-				Status: i.Response.Status.Code, Headers: headers, Body: i.Response.Body.String})
+				Status: i.Response.Status.Code, Headers: headerValues(i.Response.Headers), Body: i.Response.Body.String,
+				ReqHeaders: reqHeaders, ReqBody: reqBody})
 		}
 	}
 	return out, nil
+}
+
+// headerValues reads vcrpy's headers: lists of strings, or a single string.
+func headerValues(h map[string]json.RawMessage) map[string][]string {
+	out := map[string][]string{}
+	for k, raw := range h {
+		var vs []string
+		if json.Unmarshal(raw, &vs) != nil {
+			var v string
+			_ = json.Unmarshal(raw, &v)
+			vs = []string{v}
+		}
+		out[k] = vs
+	}
+	return out
 }
