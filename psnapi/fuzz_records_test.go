@@ -2,6 +2,7 @@ package psnapi
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 	"unicode"
@@ -133,4 +134,39 @@ var recordLists = []recordList{
 			}
 			return ids, v.Skipped, err
 		}},
+}
+
+// FuzzFastAndSlowDecodingAgree: whenever the strict fast path accepts an answer, reading it record
+// by record gives the same result, so which path ran never shows.
+func FuzzFastAndSlowDecodingAgree(f *testing.F) {
+	for _, s := range []string{refTitlesExample1, refTitlesExample2, refTitleTrophiesExample1, refTitleTrophiesExample2,
+		refEarnedExample1, refEarnedExample2, `{"trophies":[{"trophyId":1,"earnedDateTime":null,"progress":"3"}],"totalItemCount":1}`,
+		`{"trophyTitles":[{"npCommunicationId":"x","progress":7,"lastUpdatedDateTime":"2020-01-01T00:00:00.5+02:00"}],"nextOffset":null}`} {
+		f.Add([]byte(s))
+	}
+	addRecorded("/trophy/", func(it interaction) {
+		if it.Status == 200 && len(it.Body) < 30000 {
+			f.Add([]byte(it.Body))
+		}
+	})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var ft, st TrophyTitles
+		if ft.fast(b) {
+			if err := st.slow(b); err != nil || !reflect.DeepEqual(ft, st) {
+				t.Fatalf("titles: fast %+v, slow %+v (%v)", ft, st, err)
+			}
+		}
+		var fd, sd TitleTrophies
+		if fd.fast(b) {
+			if err := sd.slow(b); err != nil || !reflect.DeepEqual(fd, sd) {
+				t.Fatalf("trophies: fast %+v, slow %+v (%v)", fd, sd, err)
+			}
+		}
+		var fe, se EarnedTrophies
+		if fe.fast(b) {
+			if err := se.slow(b); err != nil || !reflect.DeepEqual(fe, se) {
+				t.Fatalf("earned: fast %+v, slow %+v (%v)", fe, se, err)
+			}
+		}
+	})
 }

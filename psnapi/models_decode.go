@@ -4,22 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // How each model reads Sony's JSON (decode.go has the rules). A record's UnmarshalJSON fails on a
 // field it cannot read; the list answers around it (TrophyTitles, TitleTrophies…) leave such a
 // record out and name it in their Skipped lines.
 
-// UnmarshalJSON reads counts given as numbers or numeric strings, none negative.
-func (c *TrophyCounts) UnmarshalJSON(b []byte) error {
-	v, err := readCounts(b, "counts")
-	if err != nil {
-		return err
-	}
-	*c = v
-	return nil
-}
-
+// readCounts reads a count object whose counts are numbers or numeric strings, none negative.
 func readCounts(raw json.RawMessage, field string) (TrophyCounts, error) {
 	if rawIsNull(raw) {
 		return TrophyCounts{}, nil
@@ -95,7 +87,61 @@ func (t *TrophyTitle) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// The list answers first try encoding/json's strict decoding, which every answer Sony sends today
+// passes, and check the values; only when that fails do they read record by record (a few times
+// slower) to keep the good records and say what was wrong with the others.
+
+type plainTrophyTitle TrophyTitle
+
+func countsOK(c TrophyCounts) bool {
+	return c.Bronze >= 0 && c.Silver >= 0 && c.Gold >= 0 && c.Platinum >= 0 &&
+		c.Bronze <= maxCount && c.Silver <= maxCount && c.Gold <= maxCount && c.Platinum <= maxCount
+}
+
+func pagingOK(total int, next, prev *int) bool {
+	return total >= 0 && total <= maxCount && (next == nil || *next >= 0 && *next <= maxCount) &&
+		(prev == nil || *prev >= -1 && *prev <= maxCount)
+}
+
 func (p *TrophyTitles) UnmarshalJSON(b []byte) error {
+	if p.fast(b) {
+		return nil
+	}
+	return p.slow(b)
+}
+
+// fast decodes strictly; false leaves p untouched.
+func (p *TrophyTitles) fast(b []byte) bool {
+	var fast struct {
+		TrophyTitles   []plainTrophyTitle `json:"trophyTitles"`
+		TotalItemCount int                `json:"totalItemCount"`
+		NextOffset     *int               `json:"nextOffset"`
+		PreviousOffset *int               `json:"previousOffset"`
+	}
+	if json.Unmarshal(b, &fast) == nil && pagingOK(fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset) {
+		out := TrophyTitles{Paging: Paging{fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset}}
+		if fast.TrophyTitles != nil {
+			out.TrophyTitles = make([]TrophyTitle, len(fast.TrophyTitles))
+		}
+		ok := true
+		for i, t := range fast.TrophyTitles {
+			if t.NPCommunicationID == "" || t.Progress < 0 || t.Progress > 100 || t.TrophyGroupCount < 0 ||
+				t.TrophyGroupCount > maxCount || !countsOK(t.DefinedTrophies) || !countsOK(t.EarnedTrophies) {
+				ok = false
+				break
+			}
+			out.TrophyTitles[i] = TrophyTitle(t)
+		}
+		if ok {
+			*p = out
+			return true
+		}
+	}
+	return false
+}
+
+// slow decodes record by record.
+func (p *TrophyTitles) slow(b []byte) error {
 	var aux struct {
 		TrophyTitles   []json.RawMessage `json:"trophyTitles"`
 		TotalItemCount json.RawMessage   `json:"totalItemCount"`
@@ -138,7 +184,54 @@ func (t *Trophy) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+type plainTrophy Trophy
+
+// fastTrophy is a Trophy with trophyId's absence visible.
+type fastTrophy struct {
+	plainTrophy
+	TrophyID *int `json:"trophyId"`
+}
+
 func (p *TitleTrophies) UnmarshalJSON(b []byte) error {
+	if p.fast(b) {
+		return nil
+	}
+	return p.slow(b)
+}
+
+func (p *TitleTrophies) fast(b []byte) bool {
+	var fast struct {
+		TrophySetVersion string       `json:"trophySetVersion"`
+		HasTrophyGroups  bool         `json:"hasTrophyGroups"`
+		Trophies         []fastTrophy `json:"trophies"`
+		TotalItemCount   int          `json:"totalItemCount"`
+		NextOffset       *int         `json:"nextOffset"`
+		PreviousOffset   *int         `json:"previousOffset"`
+	}
+	if json.Unmarshal(b, &fast) == nil && pagingOK(fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset) {
+		out := TitleTrophies{TrophySetVersion: fast.TrophySetVersion, HasTrophyGroups: fast.HasTrophyGroups,
+			Paging: Paging{fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset}}
+		if fast.Trophies != nil {
+			out.Trophies = make([]Trophy, len(fast.Trophies))
+		}
+		ok := true
+		for i, t := range fast.Trophies {
+			if t.TrophyID == nil || *t.TrophyID < 0 || *t.TrophyID > maxCount {
+				ok = false
+				break
+			}
+			out.Trophies[i] = Trophy(t.plainTrophy)
+			out.Trophies[i].TrophyID = *t.TrophyID
+		}
+		if ok {
+			*p = out
+			return true
+		}
+	}
+	return false
+}
+
+func (p *TitleTrophies) slow(b []byte) error {
 	type plain TitleTrophies
 	var aux struct {
 		plain
@@ -195,7 +288,61 @@ func (e *EarnedTrophy) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+type plainEarnedTrophy EarnedTrophy
+
+type fastEarnedTrophy struct {
+	plainEarnedTrophy
+	TrophyID *int `json:"trophyId"`
+}
+
+func fastEarnedList(in []fastEarnedTrophy) ([]EarnedTrophy, bool) {
+	if in == nil {
+		return nil, true
+	}
+	out := make([]EarnedTrophy, len(in))
+	for i, t := range in {
+		if t.TrophyID == nil || *t.TrophyID < 0 || *t.TrophyID > maxCount || t.ProgressRate < 0 || t.ProgressRate > maxCount ||
+			t.TrophyRare < -maxCount || t.TrophyRare > maxCount {
+			return nil, false
+		}
+		out[i] = EarnedTrophy(t.plainEarnedTrophy)
+		out[i].TrophyID = *t.TrophyID
+	}
+	return out, true
+}
+
 func (p *EarnedTrophies) UnmarshalJSON(b []byte) error {
+	if p.fast(b) {
+		return nil
+	}
+	return p.slow(b)
+}
+
+func (p *EarnedTrophies) fast(b []byte) bool {
+	var fast struct {
+		TrophySetVersion    string             `json:"trophySetVersion"`
+		HasTrophyGroups     bool               `json:"hasTrophyGroups"`
+		LastUpdatedDateTime time.Time          `json:"lastUpdatedDateTime"`
+		Trophies            []fastEarnedTrophy `json:"trophies"`
+		RarestTrophies      []fastEarnedTrophy `json:"rarestTrophies"`
+		TotalItemCount      int                `json:"totalItemCount"`
+		NextOffset          *int               `json:"nextOffset"`
+		PreviousOffset      *int               `json:"previousOffset"`
+	}
+	if json.Unmarshal(b, &fast) == nil && pagingOK(fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset) {
+		trophies, ok1 := fastEarnedList(fast.Trophies)
+		rarest, ok2 := fastEarnedList(fast.RarestTrophies)
+		if ok1 && ok2 {
+			*p = EarnedTrophies{TrophySetVersion: fast.TrophySetVersion, HasTrophyGroups: fast.HasTrophyGroups,
+				LastUpdatedDateTime: fast.LastUpdatedDateTime, Trophies: trophies, RarestTrophies: rarest,
+				Paging: Paging{fast.TotalItemCount, fast.NextOffset, fast.PreviousOffset}}
+			return true
+		}
+	}
+	return false
+}
+
+func (p *EarnedTrophies) slow(b []byte) error {
 	type plain EarnedTrophies
 	var aux struct {
 		plain
