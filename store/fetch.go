@@ -173,6 +173,7 @@ func (l *Library) fetchDefsClaimed(ctx context.Context, title psnapi.TrophyTitle
 				tErr = err
 				return
 			}
+			l.noteSkipped(title.NPCommunicationID+" trophies", tr.Skipped)
 			st.mu.Lock()
 			st.trophies = &tr
 			st.mu.Unlock()
@@ -188,6 +189,7 @@ func (l *Library) fetchDefsClaimed(ctx context.Context, title psnapi.TrophyTitle
 				gErr = err
 				return
 			}
+			l.noteSkipped(title.NPCommunicationID+" trophy groups", g.Skipped)
 			st.mu.Lock()
 			st.groups = &g
 			st.mu.Unlock()
@@ -237,6 +239,7 @@ func (l *Library) fetchEarned(ctx context.Context, account string, title psnapi.
 		if err != nil {
 			return err
 		}
+		l.noteSkipped(title.NPCommunicationID+" earned trophies", earned.Skipped)
 		rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
 			SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
 		if err := l.writeRecord(l.earnedPath(key, title.NPCommunicationID), kindEarned, rec); err != nil {

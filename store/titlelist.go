@@ -23,6 +23,31 @@ type titlePager interface {
 	TrophyTitles(ctx context.Context, account string, limit, offset int) (psnapi.TrophyTitles, error)
 }
 
+// titleLister is the full title list with a line for each title Sony sent unreadable (a
+// *psnapi.Client has it); an API without it gives the list alone.
+type titleLister interface {
+	TitleList(ctx context.Context, account string) (psnapi.TrophyTitleList, error)
+}
+
+// allTitles fetches the full title list; the titles psnapi had to leave out are named in notes
+// (the command line prints them), never dropped silently.
+func (l *Library) allTitles(ctx context.Context, api API, account string) ([]psnapi.TrophyTitle, error) {
+	lister, ok := api.(titleLister)
+	if !ok {
+		return api.AllTrophyTitles(ctx, account)
+	}
+	list, err := lister.TitleList(ctx, account)
+	l.noteSkipped("title list", list.Skipped)
+	return list.Titles, err
+}
+
+// noteSkipped turns psnapi's lines about records left out of an answer into notes.
+func (l *Library) noteSkipped(what string, lines []string) {
+	for _, s := range lines {
+		l.note("%s: %s", what, s)
+	}
+}
+
 // titleFetch says how refreshTitleList works.
 type titleFetch struct {
 	full     bool      // every page, whatever the cache holds
@@ -57,7 +82,7 @@ func (l *Library) refreshTitleList(ctx context.Context, account string, o titleF
 		}
 	}
 	if !merged {
-		titles, err := api.AllTrophyTitles(ctx, apiAccount(account))
+		titles, err := l.allTitles(ctx, api, apiAccount(account))
 		if err != nil {
 			o.count(sentCount(err)) // at least the first page went, unless it gave up before sending
 			return TitleList{}, err

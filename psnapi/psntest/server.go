@@ -168,6 +168,7 @@ type Server struct {
 	shuffleSeed uint64
 	sorted      map[*assets.Account][]*assets.Play // title lists, newest first; reset by changes
 	images      map[string]imageSpec               // image paths handed out (images.go)
+	broken      map[string]map[string]string       // BreakTitleField: npCommunicationId → field → raw JSON
 
 	flightMu sync.Mutex
 	inFlight int

@@ -223,3 +223,32 @@ func strs(v any) []string {
 	}
 	return out
 }
+
+func TestBreakTitleField(t *testing.T) {
+	h := start(t, Options{})
+	h.srv.BreakTitleField("NPWR20188_00", "lastUpdatedDateTime", `"9999-99-99T99:99:99Z"`)
+	h.srv.BreakTitleField("NPWR20188_00", "hasTrophyGroups", `"yes"`)
+	titles := list(h.getOK("/api/trophy/v1/users/me/trophyTitles?limit=800")["trophyTitles"])
+	found := false
+	for _, tt := range titles {
+		m := obj(tt)
+		if m["npCommunicationId"] == "NPWR20188_00" {
+			found = true
+			if m["lastUpdatedDateTime"] != "9999-99-99T99:99:99Z" || m["hasTrophyGroups"] != "yes" || m["trophyTitleName"] == nil {
+				t.Errorf("broken title %v", m)
+			}
+		} else if _, ok := m["hasTrophyGroups"].(bool); !ok {
+			t.Fatalf("another title changed: %v", m)
+		}
+	}
+	if !found || len(titles) != assets.DefaultTitles {
+		t.Fatalf("%d titles, ASTRO found %v", len(titles), found)
+	}
+	h.srv.BreakTitleField("NPWR20188_00", "lastUpdatedDateTime", "")
+	h.srv.BreakTitleField("NPWR20188_00", "hasTrophyGroups", "")
+	for _, tt := range list(h.getOK("/api/trophy/v1/users/me/trophyTitles?limit=800")["trophyTitles"]) {
+		if m := obj(tt); m["npCommunicationId"] == "NPWR20188_00" && m["hasTrophyGroups"] != true {
+			t.Errorf("restored title %v", m)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package psntest
 
 import (
+	"bytes"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"sort"
@@ -125,14 +127,90 @@ func (s *Server) trophyTitles(c *call) response {
 		plays = kept
 	}
 	start, end, pg := page(len(plays), offset, limit)
+	if len(s.broken) == 0 {
+		out := struct {
+			TrophyTitles []titleJSON `json:"trophyTitles"`
+			paging
+		}{TrophyTitles: make([]titleJSON, 0, end-start), paging: pg}
+		for _, p := range plays[start:end] {
+			out.TrophyTitles = append(out.TrophyTitles, s.titleEntry(p, c.lang))
+		}
+		return s.ok(out, "private")
+	}
 	out := struct {
-		TrophyTitles []titleJSON `json:"trophyTitles"`
+		TrophyTitles []json.RawMessage `json:"trophyTitles"`
 		paging
-	}{TrophyTitles: make([]titleJSON, 0, end-start), paging: pg}
+	}{TrophyTitles: make([]json.RawMessage, 0, end-start), paging: pg}
 	for _, p := range plays[start:end] {
-		out.TrophyTitles = append(out.TrophyTitles, s.titleEntry(p, c.lang))
+		b, err := json.Marshal(s.titleEntry(p, c.lang))
+		if err != nil {
+			return htmlError(http.StatusInternalServerError)
+		}
+		if fields := s.broken[p.Title.NPCommunicationID]; fields != nil {
+			b = replaceFields(b, fields)
+		}
+		out.TrophyTitles = append(out.TrophyTitles, b)
 	}
 	return s.ok(out, "private")
+}
+
+// BreakTitleField makes every title-list answer carry raw, a JSON value of the wrong kind or range
+// (`"9999-99-99T99:99:99Z"`, `"yes"`, `1e400`), as the title's field, as a buggy Sony might: a test's
+// way to put one bad record among good ones. raw "" restores the field.
+func (s *Server) BreakTitleField(npCommunicationID, field, raw string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.broken == nil {
+		s.broken = map[string]map[string]string{}
+	}
+	if s.broken[npCommunicationID] == nil {
+		s.broken[npCommunicationID] = map[string]string{}
+	}
+	if raw == "" {
+		delete(s.broken[npCommunicationID], field)
+		if len(s.broken[npCommunicationID]) == 0 {
+			delete(s.broken, npCommunicationID)
+		}
+		return
+	}
+	s.broken[npCommunicationID][field] = raw
+}
+
+// replaceFields rewrites a JSON object's top-level fields with raw values, keeping the key order.
+func replaceFields(obj []byte, fields map[string]string) []byte {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(obj, &m) != nil {
+		return obj
+	}
+	var keys []string
+	dec := json.NewDecoder(bytes.NewReader(obj))
+	_, _ = dec.Token()
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return obj
+		}
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		_ = dec.Decode(&skip)
+	}
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, _ := json.Marshal(k)
+		b.Write(kb)
+		b.WriteByte(':')
+		if raw, ok := fields[k]; ok {
+			b.WriteString(raw)
+		} else {
+			b.Write(m[k])
+		}
+	}
+	b.WriteByte('}')
+	return b.Bytes()
 }
 
 // titleIcon is the fake's URL of a title's (or group's) icon: wide for legacy sets, as Sony's are.
