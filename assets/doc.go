@@ -2,9 +2,12 @@
 // hand-written JSON of the titles the reference prints (special.json) and a deterministic generator
 // for the rest of the demo world.
 //
-// Build(Options{Titles, Seed}) returns a fresh World: the title catalog and four accounts (the demo
+// Build(Options{Titles, Seed}) returns a fresh World: the title catalog and its accounts (the demo
 // account FakeHunter, the public friend TrophyFriend, the private LockedVault, the empty
-// FreshStart). With the default 300 titles the demo account's earned trophies add up to the
+// FreshStart, and GeneratedFriends more friends of FakeHunter with plays of its titles). Every
+// account has a friends list, a presence, an avatar (AvatarURL) and a played-games list
+// (PlayedGames: play time for its PS4 and PS5 titles); that social side is built after the trophy
+// data with random streams of its own, so it changed none of the demo's trophy numbers. With the default 300 titles the demo account's earned trophies add up to the
 // reference's trophy summary (level 437). Titles and plays are cheap to build (20,000 titles in
 // about 150 ms); trophies (Title.Trophies), per-trophy earned states (Play.States) and Game Help
 // tips (Title.HintTips) are generated on first use, deterministically.

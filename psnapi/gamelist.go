@@ -47,6 +47,7 @@ func (g PlayedGame) Platform() string {
 }
 
 // PlayedGames is one page of GET /gamelist/v2/users/{account}/titles, most recently played first.
+// It reads Sony's JSON (UnmarshalJSON); cache the PlayedGame values, whose own JSON round-trips.
 type PlayedGames struct {
 	Games []PlayedGame
 	Paging

@@ -119,9 +119,10 @@
 // # Observing
 //
 // Requests() is the request log: Method, Path, Query (values of token, code and refresh_token
-// redacted), Header (Accept-Language, Apollographql-Client-Name, Content-Type, User-Agent, and
-// Authorization reduced to "Bearer [redacted]"), Authorized (a header was sent), Account (the
-// token's account), Status and At (from Now). No secret is ever logged. MaxInFlight() is the
+// redacted), Header (Accept, Accept-Language, Apollographql-Client-Name and -Version, Content-Type,
+// User-Agent, and Authorization reduced to "Bearer [redacted]"), Authorized (a header was sent),
+// Account (the token's account), Status, At (from Now) and Image (a picture download).
+// ImageFetches() counts the picture downloads by path. No secret is ever logged. MaxInFlight() is the
 // high-water mark of requests handled at once (counted before the latency wait); ResetLog() clears
 // both.
 //
@@ -130,7 +131,9 @@
 //	srv.EarnTrophy(accountID, npCommunicationID, trophyID, at) // counts, progress, group and title lastUpdatedDateTime
 //	srv.BumpSetVersion(npCommunicationID)                     // "01.40" → "01.41"
 //	srv.AddTrophy(npCommunicationID, groupID, "bronze", name)  // definedTrophies change, the version does not
+//	srv.BreakTitleField(npCommunicationID, field, rawJSON)    // one bad field in title-list answers
 //	srv.World(func(w *assets.World) { … })                    // anything else, under the server's lock
+//	srv.FriendIDs(accountID)                                  // an account's friends list, to compare with
 //
 // The server is safe for concurrent use: one mutex guards the data, tokens and log.
 //
