@@ -171,3 +171,25 @@ func TestHostileStringsThroughEveryCommand(t *testing.T) {
 		}
 	}
 }
+
+// Issue 14 #17: a 404 on a title list after a successful profile lookup said "no PSN user named X".
+// The user exists: the error names them and says what PSN answered; an unknown name still says so.
+func TestNotFoundAfterALookupIsNotAnUnknownUser(t *testing.T) {
+	h := newHarness(t, psntest.Options{Titles: 12})
+	h.login()
+	if r := h.run("", "summary", "--user", "TrophyFriend"); r.code != 0 { // looks the name up (and remembers it)
+		t.Fatal(r.stderr)
+	}
+	h.srv.ResetLog()
+	h.srv.FailNext(404, 1)
+	r := h.run("", "titles", "--user", "TrophyFriend")
+	if r.code != 1 || strings.Contains(r.stderr, "no PSN user") || !strings.Contains(r.stderr, "TrophyFriend: ") || !strings.Contains(r.stderr, "404") {
+		t.Errorf("a 404 on the title list after the lookup: exit %d, %q", r.code, r.stderr)
+	}
+	if reqs := h.srv.Requests(); len(reqs) != 1 || !strings.HasSuffix(reqs[0].Path, "/trophyTitles") || reqs[0].Status != 404 {
+		t.Fatalf("want only the title list, answered 404: %v", h.requestPaths())
+	}
+	if r := h.run("", "titles", "--user", "NoSuchUser"); r.code != 1 || !strings.Contains(r.stderr, "no PSN user named NoSuchUser") {
+		t.Errorf("an unknown name: exit %d, %q", r.code, r.stderr)
+	}
+}

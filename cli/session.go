@@ -234,7 +234,9 @@ func userFacingLookupError(name string, err error) error {
 	return err
 }
 
-// explain rewrites errors about the account being read into one sentence that names it.
+// explain rewrites errors about the account being read into one sentence that names it. The
+// account exists (ResolveUser found it, or it is a numeric ID taken as is), so a 404 on its data is
+// not "no PSN user": it is said as PSN said it, with the account's name.
 func (s *session) explain(err error) error {
 	if err == nil {
 		return nil
@@ -243,10 +245,15 @@ func (s *session) explain(err error) error {
 	if name == "" {
 		name = s.account.ID
 	}
-	if s.account.ID == "me" || name == "" {
+	switch {
+	case s.account.ID == "me" || name == "":
 		return err
+	case psnapi.IsForbidden(err):
+		return userError{fmt.Sprintf("%s's trophies are private", name)}
+	case psnapi.IsNotFound(err):
+		return userError{fmt.Sprintf("%s: %s", name, userMessage(err))}
 	}
-	return userFacingLookupError(name, err)
+	return err
 }
 
 // ago prints an age for people: "just now", "5m ago", "2h ago", "3d ago".
