@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/psnclient/psn-client/ui"
 )
@@ -45,6 +46,32 @@ type usageError struct{ err error }
 func (e usageError) Error() string { return e.err.Error() }
 func (e usageError) Unwrap() error { return e.err }
 
+// valueError is a usage error about one flag's value: one line (naming the flag, what it needs
+// and where the help is) says all, so Run prints no usage after it.
+type valueError struct{ err error }
+
+func (e valueError) Error() string { return e.err.Error() }
+func (e valueError) Unwrap() error { return e.err }
+
+// flagValueError turns pflag's "invalid argument "abc" for "--limit" flag: strconv.ParseInt: …"
+// into "--limit needs a whole number, not "abc" (see psn-client next --help)".
+func flagValueError(cmd *cobra.Command, err error) error {
+	var iv *pflag.InvalidValueError
+	if !errors.As(err, &iv) {
+		return usageError{err}
+	}
+	need := "a valid " + iv.GetFlag().Value.Type()
+	switch iv.GetFlag().Value.Type() {
+	case "int", "int64", "int32", "uint", "uint64":
+		need = "a whole number"
+	case "duration":
+		need = "a duration such as 30s or 5m"
+	case "bool":
+		need = "true or false"
+	}
+	return valueError{fmt.Errorf("--%s needs %s, not %q (see %s --help)", iv.GetFlag().Name, need, iv.GetValue(), cmd.CommandPath())}
+}
+
 // silentError is an error already reported to the user.
 type silentError struct{ code int }
 
@@ -63,6 +90,11 @@ func Run(ctx context.Context, args []string, env Env) int {
 	var silent silentError
 	if errors.As(err, &silent) {
 		return silent.code
+	}
+	var short valueError
+	if errors.As(err, &short) {
+		fmt.Fprintf(env.Stderr, "psn-client: %s\n", ui.VisibleLine(err.Error()))
+		return ExitUsage
 	}
 	var usage usageError
 	if errors.As(err, &usage) || isCobraUsageError(err) {
@@ -143,7 +175,7 @@ or try it with "psn-client --demo", which needs no account and no network.`,
 	root.SetOut(env.Stdout)
 	root.SetErr(env.Stderr)
 	root.SetVersionTemplate("psn-client {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(flagValueError)
 	root.PersistentFlags().BoolVar(&g.demo, "demo", false, "use the built-in demo account and fake server (no login, no network)")
 	root.Flags().StringVar(&g.user, "user", "", "browse another account: PSN online ID or numeric account ID")
 	root.Flags().StringVar(&g.compare, "compare", "", "start in compare mode with this online ID or account ID")
@@ -190,9 +222,9 @@ func noArgs(cmd *cobra.Command, args []string) error {
 	return nil
 }
 
-func exactArgs(n int, what string) cobra.PositionalArgs {
+func minimumArgs(n int, what string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
-		if len(args) != n {
+		if len(args) < n {
 			return usageError{fmt.Errorf("%s needs %s", cmd.CommandPath(), what)}
 		}
 		return nil

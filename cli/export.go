@@ -63,6 +63,7 @@ Hidden trophies are exported with their names: the file is yours.`,
 	}
 	addUserFlags(cmd, g, false)
 	cmd.Flags().StringVar(&format, "format", "", "json or csv (required)")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]cobra.Completion{"json", "csv"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.Flags().StringVarP(&output, "output", "o", "", `write to this file instead of stdout ("-": stdout)`)
 	return cmd
 }

@@ -21,7 +21,7 @@ players have (highest earned rate) first. It reads only the cache: run "psn-clie
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if limit < 0 {
-				return usageError{fmt.Errorf("--limit must be 0 (no limit) or more")}
+				return valueError{fmt.Errorf("--limit needs 0 (no limit) or more, not %d (see %s --help)", limit, cmd.CommandPath())}
 			}
 			s, err := openSession(cmd.Context(), env, g, true)
 			if err != nil {

@@ -29,7 +29,7 @@ func newSummaryCmd(env Env, g *globalFlags) *cobra.Command {
 			if g.json {
 				return writeJSON(env.Stdout, summaryJSON(sum))
 			}
-			writeSummary(env.Stdout, s.accountName(), sum)
+			writeSummary(env.Stdout, s.displayName(), sum)
 			s.noteOffline(sum.Offline, sum.FetchedAt)
 			return nil
 		},
@@ -58,8 +58,9 @@ func summaryJSON(s store.Summary) jsonSummary {
 	}
 }
 
+// writeSummary names the account by its online ID (the demo's as well), "You" when it is unknown.
 func writeSummary(w io.Writer, name string, s store.Summary) {
-	if name == "your" {
+	if name == "" || name == "me" {
 		name = "You"
 	}
 	e := s.EarnedTrophies

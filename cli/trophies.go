@@ -17,18 +17,24 @@ import (
 func newTrophiesCmd(env Env, g *globalFlags) *cobra.Command {
 	var reveal bool
 	cmd := &cobra.Command{
-		Use:   "trophies NPCOMMID",
+		Use:   "trophies NPCOMMID|NAME",
 		Short: "One title's trophies merged with the account's earned status",
+		Long: `trophies lists one title's trophies with the account's earned status. Name the title by its
+npCommunicationId (see psn-client titles; shell completion offers the cached ones) or by its name:
+case, accents, ™ ®, apostrophes and punctuation do not matter, and a part of the name is enough when
+only one title has it. When several titles match, they are listed.`,
 		Example: `  psn-client trophies NPWR20188_00
+  psn-client trophies "astros playroom"
   psn-client trophies NPWR10600_00 --reveal --json`,
-		Args: exactArgs(1, "one npCommunicationId (see psn-client titles)"),
+		Args:              minimumArgs(1, "an npCommunicationId or a title name (see psn-client titles)"),
+		ValidArgsFunction: completeTitleIDs(env, g),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := openSession(cmd.Context(), env, g, true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			tt, err := s.titleTrophies(cmd.Context(), args[0])
+			tt, err := s.titleTrophies(cmd.Context(), strings.Join(args, " "))
 			if err != nil {
 				return s.explain(err)
 			}
@@ -47,33 +53,110 @@ func newTrophiesCmd(env Env, g *globalFlags) *cobra.Command {
 
 // titleTrophies finds the title in the account's list (cached when possible: the list tells the
 // platform and set version the trophy requests need) and returns its merged trophies.
-func (s *session) titleTrophies(ctx context.Context, npCommID string) (store.TitleTrophies, error) {
-	title, err := s.findTitle(ctx, npCommID)
+func (s *session) titleTrophies(ctx context.Context, idOrName string) (store.TitleTrophies, error) {
+	title, err := s.findTitle(ctx, idOrName)
 	if err != nil {
 		return store.TitleTrophies{}, err
 	}
 	return s.lib.TitleTrophies(ctx, s.account.ID, title)
 }
 
-func (s *session) findTitle(ctx context.Context, npCommID string) (psnapi.TrophyTitle, error) {
-	npCommID = strings.ToUpper(strings.TrimSpace(npCommID))
+// findTitle finds a title by npCommunicationId or by name (see matchTitles) in the cached list, and
+// in a fresh one only when the cached list has no match (a title played since).
+func (s *session) findTitle(ctx context.Context, idOrName string) (psnapi.TrophyTitle, error) {
 	if list, ok, err := s.lib.CachedTitles(s.account.ID); err == nil && ok {
-		for _, t := range list.Titles {
-			if t.NPCommunicationID == npCommID {
-				return t, nil
-			}
+		if found := matchTitles(list.Titles, idOrName); len(found) > 0 {
+			return oneTitle(idOrName, found)
 		}
 	}
 	list, err := s.lib.RefreshTitles(ctx, s.account.ID)
 	if err != nil {
 		return psnapi.TrophyTitle{}, err
 	}
-	for _, t := range list.Titles {
-		if t.NPCommunicationID == npCommID {
-			return t, nil
+	if found := matchTitles(list.Titles, idOrName); len(found) > 0 {
+		return oneTitle(idOrName, found)
+	}
+	return psnapi.TrophyTitle{}, userError{fmt.Sprintf("no title %q in %s's trophy list (see psn-client titles)", idOrName, s.accountName())}
+}
+
+// matchTitles returns the title whose npCommunicationId is idOrName, else the titles whose name
+// matches it whole under the browser's rule (ui.Fold: case, accents, ™®, apostrophes and
+// punctuation do not matter), else those whose name contains it.
+func matchTitles(titles []psnapi.TrophyTitle, idOrName string) []psnapi.TrophyTitle {
+	id := strings.ToUpper(strings.TrimSpace(idOrName))
+	for _, t := range titles {
+		if t.NPCommunicationID == id {
+			return []psnapi.TrophyTitle{t}
 		}
 	}
-	return psnapi.TrophyTitle{}, userError{fmt.Sprintf("no title %s in %s's trophy list (see psn-client titles)", npCommID, s.accountName())}
+	key := ui.Fold(idOrName)
+	if key == "" {
+		return nil
+	}
+	var whole, part []psnapi.TrophyTitle
+	for _, t := range titles {
+		switch k := ui.Fold(t.TrophyTitleName); {
+		case k == key:
+			whole = append(whole, t)
+		case strings.Contains(k, key):
+			part = append(part, t)
+		}
+	}
+	if len(whole) > 0 {
+		return whole
+	}
+	return part
+}
+
+// oneTitle is the only match, or an error listing the candidates by id, name and platform.
+func oneTitle(query string, found []psnapi.TrophyTitle) (psnapi.TrophyTitle, error) {
+	if len(found) == 1 {
+		return found[0], nil
+	}
+	const shown = 8
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q matches %d titles: ", query, len(found))
+	for i, t := range found[:min(len(found), shown)] {
+		if i > 0 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s %s (%s)", t.NPCommunicationID, ui.CleanLine(t.TrophyTitleName), platformLabel(t.TrophyTitlePlatform))
+	}
+	if len(found) > shown {
+		fmt.Fprintf(&b, "; and %d more", len(found)-shown)
+	}
+	b.WriteString(". Name one by its NPCOMMID")
+	return psnapi.TrophyTitle{}, userError{b.String()}
+}
+
+// completeTitleIDs completes a trophies argument with the npCommunicationIds of the account's cached
+// title list, each described by its name. It reads the cache only: completing never sends a request.
+func completeTitleIDs(env Env, g *globalFlags) cobra.CompletionFunc {
+	return func(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+		if len(args) > 0 || g.demo {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		lib, err := store.Open(storePaths(env), store.Options{Language: languageTag(firstNonEmpty(env.Getenv("PSN_LANG"), env.Getenv("LC_ALL"), env.Getenv("LANG")))})
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		acct, err := lib.ResolveUser(cmd.Context(), g.user) // no client: the cache or nothing
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		list, ok, err := lib.CachedTitles(acct.ID)
+		if err != nil || !ok {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		prefix := strings.ToUpper(toComplete)
+		var out []cobra.Completion
+		for _, t := range list.Titles {
+			if strings.HasPrefix(t.NPCommunicationID, prefix) {
+				out = append(out, cobra.CompletionWithDesc(ui.CleanLine(t.NPCommunicationID), ui.CleanLine(t.TrophyTitleName)))
+			}
+		}
+		return out, cobra.ShellCompDirectiveNoFileComp
+	}
 }
 
 func (s *session) accountName() string {
@@ -176,15 +259,8 @@ func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal bool) {
 	t.write(w)
 }
 
-func groupLabel(t store.Trophy) string {
-	if t.GroupName != "" {
-		return t.GroupName
-	}
-	if t.TrophyGroupID == "default" {
-		return "Base game"
-	}
-	return t.TrophyGroupID
-}
+// groupLabel names the trophy's group as the browser does: "Base game" for the default group.
+func groupLabel(t store.Trophy) string { return ui.GroupLabel(t.TrophyGroupID, t.GroupName) }
 
 func rarityLabel(e psnapi.EarnedTrophy) string {
 	if e.TrophyEarnedRate == "" {

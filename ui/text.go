@@ -105,6 +105,10 @@ func VisibleLine(s string) string {
 	return b.String()
 }
 
+// GroupLabel is how both front ends name a trophy group: "Base game" for the default group (Sony
+// names it after the game), else its cleaned name, else "Group 001".
+func GroupLabel(id, name string) string { return groupName(id, name) }
+
 // width is the display width of s in terminal cells (printable ASCII: one cell a byte).
 func width(s string) int {
 	for i := 0; i < len(s); i++ {
