@@ -223,7 +223,10 @@ func (l *Library) SaveConfig(c Config) error {
 	l.mu.Lock()
 	base := l.config
 	l.mu.Unlock()
-	merged := mergeConfig(base, disk, c)
+	merged, err := mergeConfig(base, disk, c)
+	if err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(merged, "", "  ")
 	if err != nil {
 		return err
@@ -242,39 +245,44 @@ func (l *Library) SaveConfig(c Config) error {
 	return nil
 }
 
-// mergeConfig is a three-way merge: what ours changed from base wins, everything else is theirs (the
-// file on disk now).
-func mergeConfig(base, theirs, ours Config) Config {
-	out := theirs
-	pick := func(dst *string, b, o string) {
-		if o != b {
-			*dst = o
+// mergeConfig is a three-way merge over config.json's keys (every known field and every unknown key
+// alike, so a field added later is merged too): a key ours changed from base (set, changed or
+// removed) takes ours, every other key is theirs (the file on disk now).
+func mergeConfig(base, theirs, ours Config) (Config, error) {
+	keys := func(c Config) (map[string]json.RawMessage, error) {
+		b, err := json.Marshal(c)
+		if err != nil {
+			return nil, err
+		}
+		m := map[string]json.RawMessage{}
+		return m, json.Unmarshal(b, &m)
+	}
+	b, err := keys(base)
+	if err != nil {
+		return Config{}, err
+	}
+	t, err := keys(theirs)
+	if err != nil {
+		return Config{}, err
+	}
+	o, err := keys(ours)
+	if err != nil {
+		return Config{}, err
+	}
+	for k, v := range o {
+		if bv, ok := b[k]; !ok || !bytes.Equal(bv, v) {
+			t[k] = v
 		}
 	}
-	pick(&out.Player, base.Player, ours.Player)
-	pick(&out.Language, base.Language, ours.Language)
-	pick(&out.CompareUser, base.CompareUser, ours.CompareUser)
-	pick(&out.Theme, base.Theme, ours.Theme)
-	if ours.Reveal != base.Reveal {
-		out.Reveal = ours.Reveal
-	}
-	extra := make(map[string]json.RawMessage, len(theirs.Extra))
-	for k, v := range theirs.Extra {
-		extra[k] = v
-	}
-	for k, v := range ours.Extra {
-		if bv, ok := base.Extra[k]; !ok || !bytes.Equal(bv, v) {
-			extra[k] = v
+	for k := range b {
+		if _, ok := o[k]; !ok {
+			delete(t, k)
 		}
 	}
-	for k := range base.Extra {
-		if _, ok := ours.Extra[k]; !ok {
-			delete(extra, k)
-		}
+	merged, err := json.Marshal(t)
+	if err != nil {
+		return Config{}, err
 	}
-	out.Extra = nil
-	if len(extra) > 0 {
-		out.Extra = extra
-	}
-	return out
+	var out Config
+	return out, json.Unmarshal(merged, &out)
 }

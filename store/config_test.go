@@ -57,6 +57,7 @@ func TestSaveConfigKeepsWhatAnotherProcessSaved(t *testing.T) {
 	a, b := openTest(t, p, Options{}), openTest(t, p, Options{})
 	ca := a.Config()
 	ca.Theme = "light"
+	ca.NoAutoSync = true
 	ca.Extra = map[string]json.RawMessage{"mine": json.RawMessage(`true`)}
 	if err := a.SaveConfig(ca); err != nil {
 		t.Fatal(err)
@@ -67,17 +68,18 @@ func TestSaveConfigKeepsWhatAnotherProcessSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := openTest(t, p, Options{}).Config()
-	if got.Theme != "light" || got.CompareUser != "TrophyFriend" || string(got.Extra["mine"]) != "true" {
+	if got.Theme != "light" || got.AutoSync() || got.CompareUser != "TrophyFriend" || string(got.Extra["mine"]) != "true" {
 		t.Fatalf("config after both saves: %+v", got)
 	}
-	// A key the caller removes is removed.
+	// A key the caller removes (or sets back to its default) is removed.
 	cb = b.Config()
 	delete(cb.Extra, "mine")
 	cb.Theme = ""
+	cb.NoAutoSync = false
 	if err := b.SaveConfig(cb); err != nil {
 		t.Fatal(err)
 	}
-	if got := openTest(t, p, Options{}).Config(); got.Extra != nil || got.Theme != "" || got.CompareUser != "TrophyFriend" {
+	if got := openTest(t, p, Options{}).Config(); got.Extra != nil || got.Theme != "" || !got.AutoSync() || got.CompareUser != "TrophyFriend" {
 		t.Fatalf("config after removing keys: %+v", got)
 	}
 }
