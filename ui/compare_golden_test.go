@@ -114,7 +114,9 @@ func TestCompareLoadingIsNotZero(t *testing.T) {
 	s.screen("FakeHunter vs TrophyFriend · 128 in common")
 	hold.Store(true) // from here the fake server holds every request
 	s.keys("enter")
-	groups := s.goldenBusy("groups_loading", "Lost in Nightmares")
+	// The footer names TrophyFriend once its cached title entry is in: wait for that state, not for
+	// the first frame with my groups (which came first under load, and the golden differed).
+	groups := s.goldenBusy("groups_loading", "TrophyFriend 53")
 	if r := rowOf(t, groups, "Base game"); !strings.HasSuffix(r, "…") {
 		t.Fatalf("TrophyFriend's unknown progress in the base game: %q", r)
 	}
