@@ -29,6 +29,7 @@ type titlesRecord struct {
 	Language  string
 	FetchedAt time.Time // the last refresh (a full list or the pages that changed)
 	FullAt    time.Time // the last full list (zero: never, or written before this field existed)
+	Skipped   int       // titles of the list left out because psnapi could not read them
 	Titles    []psnapi.TrophyTitle
 }
 

@@ -31,14 +31,15 @@ type titleLister interface {
 
 // allTitles fetches the full title list; the titles psnapi had to leave out are named in notes
 // (the command line prints them), never dropped silently.
-func (l *Library) allTitles(ctx context.Context, api API, account string) ([]psnapi.TrophyTitle, error) {
+func (l *Library) allTitles(ctx context.Context, api API, account string) ([]psnapi.TrophyTitle, int, error) {
 	lister, ok := api.(titleLister)
 	if !ok {
-		return api.AllTrophyTitles(ctx, account)
+		titles, err := api.AllTrophyTitles(ctx, account)
+		return titles, 0, err
 	}
 	list, err := lister.TitleList(ctx, account)
 	l.noteSkipped("title list", list.Skipped)
-	return list.Titles, err
+	return list.Titles, len(list.Skipped), err
 }
 
 // noteSkipped turns psnapi's lines about records left out of an answer into notes.
@@ -73,22 +74,23 @@ func (l *Library) refreshTitleList(ctx context.Context, account string, o titleF
 	pager, canPage := api.(titlePager)
 	merged := false
 	if !o.full && canPage && old != nil && !old.FullAt.IsZero() && !old.FullAt.After(now) && now.Sub(old.FullAt) < FullListEvery {
-		titles, ok, err := mergeTitlePages(ctx, pager, apiAccount(account), old.Titles, o.pageSize, o.count)
+		m, err := mergeTitlePages(ctx, pager, apiAccount(account), old.Titles, old.Skipped, o.pageSize, o.count)
 		if err != nil {
 			return TitleList{}, err
 		}
-		if ok {
-			rec.Titles, rec.FullAt, merged = titles, old.FullAt, true
+		l.noteSkipped("title list", m.skippedLines)
+		if m.ok {
+			rec.Titles, rec.Skipped, rec.FullAt, merged = m.titles, m.skipped, old.FullAt, true
 		}
 	}
 	if !merged {
-		titles, err := l.allTitles(ctx, api, apiAccount(account))
+		titles, skipped, err := l.allTitles(ctx, api, apiAccount(account))
 		if err != nil {
 			o.count(sentCount(err)) // at least the first page went, unless it gave up before sending
 			return TitleList{}, err
 		}
-		o.count(pages(len(titles)))
-		rec.Titles, rec.FullAt = titles, now
+		o.count(pages(len(titles) + skipped))
+		rec.Titles, rec.Skipped, rec.FullAt = titles, skipped, now
 	}
 	if err := l.saveTitles(key, rec); err != nil {
 		if o.mustSave {
@@ -99,12 +101,23 @@ func (l *Library) refreshTitleList(ctx context.Context, account string, o titleF
 	return TitleList{Account: account, Titles: rec.Titles, FetchedAt: rec.FetchedAt}, nil
 }
 
+// mergedTitles is what mergeTitlePages found.
+type mergedTitles struct {
+	titles       []psnapi.TrophyTitle
+	skipped      int      // titles of the list psnapi left out (unreadable), as in the cached list
+	skippedLines []string // psnapi's lines about those on the pages fetched
+	ok           bool     // the merge is provably the list
+}
+
 // mergeTitlePages fetches the list's first pages until one ends with a title the cache holds
 // unchanged, and returns them followed by the cached titles they do not name, in cached order. It
-// reports false (fetch the full list) when that is not provably the list: the count differs from
-// the server's totalItemCount (a title removed or hidden, a new one deeper down), a cached title
-// would sort before the unchanged one, or too many pages changed.
-func mergeTitlePages(ctx context.Context, pager titlePager, account string, cached []psnapi.TrophyTitle, pageSize int, count func(int)) ([]psnapi.TrophyTitle, bool, error) {
+// is not ok (fetch the full list) when that is not provably the list: the count differs from the
+// server's totalItemCount (a title removed or hidden, a new one deeper down), a cached title would
+// sort before the unchanged one, or too many pages changed. Titles psnapi left out as unreadable
+// count as the cached list counted them (cachedSkipped): the same bad title moving to the front
+// changes nothing, a new one makes the count differ.
+func mergeTitlePages(ctx context.Context, pager titlePager, account string, cached []psnapi.TrophyTitle, cachedSkipped, pageSize int, count func(int)) (mergedTitles, error) {
+	var m mergedTitles
 	if pageSize <= 0 || pageSize > psnapi.MaxTitlesPage {
 		pageSize = psnapi.MaxTitlesPage
 	}
@@ -119,35 +132,44 @@ func mergeTitlePages(ctx context.Context, pager titlePager, account string, cach
 		p, err := pager.TrophyTitles(ctx, account, pageSize, offset)
 		count(sentCount(err))
 		if err != nil {
-			return nil, false, err
+			return m, err
 		}
+		m.skippedLines = append(m.skippedLines, p.Skipped...)
 		for _, t := range p.TrophyTitles {
 			if !seen[t.NPCommunicationID] {
 				seen[t.NPCommunicationID] = true
 				fetched = append(fetched, t)
 			}
 		}
-		if len(fetched) >= p.TotalItemCount || len(p.TrophyTitles) == 0 {
-			return fetched, len(fetched) == p.TotalItemCount, nil // the whole list
+		records := len(p.TrophyTitles) + len(p.Skipped)
+		if len(fetched)+len(m.skippedLines) >= p.TotalItemCount || records == 0 {
+			// The whole list.
+			m.titles, m.skipped = fetched, len(m.skippedLines)
+			m.ok = len(fetched)+m.skipped == p.TotalItemCount
+			return m, nil
 		}
-		last := p.TrophyTitles[len(p.TrophyTitles)-1]
-		if i, ok := byID[last.NPCommunicationID]; ok && sameTitle(cached[i], last) {
-			out := make([]psnapi.TrophyTitle, len(fetched), len(cached)+len(fetched))
-			copy(out, fetched)
-			for _, t := range cached {
-				if seen[t.NPCommunicationID] {
-					continue
+		if len(p.TrophyTitles) > 0 {
+			last := p.TrophyTitles[len(p.TrophyTitles)-1]
+			if i, ok := byID[last.NPCommunicationID]; ok && sameTitle(cached[i], last) {
+				out := make([]psnapi.TrophyTitle, len(fetched), len(cached)+len(fetched))
+				copy(out, fetched)
+				for _, t := range cached {
+					if seen[t.NPCommunicationID] {
+						continue
+					}
+					if t.LastUpdatedDateTime.After(last.LastUpdatedDateTime) {
+						return m, nil // it should have been on the pages fetched
+					}
+					out = append(out, t)
 				}
-				if t.LastUpdatedDateTime.After(last.LastUpdatedDateTime) {
-					return nil, false, nil // it should have been on the pages fetched
-				}
-				out = append(out, t)
+				m.titles, m.skipped = out, cachedSkipped
+				m.ok = len(out)+cachedSkipped == p.TotalItemCount
+				return m, nil
 			}
-			return out, len(out) == p.TotalItemCount, nil
 		}
-		offset += len(p.TrophyTitles)
+		offset += records
 	}
-	return nil, false, nil
+	return m, nil
 }
 
 // sameTitle reports whether two entries of the title list say the same.

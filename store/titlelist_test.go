@@ -180,7 +180,7 @@ func TestMergeTitlePagesRefusesWhatItCannotProve(t *testing.T) {
 	}
 	// A cached title whose time went back sorts after the unchanged one: not provable.
 	back := &listPager{titles: []psnapi.TrophyTitle{mk("e", 5), mk("d", 4), mk("x", 3), mk("c", 3), mk("b", 2), mk("a", 1)}, total: 6}
-	if _, ok, _ := mergeTitlePages(context.Background(), back, "me", withX, 2, func(int) {}); ok {
+	if m, _ := mergeTitlePages(context.Background(), back, "me", withX, 0, 2, func(int) {}); m.ok {
 		t.Fatal("a title that went back in time was merged")
 	}
 	for _, c := range cases {
@@ -190,7 +190,8 @@ func TestMergeTitlePagesRefusesWhatItCannotProve(t *testing.T) {
 		}
 		p := &listPager{titles: c.now, total: total}
 		sent := 0
-		got, ok, err := mergeTitlePages(context.Background(), p, "me", cached, 2, func(n int) { sent += n })
+		m, err := mergeTitlePages(context.Background(), p, "me", cached, 0, 2, func(n int) { sent += n })
+		got, ok := m.titles, m.ok
 		if err != nil || ok != c.ok || sent != p.asked {
 			t.Fatalf("%s: ok %v, err %v, counted %d of %d", c.name, ok, err, sent, p.asked)
 		}
@@ -204,5 +205,42 @@ func TestMergeTitlePagesRefusesWhatItCannotProve(t *testing.T) {
 		if strings.Join(ids, " ") != c.result || p.asked != c.pages {
 			t.Fatalf("%s: %q after %d pages, want %q after %d", c.name, strings.Join(ids, " "), p.asked, c.result, c.pages)
 		}
+	}
+}
+
+// A title psnapi cannot read (left out with a note) does not make every refresh a full list: it is
+// counted as the cached list counted it. A second bad title makes the count differ: a full list.
+func TestIncrementalTitleListWithUnreadableTitle(t *testing.T) {
+	s := newStack(t, stackOpts{server: psntest.Options{Titles: 1000}})
+	ctx := context.Background()
+	full, err := s.lib.RefreshTitles(ctx, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.srv.BreakTitleField(full.Titles[500].NPCommunicationID, "lastUpdatedDateTime", `"9999-99-99"`)
+	s.srv.ResetLog()
+	s.clock.Advance(FullListEvery) // a full list: it learns of the bad title
+	tl, err := s.lib.RefreshTitles(ctx, "me")
+	if err != nil || len(tl.Titles) != len(full.Titles)-1 {
+		t.Fatalf("%d titles, %v", len(tl.Titles), err)
+	}
+	if notes := strings.Join(s.lib.Notes(), "\n"); !strings.Contains(notes, full.Titles[500].NPCommunicationID) {
+		t.Fatalf("no note of the bad title: %q", notes)
+	}
+	s.srv.ResetLog()
+	if _, err := s.lib.RefreshTitles(ctx, "me"); err != nil {
+		t.Fatal(err)
+	}
+	if c := s.counts(); c.titleList != 1 {
+		t.Fatalf("with one unreadable title cached as such: %s", describe(c))
+	}
+	s.srv.BreakTitleField(full.Titles[700].NPCommunicationID, "hasTrophyGroups", `"yes"`)
+	s.srv.ResetLog()
+	tl, err = s.lib.RefreshTitles(ctx, "me")
+	if err != nil || len(tl.Titles) != len(full.Titles)-2 {
+		t.Fatalf("%d titles, %v", len(tl.Titles), err)
+	}
+	if c := s.counts(); c.titleList != 1+ceilDiv(len(full.Titles), 800) {
+		t.Fatalf("a second unreadable title: %s", describe(c))
 	}
 }
