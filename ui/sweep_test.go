@@ -87,6 +87,31 @@ func screens(t *testing.T) map[string]*Model {
 	typeText(t, m, "zzz")
 	out["compare_empty"] = m
 
+	// The list component in every view: a typed filter in trophies, a kept one in groups and next to
+	// hunt, a reversed sort; an earned status still unknown (… instead of zeros).
+	m = mk(newFakeLib(40))
+	press(t, m, "enter", "enter", "/")
+	typeText(t, m, "sa")
+	out["trophies_filter"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "enter", "/")
+	typeText(t, m, "night")
+	press(t, m, "enter")
+	out["groups_filter"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "n", "/")
+	typeText(t, m, "pokemon")
+	press(t, m, "enter", "S")
+	out["hunt_filter"] = m
+	m = mk(newFakeLib(40))
+	m.Update(openTitleMsg{title: titles(m).rows[0].t})
+	gv := m.top().(*groupsView)
+	tt := demoTrophies(titles(m).rows[0].t)
+	tt.EarnedKnown = false
+	m.Update(trophiesLoadedMsg{answer: answer{id: gv.load.pendCache, cached: true}, account: "me",
+		npCommID: tt.Title.NPCommunicationID, found: true, data: buildTitleData(tt)})
+	out["earned_unknown"] = m
+
 	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
 	loading.Update(loadingDueMsg{seq: loading.c.loadSeq})
 	out["loading"] = loading
@@ -146,7 +171,7 @@ func TestKeysAtTinySizes(t *testing.T) {
 	for name, m := range screens(t) {
 		m.Update(tea.WindowSizeMsg{Width: 1, Height: 1})
 		for _, k := range []string{"j", "k", "G", "g", "pgdown", "pgup", "s", "S", "f", "p", "e", "v", "V", "?", "end", "home"} {
-			if name == "filter" || name == "compare_prompt" || name == "compare_empty" {
+			if name == "filter" || name == "compare_prompt" || name == "compare_empty" || name == "trophies_filter" {
 				continue
 			}
 			m.Update(keyMsg(k))
