@@ -89,8 +89,8 @@ func (v *huntView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
 	return [][]key.Binding{
 		v.list.moveHelp(),
-		append([]key.Binding{withHelp(k.Open, "go to the trophy in its title"), k.Tips}, v.list.listHelp()...),
-		{withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")},
+		append(append([]key.Binding{withHelp(k.Open, "go to the trophy in its title"), k.Tips}, v.list.listHelp()...),
+			withHelp(k.Grade, "all/P/G/S/B"), withHelp(k.Platform, "all/PS5/PS4/PS3/Vita/PC"), withHelp(k.Reveal, "reveal this hidden trophy"), withHelp(k.RevealAll, "reveal all hidden")),
 		{withHelp(k.Refresh, "reload from the cache"), k.Back, k.Help, k.Quit},
 	}
 }
