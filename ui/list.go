@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -495,11 +496,25 @@ func (l *list) sortHelp() key.Binding {
 	return withHelp(l.c.Keys.Sort, "sort ("+l.sorts[min(max(l.sortBy, 0), len(l.sorts)-1)]+")")
 }
 
-// ShortHelp is the help while typing into the filter; views use it when typing() is true.
+// The list is a help.KeyMap of its own keys. A view's help interleaves them with its own keys
+// (moveHelp, listHelp, sortHelp) and is the list's ShortHelp while typing.
+var _ help.KeyMap = (*list)(nil)
+
+// ShortHelp is, while typing into the filter, enter, esc and ctrl+c; otherwise move, / and s.
 func (l *list) ShortHelp() []key.Binding {
 	k := l.c.Keys
-	return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
+	if l.typing() {
+		return []key.Binding{k.Apply, k.Cancel, withHelp(k.ForceQuit, "quit")}
+	}
+	out := []key.Binding{k.Move, k.Filter}
+	if len(l.sorts) > 1 {
+		out = append(out, l.sortHelp())
+	}
+	return out
 }
+
+// FullHelp is the moving keys, then /, s and S.
+func (l *list) FullHelp() [][]key.Binding { return [][]key.Binding{l.moveHelp(), l.listHelp()} }
 
 // moveHelp is the full help's first column: the moving keys.
 func (l *list) moveHelp() []key.Binding {
