@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -122,20 +121,6 @@ func hasVideo(t psnapi.Tips) bool {
 		}
 	}
 	return false
-}
-
-// cleanText drops control characters but keeps line breaks, for paragraphs.
-func cleanText(s string) string {
-	s = strings.ReplaceAll(s, "\r\n", "\n")
-	return strings.Map(func(r rune) rune {
-		if r == '\n' {
-			return r
-		}
-		if unicode.IsControl(r) || r == '\uFFFD' {
-			return -1
-		}
-		return r
-	}, s)
 }
 
 // gameHelpView shows the Game Help of one trophy as rendered Markdown; o (or 1–9) opens a video tip.
@@ -336,7 +321,7 @@ func (v *gameHelpView) markdown(has bool, tips psnapi.Tips) (string, []psnapi.Ti
 					if n := clean(tc.DisplayName); n != "" {
 						b.WriteString("## " + n + "\n\n")
 					}
-					if d := strings.TrimSpace(cleanText(tc.Description)); d != "" {
+					if d := strings.TrimSpace(cleanLines(tc.Description)); d != "" {
 						b.WriteString(d + "\n\n")
 					}
 					if tc.IsVideo() {

@@ -63,6 +63,22 @@ func unsafeRune(r rune) bool {
 	return r == '\uFFFD' || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) && r != '\u200D'
 }
 
+// cleanLines is clean for text whose line breaks and indentation matter (Game Help's Markdown): the
+// same escape sequences and unsafe runes go (a CR LF becomes a LF), but newlines, tabs and runs of
+// spaces stay.
+func cleanLines(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if strings.Contains(s, "\x1b") {
+		s = ansi.Strip(s)
+	}
+	return strings.Map(func(r rune) rune {
+		if r != '\n' && r != '\t' && unsafeRune(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // CleanLine is clean for the command line's tables, headers, notes and CSV cells, so both front
 // ends show Sony's strings the same way.
 func CleanLine(s string) string { return clean(s) }
