@@ -157,8 +157,9 @@ func (c *Client) authorize(ctx context.Context, npsso string) (code, cid string,
 		// Accept */* as the app's web view and the reference clients send it: the answer is a
 		// redirect, not JSON.
 		header: http.Header{"Cookie": {"npsso=" + npsso}, "User-Agent": {apiUserAgent}, "Accept": {"*/*"}},
+		oauth:  true,
 	}
-	resp, err := c.send(ctx, r, "")
+	resp, _, err := c.send(ctx, r)
 	if err != nil {
 		return "", "", err
 	}
@@ -240,10 +241,11 @@ func (c *Client) tokenRequest(ctx context.Context, endpoint string, form url.Val
 		url:      c.authBase + "/authz/v3/oauth/token",
 		form:     form,
 		header:   http.Header{"Authorization": {c.oauth.basic}, "User-Agent": {authUserAgent}, "Accept": {"*/*"}},
+		oauth:    true,
 	}
 	// Expiries count from before the request left: never later than Sony's own clock.
 	sentAt := c.now()
-	resp, err := c.send(ctx, r, "")
+	resp, _, err := c.send(ctx, r)
 	if err != nil {
 		return Token{}, err
 	}

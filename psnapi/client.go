@@ -2,6 +2,7 @@ package psnapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,14 +37,21 @@ type Options struct {
 	// the request budget.
 	ImageConcurrency int
 
-	RateLimit   RateLimit   // the sliding-window budget; zero is off
-	Reserve     float64     // share of the window kept for interactive requests; 0 = 0.2, <0 = none
+	RateLimit RateLimit // the sliding-window budget; zero is off
+	// Reserve is the share of the window kept for interactive requests while an interactive process
+	// runs (always, without a Ledger); 0 = 0.2, <0 = none.
+	Reserve     float64
 	MaxInFlight int         // concurrent requests; default 4
-	History     RateHistory // restored window (requests.log)
 	Retry       RetryPolicy // default 3 attempts, 500ms…8s
 
-	// OnSent is called once for every request sent (every attempt), with its send time, so the
-	// store can append it to requests.log. Calls are serialised; keep them short.
+	// Ledger shares the budget with other processes: every grant sees their sends, their 429
+	// pauses and whether an interactive process runs (store.Library.APIOptions sets it to
+	// requests.log). Nil keeps the budget to this client, starting from History.
+	Ledger  Ledger
+	History RateHistory // the window restored across runs when there is no Ledger
+
+	// OnSent is called once for every request granted by the budget (every attempt), with its
+	// grant time. Calls are serialised; keep them short.
 	OnSent func(at time.Time)
 	// OnRateLimited is called when a 429 pushes the next-available time to until.
 	OnRateLimited func(until time.Time)
@@ -122,15 +130,16 @@ func New(o Options) *Client {
 	return c
 }
 
-// Rate returns the current state of the request budget.
-func (c *Client) Rate() RateSnapshot {
-	c.limiter.mu.Lock()
-	defer c.limiter.mu.Unlock()
-	return c.limiter.snapshot()
-}
+// Rate returns the current state of the request budget: the window as of now (requests leave it
+// as time passes) with the other processes' sends read from the Ledger. With a Ledger it reads the
+// lines appended since the last look (a stat and a small read, never waiting for a lock): call it
+// from a goroutine or a tea.Cmd, not from a View; a front end's status bar uses Subscribe.
+func (c *Client) Rate() RateSnapshot { return c.limiter.rate() }
 
-// Subscribe delivers a RateSnapshot on every change (a request granted or finished, a 429); the
-// channel holds only the latest one. The function unsubscribes and closes the channel.
+// Subscribe delivers a RateSnapshot on every change: a request granted or finished, a 429, and,
+// checked once a second while subscribed, whatever time alone or another process changed (a
+// request leaving the window, a pause ending, the other processes' sends). The channel holds only
+// the latest snapshot. The function unsubscribes and closes the channel.
 func (c *Client) Subscribe() (<-chan RateSnapshot, func()) { return c.limiter.subscribe() }
 
 // String describes the client without its tokens.
@@ -157,12 +166,17 @@ type request struct {
 	bearer   bool       // send the access token
 	retry    bool       // idempotent: may be retried on faults
 	redirect bool       // false: return 3xx answers as they are
+	// oauth requests go to the OAuth host: outside the trophy budget (Sony counts that per API
+	// host), not held by a trophy API 429 pause, without an in-flight slot (a request holding one
+	// may need a token refresh), and not recorded in the window.
+	oauth bool
 }
 
 type response struct {
 	status int
 	header http.Header
 	body   []byte
+	pause  time.Time // after a 429: the pause the limiter keeps (the header's time, made believable)
 }
 
 // maxBodySize bounds what is read of an answer: a title list of 800 entries is ~500 KB.
@@ -174,14 +188,25 @@ const (
 	authUserAgent = "com.sony.snei.np.android.sso.share.oauth.versa.USER_AGENT"
 )
 
-// send makes one attempt: it waits for the limiter, sends, reads the whole body and frees the
-// slot. Transport failures come back as *NetworkError, cancellation as ctx.Err().
-func (c *Client) send(ctx context.Context, r request, accessToken string) (*response, error) {
-	release, err := c.limiter.acquire(ctx, r.endpoint)
-	if err != nil {
-		return nil, err
+// send makes one attempt: it waits for the budget (API requests), takes the access token right
+// then (refreshing it if it expires meanwhile: a wait for the budget can outlive a token), sends,
+// reads the whole body and frees the slot. It returns the token it sent. Transport failures come
+// back as *NetworkError, cancellation as ctx.Err().
+func (c *Client) send(ctx context.Context, r request) (*response, string, error) {
+	if !r.oauth {
+		release, err := c.limiter.acquire(ctx, r.endpoint)
+		if err != nil {
+			return nil, "", err
+		}
+		defer release()
 	}
-	defer release()
+	var token string
+	if r.bearer {
+		var err error
+		if token, err = c.accessToken(ctx); err != nil {
+			return nil, "", err
+		}
+	}
 
 	u := r.url
 	if len(r.query) > 0 {
@@ -194,7 +219,7 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 	req, err := http.NewRequestWithContext(ctx, r.method, u, body)
 	if err != nil {
 		// Only a malformed base URL gets here: a configuration error, not an offline network.
-		return nil, fmt.Errorf("psn: %s: invalid request URL (check PSN_API_URL, PSN_AUTH_URL, PSN_PROFILE_URL)", r.endpoint)
+		return nil, token, fmt.Errorf("psn: %s: invalid request URL (check PSN_API_URL, PSN_AUTH_URL, PSN_PROFILE_URL)", r.endpoint)
 	}
 	for k, v := range r.header {
 		req.Header[k] = v
@@ -212,25 +237,29 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if r.bearer {
-		req.Header.Set("Authorization", "Bearer "+accessToken)
+		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	hc := c.http
 	if !r.redirect {
 		hc = c.noRedirect
 	}
+	if !r.oauth {
+		countSent(ctx)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, c.transportError(ctx, r.endpoint, err)
+		return nil, token, c.transportError(ctx, r.endpoint, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBodySize+1))
 	if err != nil {
-		return nil, c.transportError(ctx, r.endpoint, err)
+		return nil, token, c.transportError(ctx, r.endpoint, err)
 	}
 	if len(data) > maxBodySize {
-		return nil, &DecodeError{Endpoint: r.endpoint, Err: errors.New("answer larger than 32 MB")}
+		return nil, token, &DecodeError{Endpoint: r.endpoint, Err: errors.New("answer larger than 32 MB")}
 	}
-	if resp.StatusCode == http.StatusTooManyRequests {
+	res := &response{status: resp.StatusCode, header: resp.Header, body: data}
+	if resp.StatusCode == http.StatusTooManyRequests && !r.oauth {
 		// Recorded while this request still holds its slot, so that no queued request slips
 		// out between the 429 and the pause it imposes.
 		now := c.now()
@@ -238,9 +267,9 @@ func (c *Client) send(ctx context.Context, r request, accessToken string) (*resp
 		if floor := now.Add(minRateLimitPause); until.Before(floor) {
 			until = floor
 		}
-		c.limiter.rateLimited(until)
+		res.pause = c.limiter.rateLimited(until)
 	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: data}, nil
+	return res, token, nil
 }
 
 // transportError strips the *url.Error (its URL and, for authorize, the request it came from are
@@ -270,14 +299,7 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 	attempt := 1
 	refreshed := false
 	for {
-		var token string
-		if r.bearer {
-			var err error
-			if token, err = c.accessToken(ctx); err != nil {
-				return err
-			}
-		}
-		resp, err := c.send(ctx, r, token)
+		resp, token, err := c.send(ctx, r)
 		var failure error
 		switch {
 		case err != nil:
@@ -295,7 +317,11 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 			if !errors.As(err, &de) {
 				return err // a typed answer-level error (GraphQL errors): not a fault to retry
 			}
-			failure = err
+			if json.Valid(resp.body) {
+				// Whole, well-formed JSON of another shape: every attempt would get the same.
+				return err
+			}
+			failure = err // cut short or garbled on the way: worth another attempt
 		case resp.status == http.StatusUnauthorized && r.bearer && !refreshed:
 			// The token was refused before its expiry (revoked, clock skew): refresh once and
 			// resend; this does not use a retry attempt.
@@ -306,6 +332,10 @@ func (c *Client) do(ctx context.Context, r request, decode func([]byte) error) e
 			continue
 		case resp.status == http.StatusTooManyRequests:
 			rl := parseErrorResponse(r.endpoint, resp.status, resp.header, resp.body, c.now())
+			var rle *RateLimitedError
+			if errors.As(rl, &rle) && !resp.pause.IsZero() {
+				rle.NextAvailable = resp.pause
+			}
 			if !r.retry || failFast(ctx) || attempt >= c.retry.Attempts {
 				return rl
 			}

@@ -19,8 +19,8 @@ func TestNewAppliesDefaults(t *testing.T) {
 		t.Errorf("zero Options must mean no budget, got %+v", s)
 	}
 	c = New(Options{RateLimit: DefaultRateLimit})
-	if c.limiter.bgCap != 240 || c.limiter.limit != 300 {
-		t.Errorf("300/15m with the default 20%% reserve: background cap %d", c.limiter.bgCap)
+	if c.limiter.bgCap() != 240 || c.limiter.limit != 300 {
+		t.Errorf("300/15m with the default 20%% reserve: background cap %d", c.limiter.bgCap())
 	}
 	if !strings.Contains(c.String(), "0/300") {
 		t.Errorf("String %s", c)

@@ -10,9 +10,10 @@
 //		Tokens:  library.Credentials(),    // TokenStore
 //		Language: "en-US",                 // Accept-Language
 //		RateLimit: limit,                  // ParseRateLimit(os.Getenv("PSN_RATE_LIMIT")); zero = no budget
-//		History:   library.RateHistory(),  // the window restored from requests.log
-//		OnSent:    appendToRequestsLog, OnRateLimited: persistNextAvailable,
+//		Ledger:    library.Ledger(),       // requests.log: the budget shared live with other processes
 //	})
+//
+// (store.Library.APIOptions fills in Tokens, Ledger, Language and Now.)
 //
 // A Client is safe for concurrent use and every method takes a context. Options.Now and
 // Options.Sleep replace the clock for tests; Options.Retry the retry policy.
@@ -99,25 +100,58 @@
 //
 // # Request budget
 //
-// One limiter per client decides when each request (every attempt, auth included) is sent:
+// One limiter per client decides when each request (every attempt) to the trophy, user and Game
+// Help APIs is sent:
 //
 //   - a sliding window of RateLimit.Requests per RateLimit.Window (ParseRateLimit: "300/15m",
-//     "300/10s", "off"/"0"; "" is DefaultRateLimit); the zero RateLimit disables it;
-//   - priorities in the context: WithPriority(ctx, Background) for sync and prefetch waits while the
-//     window is above limit − Reserve (default 20%); Interactive (the default) may use it all and
-//     is granted before any waiting background request;
-//   - after a 429 nothing is sent before its X-RateLimit-Next-Available (one minute when absent),
-//     nor for a second at least (the header is in whole seconds);
-//   - at most MaxInFlight (4) requests at once.
+//     "300/10s", "off"/"0"; "" is DefaultRateLimit); the zero RateLimit disables it. A request counts
+//     for the window plus a fiftieth of it, so that one sent as an old one leaves our window does not
+//     reach Sony while Sony still counts the old one;
+//   - shared with other processes through Options.Ledger (the store's requests.log): every grant is
+//     decided inside the ledger's critical section after reading every process's sends and 429
+//     pauses, and records its own sends there before the section ends. Without a Ledger the window
+//     is this client's alone, restored from Options.History;
+//   - priorities in the context: WithPriority(ctx, Background) for sync and prefetch; Interactive
+//     (the default) goes ahead of every waiting background request and is never paced;
+//   - the reserve: while an interactive process runs (LedgerView.Interactive; always, without a
+//     Ledger) background work stops at limit − Reserve (default 20%); while none runs it may use the
+//     whole window;
+//   - even pacing: background work sends a burst of up to a quarter of its share (BackgroundCap/4)
+//     while the window holds fewer, then one request per Pace = window ⁄ BackgroundCap, across
+//     processes (measured from the last send of any of them). A long sync pauses once, for a quarter
+//     of its first window, then runs evenly at the budget; a sync of a few dozen requests goes at once;
+//   - after a 429 nothing is sent, by any process sharing the ledger, before its
+//     X-RateLimit-Next-Available (one minute when absent), nor for a second at least (the header is
+//     in whole seconds). A time more than 15 minutes ahead (Sony's window) — a broken header, a
+//     clock set back — is ignored like a missing header; recorded sends and pauses further ahead than
+//     the window are ignored too, so no wait ever exceeds the window;
+//   - at most MaxInFlight (4) requests at once per client.
+//
+// OAuth requests (authorize, token exchange, refresh) go to another host: they are outside the
+// trophy budget, not held by its 429 pauses, take no in-flight slot and are not recorded. A request
+// takes its budget slot first and its access token right before it is sent, refreshing the token
+// then if the wait outlived it (a wait for a spent budget can last longer than a token).
 //
 // Requests wait for the budget as long as their context allows; WithFailFast(ctx), or a deadline
 // before the time the budget frees, makes them fail at once with *RateLimitedError instead. A 429
-// answer is waited out and retried unless the caller fails fast. GETs are retried (3 attempts in
-// all, 8 for Background requests; exponential backoff 500ms…8s with jitter) on 5xx, unreadable
-// 200s and dropped or timed-out connections; refused connections and DNS failures fail at once
+// answer is waited out and retried unless the caller fails fast. A ledger that cannot be entered
+// (its lock held by a stuck process) fails the waiting requests with its error; a cancelled context
+// ends any wait at once. GETs are retried (3 attempts in all, 8 for Background requests; exponential
+// backoff 500ms…8s with jitter) on 5xx, answers cut short or garbled (a 2xx body that is not valid
+// JSON) and dropped or timed-out connections; valid JSON of the wrong shape is the same at every
+// attempt and fails at once (*DecodeError); refused connections and DNS failures fail at once
 // (offline). Options.Retry (RetryPolicy{Attempts, Base, Max, BackgroundAttempts}) changes that.
+// WithSentCounter(ctx, &n) counts the attempts actually sent on ctx's behalf.
 //
-//	Rate() RateSnapshot                      Used, Limit, Window, ResetAt, NextAvailable, InFlight, Waiting
-//	Subscribe() (<-chan RateSnapshot, func()) latest snapshot on every change
+//	Rate() RateSnapshot                        the budget now (see RateSnapshot: Used, Limit, Window,
+//	                                           ResetAt, NextAvailable, InFlight, Waiting,
+//	                                           WaitingInteractive, WaitUntil, WaitReason, Interactive,
+//	                                           BackgroundCap, Pace, Shared, At; Wait(), Pause())
+//	Subscribe() (<-chan RateSnapshot, func())  the latest snapshot on every change, and once a second
+//	                                           whatever time or another process changed
+//	Ledger, LedgerView, LedgerRecord           the shared budget's interface (store implements it)
+//	WaitReason: WaitNone, WaitSlot, WaitPacing ("keeping to 300/15m"), WaitBudget ("waiting for the
+//	                                           request budget"), WaitPause (Sony's 429)
+//	WithSentCounter(ctx, *atomic.Int64)        counts requests sent on ctx's behalf
 //	Options.History (RateHistory{Sent, NextAvailable}), Options.OnSent, Options.OnRateLimited
 package psnapi

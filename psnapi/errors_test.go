@@ -76,7 +76,7 @@ func TestErrorAnswersBecomeTypedErrors(t *testing.T) {
 }
 
 func TestTooManyRequestsCarriesNextAvailable(t *testing.T) {
-	at := time.Unix(1767400000, 0)
+	at := clockStart.Add(10 * time.Minute).Truncate(time.Second)
 	h := http.Header{"X-Ratelimit-Next-Available": {strconv.FormatInt(at.Unix(), 10)}}
 	err := parseErrorResponse("trophyTitles", 429, h, []byte(`{"error":{"referenceId":"a","code":2240532,"message":"Too many requests"}}`), clockStart)
 	var rl *RateLimitedError
@@ -96,6 +96,19 @@ func TestTooManyRequestsCarriesNextAvailable(t *testing.T) {
 	}
 	if got := nextAvailable(http.Header{"Retry-After": {"120"}}, clockStart); !got.Equal(clockStart.Add(2 * time.Minute)) {
 		t.Errorf("Retry-After: %v", got)
+	}
+	// Beyond Sony's 15-minute window a time is nonsense (a broken header, a clock set back): it is
+	// ignored like a missing one, and the default pause applies.
+	for _, h := range []http.Header{
+		{"X-Ratelimit-Next-Available": {"99999999999"}},
+		{"X-Ratelimit-Next-Available": {strconv.FormatInt(clockStart.Add(16*time.Minute).Unix(), 10)}},
+		{"X-Ratelimit-Next-Available": {"1e300"}},
+		{"Retry-After": {"999999999999"}},
+		{"Retry-After": {"Fri, 31 Dec 9999 23:59:59 GMT"}},
+	} {
+		if got := nextAvailable(h, clockStart); !got.Equal(clockStart.Add(defaultRateLimitPause)) {
+			t.Errorf("%v: next available %v", h, got)
+		}
 	}
 }
 

@@ -3,12 +3,10 @@ package psnapi
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -132,397 +130,126 @@ func ParseRateLimit(s string) (RateLimit, error) {
 	return RateLimit{Requests: n, Window: time.Duration(count) * unit}, nil
 }
 
-// RateSnapshot is the budget as the status bar shows it.
+// RateSnapshot is the request budget as a status bar or a wait line shows it. With a Ledger (the
+// store's requests.log) the counts are every process's, not only this client's.
+//
+// Front ends read it this way: a queued request waits until WaitUntil for WaitReason; WaitPause is
+// Sony's 429 ("PSN asked to wait (429) · 24s"), WaitBudget our own full window ("waiting 1m50s for
+// the request budget (300/15m)"), WaitPacing the even spacing of background work ("keeping to
+// 300/15m"). Countdowns are WaitUntil − At (see Wait) and NextAvailable − At; they are fixed times,
+// so a front end redraws them from its own tick without a new snapshot.
 type RateSnapshot struct {
-	Used          int           // requests sent within the window
-	Limit         int           // 0 when the budget is off
-	Window        time.Duration // 0 when the budget is off
-	ResetAt       time.Time     // when the oldest counted request leaves the window; zero if none
-	NextAvailable time.Time     // after a 429, when Sony accepts requests again; zero if none
-	InFlight      int
-	Waiting       int // requests queued for budget or an in-flight slot
+	Used   int           // requests inside the window (every process's with a Ledger); 0 when off
+	Limit  int           // requests per window; 0 when the budget is off
+	Window time.Duration // 0 when the budget is off
+	// ResetAt is when the oldest counted request leaves the window (then Used falls by one); zero if
+	// none. The client itself counts a request a fiftieth of the window longer (Sony's clock and the
+	// network are not ours): with the window full, WaitUntil is that much after ResetAt.
+	ResetAt time.Time
+	// NextAvailable is, while a 429 pause (this client's or another process's) lasts, its end;
+	// zero otherwise. Never more than a window (at least Sony's 15 minutes) ahead.
+	NextAvailable time.Time
+	InFlight      int // requests being sent now by this client
+	// Waiting is how many of this client's requests are queued (for the budget or an in-flight
+	// slot), WaitingInteractive how many of those are interactive.
+	Waiting            int
+	WaitingInteractive int
+	// WaitUntil is when the first queued request may go as far as the budget is concerned; zero when
+	// none waits or only the in-flight cap holds it. WaitReason says what holds it.
+	WaitUntil  time.Time
+	WaitReason WaitReason
+	// Interactive reports that an interactive process (this one or another) is running, so
+	// background work keeps the reserve; BackgroundCap is how many requests of the window background
+	// work may use now (Limit, or Limit minus the reserve while Interactive).
+	Interactive   bool
+	BackgroundCap int
+	// Pace is the spacing of background requests at full speed (the window over BackgroundCap);
+	// zero when the budget is off. A sync of n requests takes about n × Pace.
+	Pace time.Duration
+	// Shared reports that the budget is shared with other processes through a Ledger.
+	Shared bool
+	// At is the client's clock when the snapshot was taken.
+	At time.Time
 }
 
-// RateHistory is the window restored across runs (from requests.log).
+// Wait is how long the first queued request still waits for the budget (0 when it need not).
+func (s RateSnapshot) Wait() time.Duration {
+	if s.WaitUntil.After(s.At) {
+		return s.WaitUntil.Sub(s.At)
+	}
+	return 0
+}
+
+// Pause is how long Sony's 429 pause still lasts (0 when none).
+func (s RateSnapshot) Pause() time.Duration {
+	if s.NextAvailable.After(s.At) {
+		return s.NextAvailable.Sub(s.At)
+	}
+	return 0
+}
+
+// sameAs reports whether two snapshots say the same, whatever their At.
+func (s RateSnapshot) sameAs(o RateSnapshot) bool {
+	s.At, o.At = time.Time{}, time.Time{}
+	return s.Used == o.Used && s.Limit == o.Limit && s.Window == o.Window && s.ResetAt.Equal(o.ResetAt) &&
+		s.NextAvailable.Equal(o.NextAvailable) && s.InFlight == o.InFlight && s.Waiting == o.Waiting &&
+		s.WaitingInteractive == o.WaitingInteractive && s.WaitUntil.Equal(o.WaitUntil) &&
+		s.WaitReason == o.WaitReason && s.Interactive == o.Interactive && s.BackgroundCap == o.BackgroundCap &&
+		s.Pace == o.Pace && s.Shared == o.Shared
+}
+
+// WaitReason says what holds a queued request back.
+type WaitReason int
+
+const (
+	// WaitNone: nothing waits, or the first queued request may go now.
+	WaitNone WaitReason = iota
+	// WaitSlot: the budget allows it; it waits for one of the MaxInFlight requests to finish.
+	WaitSlot
+	// WaitPacing: background work is spread evenly over the window (one request per Pace).
+	WaitPacing
+	// WaitBudget: the window is spent (for background work: down to the interactive reserve);
+	// WaitUntil is when its oldest request leaves.
+	WaitBudget
+	// WaitPause: Sony answered 429 (here or in another process) and named a time.
+	WaitPause
+)
+
+func (w WaitReason) String() string {
+	switch w {
+	case WaitSlot:
+		return "in-flight slot"
+	case WaitPacing:
+		return "pacing"
+	case WaitBudget:
+		return "request budget"
+	case WaitPause:
+		return "429 pause"
+	}
+	return "none"
+}
+
+// RateHistory is the window restored across runs when no Ledger is set.
 type RateHistory struct {
 	Sent          []time.Time
 	NextAvailable time.Time
 }
 
-// limiter decides when each request may go: the sliding window, the background reserve, a 429's
-// next-available time and the in-flight cap, granting interactive waiters before background
-// ones and each class in arrival order.
-type limiter struct {
-	mu          sync.Mutex
-	limit       int
-	window      time.Duration
-	bgCap       int // background requests go only while used < bgCap
-	maxInFlight int
+type sentCounterKey struct{}
 
-	sent          []time.Time // ascending
-	nextAvailable time.Time
-	inFlight      int
-	queues        [2][]*waiter // by Priority
-
-	now   func() time.Time
-	sleep func(context.Context, time.Duration) error
-
-	timerAt     time.Time
-	timerCancel context.CancelFunc
-
-	subs   map[int]chan RateSnapshot
-	nextID int
-
-	hookMu        sync.Mutex // serialises the user hooks
-	onSent        func(time.Time)
-	onRateLimited func(time.Time)
+// WithSentCounter makes every request sent on behalf of ctx add one to n: each attempt that went
+// through the budget and was handed to the network (retries included; waits that ended in a refusal,
+// token refreshes and the OAuth endpoints not). Counters nest: an inner WithSentCounter adds to the
+// outer ones too. Sync uses it to report "requests sent" as what was sent.
+func WithSentCounter(ctx context.Context, n *atomic.Int64) context.Context {
+	prev, _ := ctx.Value(sentCounterKey{}).([]*atomic.Int64)
+	all := append(append([]*atomic.Int64(nil), prev...), n)
+	return context.WithValue(ctx, sentCounterKey{}, all)
 }
 
-type waiter struct {
-	prio     Priority
-	ready    chan struct{} // closed when granted or refused
-	granted  bool
-	refused  error // a *RateLimitedError for a waiter that may not wait that long
-	failFast bool
-	deadline time.Time // the context's, on the real clock; zero if none
-	endpoint string
-}
-
-// unwilling reports whether w may not wait until at (injected clock, now being its present).
-// The deadline is on the real clock: compare durations.
-func (w *waiter) unwilling(at, now time.Time) bool {
-	return w.failFast || (!w.deadline.IsZero() && time.Until(w.deadline) < at.Sub(now))
-}
-
-func newLimiter(o Options) *limiter {
-	l := &limiter{
-		maxInFlight:   o.MaxInFlight,
-		now:           o.Now,
-		sleep:         o.Sleep,
-		onSent:        o.OnSent,
-		onRateLimited: o.OnRateLimited,
-		subs:          map[int]chan RateSnapshot{},
-	}
-	if !o.RateLimit.Off() {
-		l.limit = o.RateLimit.Requests
-		l.window = o.RateLimit.Window
-		reserve := o.Reserve
-		switch {
-		case reserve == 0:
-			reserve = DefaultReserve
-		case reserve < 0:
-			reserve = 0
-		case reserve > 1:
-			reserve = 1
-		}
-		// At least one background request per window: a reserve of 100% would starve sync forever.
-		l.bgCap = max(1, l.limit-int(float64(l.limit)*reserve+0.5))
-	}
-	now := l.now()
-	for _, t := range o.History.Sent {
-		if l.window > 0 && t.After(now.Add(-l.window)) {
-			l.sent = append(l.sent, t)
-		}
-	}
-	sort.Slice(l.sent, func(i, j int) bool { return l.sent[i].Before(l.sent[j]) })
-	l.nextAvailable = o.History.NextAvailable
-	return l
-}
-
-// DefaultReserve is the share of the window kept for interactive requests.
-const DefaultReserve = 0.2
-
-// DefaultMaxInFlight caps concurrent requests per client.
-const DefaultMaxInFlight = 4
-
-// prune drops the sent times that left the window.
-func (l *limiter) prune(now time.Time) {
-	if l.window <= 0 {
-		l.sent = l.sent[:0]
-		return
-	}
-	cut := now.Add(-l.window)
-	i := 0
-	for i < len(l.sent) && !l.sent[i].After(cut) {
-		i++
-	}
-	if i > 0 {
-		l.sent = append(l.sent[:0], l.sent[i:]...)
-	}
-}
-
-// capFor is how many requests may be in the window for a priority to go.
-func (l *limiter) capFor(p Priority) int {
-	if p == Background {
-		return l.bgCap
-	}
-	return l.limit
-}
-
-// readyAt is the earliest time a request of priority p could go as far as the budget is
-// concerned (ignoring the in-flight cap); <= now means it may go now.
-func (l *limiter) readyAt(p Priority, now time.Time) time.Time {
-	at := now
-	if l.nextAvailable.After(at) {
-		at = l.nextAvailable
-	}
-	if l.limit > 0 {
-		if over := len(l.sent) - l.capFor(p); over >= 0 {
-			if t := l.sent[over].Add(l.window); t.After(at) {
-				at = t
-			}
-		}
-	}
-	return at
-}
-
-// acquire waits until a request may be sent, counts it in the window and takes an in-flight
-// slot; the returned release gives the slot back.
-func (l *limiter) acquire(ctx context.Context, endpoint string) (release func(), err error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	w := &waiter{prio: PriorityFrom(ctx), ready: make(chan struct{}), failFast: failFast(ctx), endpoint: endpoint}
-	if w.prio != Background {
-		w.prio = Interactive
-	}
-	if dl, ok := ctx.Deadline(); ok {
-		w.deadline = dl
-	}
-	l.mu.Lock()
-	l.queues[w.prio] = append(l.queues[w.prio], w)
-	granted := l.dispatch()
-	l.mu.Unlock()
-	l.runSentHooks(granted)
-
-	select {
-	case <-w.ready:
-		if w.refused != nil {
-			return nil, w.refused
-		}
-		return l.releaser(), nil
-	case <-ctx.Done():
-		l.mu.Lock()
-		if w.granted {
-			// Granted while we were giving up: hand the slot back.
-			l.inFlight--
-		} else if w.refused == nil {
-			l.remove(w)
-		}
-		granted := l.dispatch()
-		l.mu.Unlock()
-		l.runSentHooks(granted)
-		return nil, ctx.Err()
-	}
-}
-
-func (l *limiter) releaser() func() {
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			l.mu.Lock()
-			l.inFlight--
-			granted := l.dispatch()
-			l.mu.Unlock()
-			l.runSentHooks(granted)
-		})
-	}
-}
-
-func (l *limiter) remove(w *waiter) {
-	q := l.queues[w.prio]
-	for i, x := range q {
-		if x == w {
-			l.queues[w.prio] = append(q[:i:i], q[i+1:]...)
-			return
-		}
-	}
-}
-
-// dispatch grants every waiter that may go now, interactive first, and schedules a wake-up for
-// the time the budget frees. It returns the send times to report to OnSent. Call with l.mu held.
-func (l *limiter) dispatch() []time.Time {
-	now := l.now()
-	l.prune(now)
-	var granted []time.Time
-	for {
-		var w *waiter
-		if len(l.queues[Interactive]) > 0 {
-			w = l.queues[Interactive][0]
-		} else if len(l.queues[Background]) > 0 {
-			w = l.queues[Background][0]
-		}
-		if w == nil || l.inFlight >= l.maxInFlight || l.readyAt(w.prio, now).After(now) {
-			break
-		}
-		l.queues[w.prio] = l.queues[w.prio][1:]
-		if l.limit > 0 {
-			l.sent = append(l.sent, now)
-		}
-		l.inFlight++
-		w.granted = true
-		close(w.ready)
-		granted = append(granted, now)
-	}
-	l.refuseUnwilling(now)
-	l.schedule(now)
-	l.publish()
-	return granted
-}
-
-// refuseUnwilling fails the waiters that asked not to wait (WithFailFast, or a deadline before
-// the budget frees) as soon as the budget, not just the in-flight cap, holds them back: at
-// enqueue time, or later when a 429 arrives while they queue behind requests in flight.
-func (l *limiter) refuseUnwilling(now time.Time) {
-	for p := range l.queues {
-		kept := l.queues[p][:0]
-		for _, w := range l.queues[p] {
-			at := l.readyAt(w.prio, now)
-			if !at.After(now) || !w.unwilling(at, now) {
-				kept = append(kept, w)
-				continue
-			}
-			status := 0
-			if !l.nextAvailable.Before(at) {
-				status = http.StatusTooManyRequests // Sony's pause, not our own window, holds it
-			}
-			w.refused = &RateLimitedError{NextAvailable: at, Status: status, Endpoint: w.endpoint,
-				Message: "not waiting for the request budget"}
-			close(w.ready)
-		}
-		clear(l.queues[p][len(kept):])
-		l.queues[p] = kept
-	}
-}
-
-// schedule arms one wake-up at the time the head waiter's budget frees, replacing an older one.
-func (l *limiter) schedule(now time.Time) {
-	var head *waiter
-	if len(l.queues[Interactive]) > 0 {
-		head = l.queues[Interactive][0]
-	} else if len(l.queues[Background]) > 0 {
-		head = l.queues[Background][0]
-	}
-	var at time.Time
-	if head != nil {
-		at = l.readyAt(head.prio, now)
-		if !at.After(now) {
-			at = time.Time{} // only the in-flight cap holds it: a release will dispatch
-		}
-	}
-	if at.Equal(l.timerAt) {
-		return
-	}
-	if l.timerCancel != nil {
-		l.timerCancel()
-		l.timerCancel = nil
-	}
-	l.timerAt = at
-	if at.IsZero() {
-		return
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	l.timerCancel = cancel
-	d := at.Sub(now)
-	go func() {
-		if l.sleep(ctx, d) != nil {
-			return
-		}
-		l.mu.Lock()
-		if ctx.Err() != nil { // replaced meanwhile
-			l.mu.Unlock()
-			return
-		}
-		l.timerAt = time.Time{}
-		l.timerCancel = nil
-		cancel()
-		granted := l.dispatch()
-		l.mu.Unlock()
-		l.runSentHooks(granted)
-	}()
-}
-
-func (l *limiter) runSentHooks(times []time.Time) {
-	if len(times) == 0 || l.onSent == nil {
-		return
-	}
-	l.hookMu.Lock()
-	defer l.hookMu.Unlock()
-	for _, t := range times {
-		l.onSent(t)
-	}
-}
-
-// rateLimited records a 429: nothing is sent before until.
-func (l *limiter) rateLimited(until time.Time) {
-	l.mu.Lock()
-	changed := until.After(l.nextAvailable)
-	if changed {
-		l.nextAvailable = until
-	}
-	granted := l.dispatch()
-	l.mu.Unlock()
-	l.runSentHooks(granted)
-	if changed && l.onRateLimited != nil {
-		l.hookMu.Lock()
-		l.onRateLimited(until)
-		l.hookMu.Unlock()
-	}
-}
-
-func (l *limiter) snapshot() RateSnapshot {
-	now := l.now()
-	l.prune(now)
-	s := RateSnapshot{
-		Used:     len(l.sent),
-		Limit:    l.limit,
-		Window:   l.window,
-		InFlight: l.inFlight,
-		Waiting:  len(l.queues[Interactive]) + len(l.queues[Background]),
-	}
-	if len(l.sent) > 0 {
-		s.ResetAt = l.sent[0].Add(l.window)
-	}
-	if l.nextAvailable.After(now) {
-		s.NextAvailable = l.nextAvailable
-	}
-	return s
-}
-
-// publish pushes the current snapshot to subscribers, dropping a value they have not read yet so
-// a slow reader never blocks the client. Call with l.mu held.
-func (l *limiter) publish() {
-	if len(l.subs) == 0 {
-		return
-	}
-	s := l.snapshot()
-	for _, ch := range l.subs {
-		select {
-		case <-ch:
-		default:
-		}
-		select {
-		case ch <- s:
-		default:
-		}
-	}
-}
-
-func (l *limiter) subscribe() (<-chan RateSnapshot, func()) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	id := l.nextID
-	l.nextID++
-	ch := make(chan RateSnapshot, 1)
-	ch <- l.snapshot()
-	l.subs[id] = ch
-	var once sync.Once
-	return ch, func() {
-		once.Do(func() {
-			l.mu.Lock()
-			delete(l.subs, id)
-			close(ch)
-			l.mu.Unlock()
-		})
+func countSent(ctx context.Context) {
+	all, _ := ctx.Value(sentCounterKey{}).([]*atomic.Int64)
+	for _, n := range all {
+		n.Add(1)
 	}
 }

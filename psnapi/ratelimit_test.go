@@ -72,16 +72,25 @@ func TestWindowPacesRequests(t *testing.T) {
 	if n := len(e.requests()); n != 3 {
 		t.Fatalf("%d requests sent with a full window", n)
 	}
+	// A request counts for the window plus a fiftieth: 61.2 s.
+	span := time.Minute + time.Minute/50
 	s := e.client.Rate()
-	if s.Used != 3 || s.Limit != 3 || s.Window != time.Minute || !s.ResetAt.Equal(clockStart.Add(time.Second+time.Minute)) {
+	if s.Used != 3 || s.Limit != 3 || s.Window != time.Minute || !s.ResetAt.Equal(clockStart.Add(time.Second+time.Minute)) ||
+		!s.WaitUntil.Equal(clockStart.Add(time.Second+span)) || s.WaitReason != WaitBudget || s.WaitingInteractive != 1 ||
+		s.Wait() != s.WaitUntil.Sub(s.At) {
 		t.Errorf("snapshot %+v", s)
 	}
-	e.clock.Advance(time.Minute) // the first request leaves the window
+	e.clock.Advance(59 * time.Second) // +62 s: the first request left the window, not its margin
+	time.Sleep(10 * time.Millisecond)
+	if len(e.requests()) != 3 || e.client.Rate().Waiting != 1 {
+		t.Fatal("sent before the margin passed")
+	}
+	e.clock.Advance(span - time.Minute) // the first request leaves the window and its margin
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	reqs := e.requests()
-	if len(reqs) != 4 || reqs[3].At.Before(reqs[0].At.Add(time.Minute)) {
+	if len(reqs) != 4 || reqs[3].At.Before(reqs[0].At.Add(span)) {
 		t.Errorf("fourth request at %v, first at %v", reqs[3].At, reqs[0].At)
 	}
 	// No sliding minute ever held more than 3 requests.
@@ -166,13 +175,13 @@ func TestA429IsWaitedOutAndRetriedWhenTheCallerMayWait(t *testing.T) {
 
 func TestADeadlineBeforeTheBudgetFailsAtOnce(t *testing.T) {
 	e := newEnv(t, serve(summaryBody), withManualClock, func(o *Options, e *testEnv) {
-		o.History = RateHistory{NextAvailable: clockStart.Add(time.Hour)}
+		o.History = RateHistory{NextAvailable: clockStart.Add(10 * time.Minute)}
 	})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	_, err := e.client.TrophySummary(ctx, "me")
 	var rl *RateLimitedError
-	if !errors.As(err, &rl) || !rl.NextAvailable.Equal(clockStart.Add(time.Hour)) || rl.Status != 429 {
+	if !errors.As(err, &rl) || !rl.NextAvailable.Equal(clockStart.Add(10*time.Minute)) || rl.Status != 429 {
 		t.Fatalf("err = %v", err)
 	}
 	if len(e.requests()) != 0 || e.client.Rate().Waiting != 0 {
@@ -181,15 +190,16 @@ func TestADeadlineBeforeTheBudgetFailsAtOnce(t *testing.T) {
 }
 
 func TestBackgroundWaitsAboveTheReserveWhileInteractiveGoes(t *testing.T) {
+	// The window already holds 8 background requests: the reserve (20%) of 10 per minute is left.
+	var hist []time.Time
+	for i := 8; i > 0; i-- {
+		hist = append(hist, clockStart.Add(-time.Duration(i)*time.Second))
+	}
 	e := newEnv(t, serve(summaryBody), withManualClock, func(o *Options, e *testEnv) {
-		o.RateLimit = RateLimit{Requests: 10, Window: time.Minute} // reserve 20%: background stops at 8
+		o.RateLimit = RateLimit{Requests: 10, Window: time.Minute}
+		o.History = RateHistory{Sent: hist}
 	})
 	bg := WithPriority(context.Background(), Background)
-	for i := 0; i < 8; i++ {
-		if _, err := e.client.TrophySummary(bg, "bg"+strconv.Itoa(i)); err != nil {
-			t.Fatal(err)
-		}
-	}
 	if _, err := e.client.TrophySummary(WithFailFast(bg), "bg-fast"); !IsRateLimited(err) {
 		t.Fatalf("background above the reserve: err = %v", err)
 	}
@@ -199,6 +209,9 @@ func TestBackgroundWaitsAboveTheReserveWhileInteractiveGoes(t *testing.T) {
 		done <- err
 	}()
 	waitFor(t, "the background request to queue", func() bool { return e.client.Rate().Waiting == 1 })
+	if s := e.client.Rate(); s.WaitReason != WaitBudget || s.BackgroundCap != 8 || !s.Interactive {
+		t.Errorf("waiting background: %+v", s)
+	}
 	// Interactive requests use the reserve, past the waiting background one.
 	for i := 0; i < 2; i++ {
 		if _, err := e.client.TrophySummary(context.Background(), "int"+strconv.Itoa(i)); err != nil {
@@ -212,8 +225,8 @@ func TestBackgroundWaitsAboveTheReserveWhileInteractiveGoes(t *testing.T) {
 	if _, err := e.client.TrophySummary(WithFailFast(context.Background()), "x"); !errors.As(err, &rl) || rl.Status != 0 {
 		t.Errorf("a spent client budget is not a 429: %#v", rl)
 	}
-	if n := len(e.requests()); n != 10 {
-		t.Fatalf("%d requests, want 8 background + 2 interactive", n)
+	if n := len(e.requests()); n != 2 {
+		t.Fatalf("%d requests, want the 2 interactive ones", n)
 	}
 	e.clock.waitSleepers(t, 1)
 	e.clock.Advance(time.Minute)
@@ -221,7 +234,7 @@ func TestBackgroundWaitsAboveTheReserveWhileInteractiveGoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	reqs := e.requests()
-	if last := reqs[len(reqs)-1]; accountOf(last) != "bg-waiting" || last.At.Before(clockStart.Add(time.Minute)) {
+	if last := reqs[len(reqs)-1]; accountOf(last) != "bg-waiting" || last.At.Before(hist[0].Add(time.Minute)) {
 		t.Errorf("last request %s at %v", accountOf(last), last.At)
 	}
 }
@@ -347,6 +360,7 @@ func TestHistoryRestoresTheWindow(t *testing.T) {
 		o.History = hist
 		o.OnSent = func(at time.Time) { sent = append(sent, at) }
 	})
+	span := window + window/50
 	s := e.client.Rate()
 	if s.Used != 3 || !s.ResetAt.Equal(clockStart.Add(-14*time.Minute+window)) || !s.NextAvailable.IsZero() {
 		t.Fatalf("restored %+v", s)
@@ -359,7 +373,7 @@ func TestHistoryRestoresTheWindow(t *testing.T) {
 	}
 	_, err := e.client.TrophySummary(WithFailFast(context.Background()), "me")
 	var rl *RateLimitedError
-	if !errors.As(err, &rl) || !rl.NextAvailable.Equal(clockStart.Add(-14*time.Minute+window)) || rl.Status != 0 {
+	if !errors.As(err, &rl) || !rl.NextAvailable.Equal(clockStart.Add(-14*time.Minute+span)) || rl.Status != 0 {
 		t.Errorf("err = %v", err)
 	}
 }

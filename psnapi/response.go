@@ -183,22 +183,27 @@ func cleanMessage(s string) string {
 }
 
 // nextAvailable reads X-RateLimit-Next-Available (unix seconds; milliseconds tolerated), then
-// Retry-After, and falls back to a short pause: a 429 must always stop sending for a while.
+// Retry-After, and falls back to a short pause: a 429 must always stop sending for a while. A time
+// further ahead than Sony's window (maxRateLimitPause) is nonsense, a broken header or a clock far
+// off, and is ignored like a missing one: no wait ever exceeds the window.
 func nextAvailable(h http.Header, now time.Time) time.Time {
+	believable := func(t time.Time) bool { return !t.After(now.Add(maxRateLimitPause)) }
 	if v := strings.TrimSpace(h.Get("X-RateLimit-Next-Available")); v != "" {
-		if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 {
+		if f, err := strconv.ParseFloat(v, 64); err == nil && f > 0 && f < 1e15 {
 			if f > 1e11 { // milliseconds
 				f /= 1000
 			}
 			sec := int64(f)
-			return time.Unix(sec, int64((f-float64(sec))*1e9))
+			if t := time.Unix(sec, int64((f-float64(sec))*1e9)); believable(t) {
+				return t
+			}
 		}
 	}
 	if v := strings.TrimSpace(h.Get("Retry-After")); v != "" {
-		if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		if n, err := strconv.Atoi(v); err == nil && n >= 0 && time.Duration(n) <= maxRateLimitPause/time.Second {
 			return now.Add(time.Duration(n) * time.Second)
 		}
-		if t, err := http.ParseTime(v); err == nil {
+		if t, err := http.ParseTime(v); err == nil && believable(t) {
 			return t
 		}
 	}
