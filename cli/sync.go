@@ -31,6 +31,9 @@ Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches
 				return err
 			}
 			defer s.Close()
+			// Nobody waits on a sync: it keeps the interactive reserve only while a browser or a
+			// data command runs, and otherwise uses the whole budget.
+			s.lib.SetInteractive(false)
 			rep := newSyncReporter(env.Stderr, env.IsTerminal(env.Stderr), env.width(env.Stderr))
 			stop := rep.countdown(time.Second)
 			res, err := s.lib.Sync(cmd.Context(), s.account.ID, rep.report)

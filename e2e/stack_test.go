@@ -26,6 +26,9 @@ type stack struct {
 type stackOptions struct {
 	server psntest.Options
 	client psnapi.Options // RateLimit, Now, Sleep, Retry…; bases, tokens and HTTP client are filled in
+	// background makes the process background-only, as `psn-client sync` is: with nothing
+	// interactive running, it may use the whole budget.
+	background bool
 }
 
 func newStack(t testing.TB, o stackOptions) *stack {
@@ -35,7 +38,8 @@ func newStack(t testing.TB, o stackOptions) *stack {
 	dir := t.TempDir()
 	s := &stack{t: t, srv: srv, paths: store.Paths{Config: filepath.Join(dir, "config"),
 		State: filepath.Join(dir, "state"), Cache: filepath.Join(dir, "cache")}}
-	lib, err := store.Open(s.paths, store.Options{Language: "en-US", Now: o.client.Now, RateWindow: o.client.RateLimit.Window})
+	lib, err := store.Open(s.paths, store.Options{Language: "en-US", Now: o.client.Now, RateWindow: o.client.RateLimit.Window,
+		Background: o.background})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,6 +54,7 @@ func newStack(t testing.TB, o stackOptions) *stack {
 	s.client = psnapi.New(lib.APIOptions(co))
 	lib.SetAPI(s.client)
 	s.lib = lib
+	t.Cleanup(func() { lib.Close() })
 	return s
 }
 

@@ -18,9 +18,18 @@
 //	                                              atomically on every login and refresh (Credentials is the
 //	                                              psnapi.TokenStore); Logout removes it. Written nowhere else.
 //	$XDG_STATE_HOME/psn-client/requests.log       "s <unix ns>" per request sent, "n <unix ns>" per 429
-//	                                              next-available; appended under an flock on requests.log.lock
-//	                                              (safe with several processes), compacted to the current
-//	                                              window on every RateHistory and every 512 appends.
+//	                                              next-available, by every psn-client process: the request
+//	                                              budget they share live (the psnapi.Ledger of APIOptions).
+//	                                              Every grant decision runs under an flock on
+//	                                              requests.log.lock after reading the lines the others
+//	                                              appended since its last look, and appends its own.
+//	                                              Compacted (atomically) when more than half of it is older
+//	                                              than the longest window any budget needs (at least 15
+//	                                              minutes). Only a regular file is used (anything else in its
+//	                                              place is replaced, with a note) and at most its last 4 MB read.
+//	$XDG_STATE_HOME/psn-client/interactive.lock   held (a shared flock) by every interactive process for its
+//	                                              whole life: while anyone holds it, background work in every
+//	                                              process keeps the interactive reserve.
 //	$XDG_CACHE_HOME/psn-client/v1/...             the cache (layout below). SAFE TO DELETE AT ANY TIME: it
 //	                                              only costs requests to fill again.
 //
@@ -113,9 +122,11 @@
 // that the cache can be written, and it stops at the first failed write (*CacheWriteError): requests
 // whose answers cannot be kept are not sent.
 //
-// Sync requests carry psnapi.WithPriority(ctx, psnapi.Background): the client paces them to its
-// budget (restored from requests.log through APIOptions) and keeps its reserve for interactive
-// requests, which jump the queue. Eight titles are worked on at a time with at most four requests in
+// Sync requests carry psnapi.WithPriority(ctx, psnapi.Background): the client paces them evenly to
+// the budget it shares with every other psn-client process through requests.log (APIOptions) and,
+// while an interactive process runs, keeps the reserve for interactive requests, which jump the queue.
+// "Requests" in SyncProgress and SyncResult count what was sent (psnapi.WithSentCounter), retries
+// included. Eight titles are worked on at a time with at most four requests in
 // flight (the client also caps requests in flight at 4). Each title is written as it completes, each part as soon as it arrives; cancelling
 // keeps what finished and the next Sync fetches only the rest. A 429 makes the client hold every
 // request until next-available; the title is retried then, without refetching parts that succeeded.
@@ -127,7 +138,7 @@
 //
 //	type Paths struct{ Config, State, Cache string }; func DefaultPaths() Paths
 //	type Options struct{ API API; Language string; RateWindow time.Duration; Reserve float64;
-//	    Now func() time.Time; HelpMaxAge, UserMaxAge time.Duration }
+//	    Background bool; Now func() time.Time; HelpMaxAge, UserMaxAge time.Duration }
 //	type API interface{ … }  // the *psnapi.Client methods used; a *psnapi.Client is the value (an API
 //	                         // that also has TrophyTitles(ctx, account, limit, offset) gets the
 //	                         // incremental title list; without it every refresh fetches every page)
@@ -138,6 +149,8 @@
 //	func (l *Library) Credentials() psnapi.TokenStore; LoggedIn() (Account, bool)
 //	func (l *Library) SetLoggedInAccount(Account) error; Logout() error
 //	func (l *Library) RateHistory() psnapi.RateHistory; RecordSent(time.Time); RecordRateLimited(time.Time)
+//	func (l *Library) Ledger() psnapi.Ledger                // requests.log, shared live (APIOptions sets it)
+//	func (l *Library) SetInteractive(on bool); Close() error // see "The shared budget" below
 //	func (l *Library) ResolveUser(ctx, nameOrID string) (Account, error)
 //	func (l *Library) CachedTitles(account) (TitleList, bool, error); RefreshTitles(ctx, account) (TitleList, error)
 //	func (l *Library) CachedSummary(account) (Summary, bool, error); RefreshSummary(ctx, account) (Summary, error)
@@ -162,6 +175,19 @@
 //	func (c Config) AutoSync() bool                            // config autoSync (default true)
 //	func (l *Library) Next(account) ([]HuntItem, error); NextN(account, limit int) ([]HuntItem, error)
 //	func (l *Library) CachedAccountTrophies(account, func(TitleTrophies) error) error  // export, one title at a time
+//
+// # The shared budget
+//
+// Every Library wired to a client (APIOptions) shares one request budget with every other psn-client
+// process on the same state directory: requests.log is the psnapi.Ledger, so no process sends while
+// another one's 429 pause lasts and the window counts everyone's sends. A process is interactive (the
+// browser, a data command a person waits on) or background-only (sync, watch): declare the latter with
+// Options.Background or SetInteractive(false); APIOptions otherwise announces the process as
+// interactive by a shared flock on interactive.lock, held until SetInteractive(false), Close or the
+// process's end (the kernel drops it on a crash). While any interactive process runs, background work
+// everywhere keeps the reserve; while none runs, a sync may use the whole budget. Waits for a lock
+// another process holds give up after a few seconds with ErrBudgetLocked naming the file (refreshes
+// then answer from the cache, as offline); a cancelled context ends them at once.
 //
 // An account is "me" (or "") or a numeric account ID. Trophies are loaded per title, lazily: only the
 // title lists of the last two accounts read (about 20 MB of heap for 20,000 titles; shared by callers:

@@ -156,7 +156,7 @@ func (s *syncRun) execute(ctx context.Context) (SyncResult, error) {
 	}
 	s.api = api
 	s.titleAPI = &slotAPI{API: api, slots: make(chan struct{}, syncSlots), gate: s.q}
-	ctx = psnapi.WithPriority(ctx, psnapi.Background)
+	ctx = psnapi.WithSentCounter(psnapi.WithPriority(ctx, psnapi.Background), &s.sent)
 	key := l.accountKey(s.account)
 
 	// Nothing is sent when nothing could be kept.

@@ -41,6 +41,10 @@ type Options struct {
 	// Reserve is the client's share of the budget kept for interactive requests, as in psnapi.Options
 	// (0 = 0.2, negative = none); used for the sync ETA. APIOptions passes it on.
 	Reserve float64
+	// Background declares this process background-only (sync, watch): it does not announce itself
+	// as interactive, so when no interactive process runs, background work may use the whole budget.
+	// See SetInteractive.
+	Background bool
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	// HelpMaxAge is how long Game Help availability and tips stay cached (default 7 days).
@@ -63,6 +67,7 @@ type Library struct {
 	api      API
 	config   Config
 	notes    []string
+	wired    bool   // APIOptions ran: the process talks to PSN (and may announce itself interactive)
 	me       string // numeric account ID of "me", "" until known
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
@@ -117,7 +122,7 @@ func Open(p Paths, o Options) (*Library, error) {
 		titleMem: map[string]titlesMem{},
 		inflight: map[string]*flight{},
 	}
-	l.rlog = &rateLog{path: p.RequestLogFile(), lockPath: p.RequestLogFile() + ".lock", window: o.RateWindow, now: o.Now}
+	l.rlog = newRateLog(p, o.RateWindow, o.Now, l.note)
 	l.config = l.loadConfig()
 	if c, err := l.readCredentials(); err == nil && isAccountID(c.AccountID) {
 		l.me = c.AccountID
@@ -305,5 +310,5 @@ func leaderGaveUp(err error) bool {
 // cached data should be served instead.
 func offline(err error) bool {
 	return errors.Is(err, ErrNoAPI) || psnapi.IsNetwork(err) || psnapi.IsRateLimited(err) ||
-		errors.Is(err, psnapi.ErrServer) || errors.Is(err, context.DeadlineExceeded)
+		errors.Is(err, psnapi.ErrServer) || errors.Is(err, context.DeadlineExceeded) || errors.Is(err, ErrBudgetLocked)
 }

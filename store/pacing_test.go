@@ -188,16 +188,19 @@ func TestInteractiveFetchDuringSync(t *testing.T) {
 		_, err := s.lib.Sync(ctx, "me", nil)
 		syncDone <- err
 	}()
-	// Wait (in real time) until the sync has used the background share and is queued for budget.
+	// Let the paced sync run until it has used the background share and is queued for budget.
 	for {
 		r := s.client.Rate()
-		if r.Used >= bg && r.Waiting > 0 {
+		if r.Used >= bg && r.Waiting > 0 && r.WaitReason == psnapi.WaitBudget {
 			break
 		}
 		select {
 		case err := <-syncDone:
 			t.Fatalf("sync ended (%v) before it waited for budget", err)
 		case <-time.After(time.Millisecond):
+			if r.Waiting > 0 {
+				s.clock.Advance(5 * time.Millisecond)
+			}
 		}
 	}
 	openedAt := s.clock.Now()
@@ -284,12 +287,20 @@ func TestETAAndWait(t *testing.T) {
 		wait, want time.Duration
 	}{
 		{"budget off", 500, psnapi.RateSnapshot{}, 0, 0},
-		{"fits in the window", 100, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 0},
-		{"two more windows", 240*2 + 200, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 2 * w},
+		// 20% reserve: 240 per window, a burst of 60, then one per 3.75 s.
+		{"fits in the burst", 10, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 0},
+		{"paced", 420, psnapi.RateSnapshot{Used: 40, Limit: 300, Window: w}, 0, 400 * 3750 * time.Millisecond},
 		{"background share spent", 240, psnapi.RateSnapshot{Used: 250, Limit: 300, Window: w, ResetAt: now.Add(time.Minute)},
 			time.Minute, time.Minute + w},
+		{"waiting for the budget", 1, psnapi.RateSnapshot{Used: 300, Limit: 300, Window: w, ResetAt: now.Add(time.Minute),
+			WaitUntil: now.Add(time.Minute + 18*time.Second), WaitReason: psnapi.WaitBudget}, time.Minute + 18*time.Second, time.Minute + 18*time.Second + 3750*time.Millisecond},
+		{"pacing is no wait", 1, psnapi.RateSnapshot{Used: 100, Limit: 300, Window: w,
+			WaitUntil: now.Add(3 * time.Second), WaitReason: psnapi.WaitPacing}, 0, 3750 * time.Millisecond},
 		{"after a 429", 10, psnapi.RateSnapshot{Used: 5, Limit: 300, Window: w, NextAvailable: now.Add(30 * time.Second)},
 			30 * time.Second, 30 * time.Second},
+		// Nothing interactive: the whole budget, one per 3.06 s.
+		{"whole budget", 100, psnapi.RateSnapshot{Limit: 300, Window: w, BackgroundCap: 300, Pace: 3060 * time.Millisecond},
+			0, 25 * 3060 * time.Millisecond},
 	}
 	for _, c := range cases {
 		if got := waitFor(c.snap, 0.2, now); got != c.wait {

@@ -12,7 +12,7 @@ const AppName = "psn-client"
 // Paths are the three directories psn-client writes to, each already including "psn-client".
 type Paths struct {
 	Config string // config.json
-	State  string // credentials.json, requests.log
+	State  string // credentials.json, requests.log, interactive.lock
 	Cache  string // cached API data; safe to delete at any time
 }
 
@@ -34,3 +34,7 @@ func (p Paths) CredentialsFile() string { return filepath.Join(p.State, "credent
 
 // RequestLogFile is the path of requests.log.
 func (p Paths) RequestLogFile() string { return filepath.Join(p.State, "requests.log") }
+
+// InteractiveLockFile is the path of interactive.lock: every interactive psn-client process holds a
+// shared lock on it while it runs (see Library.SetInteractive).
+func (p Paths) InteractiveLockFile() string { return filepath.Join(p.State, "interactive.lock") }

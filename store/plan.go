@@ -57,7 +57,10 @@ func (l *Library) Plan(ctx context.Context, account string) (SyncPlan, error) {
 		snap = api.Rate()
 	}
 	if snap.Limit > 0 && snap.Window > 0 {
-		p.PerWindow, p.Window = backgroundLimit(snap.Limit, l.opt.Reserve), snap.Window
+		p.PerWindow, p.Window = snap.BackgroundCap, snap.Window
+		if p.PerWindow <= 0 {
+			p.PerWindow = backgroundLimit(snap.Limit, l.opt.Reserve)
+		}
 		p.ETA = eta(p.Requests, snap, l.opt.Reserve, l.now())
 	}
 	return p, nil

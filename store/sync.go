@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
@@ -17,7 +18,7 @@ type SyncProgress struct {
 	TitlesFetched  int // titles whose data this fill fetched and wrote
 	TitlesByOthers int // titles another fill (another process) fetched while this one waited
 	GroupNamesLeft int // titles whose DLC group names are still to fetch (fetched after every title's trophies)
-	Requests       int // requests this fill has sent
+	Requests       int // requests this fill has sent (with a *psnapi.Client: every attempt that went out)
 	Rate           psnapi.RateSnapshot
 	RequestsLeft   int           // requests still needed
 	ETA            time.Duration // at the budget's pace: requests left / rate, plus the current wait
@@ -76,7 +77,8 @@ func fatal(err error) bool {
 	}
 	var we *CacheWriteError
 	return errors.As(err, &we) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
-		psnapi.IsNetwork(err) || psnapi.IsUnauthorized(err) || psnapi.IsLoginRequired(err) || errors.Is(err, ErrNoAPI)
+		psnapi.IsNetwork(err) || psnapi.IsUnauthorized(err) || psnapi.IsLoginRequired(err) || errors.Is(err, ErrNoAPI) ||
+		errors.Is(err, ErrBudgetLocked)
 }
 
 type syncRun struct {
@@ -95,7 +97,17 @@ type syncRun struct {
 	failed   int
 	firstErr error
 	fetched  map[string]bool
-	repMu    sync.Mutex // serialises report calls
+	repMu    sync.Mutex   // serialises report calls
+	sent     atomic.Int64 // requests a *psnapi.Client sent on the fill's behalf (psnapi.WithSentCounter)
+}
+
+// requests is what the fill sent: a *psnapi.Client counts every attempt that went out (retries
+// included, waits refused not); other APIs (tests, benchmarks) count the calls. Call with mu held.
+func (s *syncRun) requests() int {
+	if _, ok := s.api.(*psnapi.Client); ok {
+		return int(s.sent.Load())
+	}
+	return s.p.Requests
 }
 
 // count adds requests about to be sent.
@@ -108,7 +120,7 @@ func (s *syncRun) count(n int) {
 func (s *syncRun) result() SyncResult {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return SyncResult{TitlesChecked: s.p.TitlesTotal, TitlesFetched: s.p.TitlesFetched, Requests: s.p.Requests, Failed: s.failed}
+	return SyncResult{TitlesChecked: s.p.TitlesTotal, TitlesFetched: s.p.TitlesFetched, Requests: s.requests(), Failed: s.failed}
 }
 
 // emit reports progress; current, when not empty, names the title now being fetched.
@@ -131,6 +143,7 @@ func (s *syncRun) emit(current string) {
 	s.p.Waiting = waitFor(snap, s.l.opt.Reserve, s.l.now())
 	s.p.ETA = eta(s.left, snap, s.l.opt.Reserve, s.l.now())
 	p := s.p
+	p.Requests = s.requests()
 	s.mu.Unlock()
 	s.repMu.Lock()
 	defer s.repMu.Unlock()
@@ -179,34 +192,47 @@ func backgroundLimit(limit int, reserve float64) int {
 	return n
 }
 
-// waitFor is how long a background request must wait now: until a 429's next-available, or, with the
-// background share of the window spent, until the oldest request leaves the window.
+// waitFor is how long a background request is held back now: until a 429's next-available, or,
+// with the background share of the window spent, until the budget frees. The even pacing of
+// background requests (one per snap.Pace) is the sync's pace, not a wait.
 func waitFor(snap psnapi.RateSnapshot, reserve float64, now time.Time) time.Duration {
 	if snap.NextAvailable.After(now) {
 		return snap.NextAvailable.Sub(now)
 	}
-	if snap.Limit > 0 && snap.Used >= backgroundLimit(snap.Limit, reserve) && snap.ResetAt.After(now) {
+	if snap.WaitReason == psnapi.WaitBudget && snap.WaitUntil.After(now) {
+		return snap.WaitUntil.Sub(now)
+	}
+	bg := snap.BackgroundCap
+	if bg <= 0 {
+		bg = backgroundLimit(snap.Limit, reserve)
+	}
+	if snap.Limit > 0 && snap.Used >= bg && snap.ResetAt.After(now) {
 		return snap.ResetAt.Sub(now)
 	}
 	return 0
 }
 
-// eta estimates how long left requests take at the budget's pace: what still fits in the window goes
-// now, the rest at backgroundLimit requests per window, after the current wait. Zero without a limit.
+// eta estimates how long left requests take at the budget's pace: the current wait, then what the
+// client's burst allowance (a quarter of the background share) still holds goes at once, the rest
+// one per snap.Pace. Zero without a limit.
 func eta(left int, snap psnapi.RateSnapshot, reserve float64, now time.Time) time.Duration {
 	if left <= 0 || snap.Limit <= 0 || snap.Window <= 0 {
 		return 0
 	}
 	wait := waitFor(snap, reserve, now)
-	bg := backgroundLimit(snap.Limit, reserve)
-	free := bg - snap.Used
-	if free < 0 {
-		free = 0
+	bg := snap.BackgroundCap
+	if bg <= 0 {
+		bg = backgroundLimit(snap.Limit, reserve)
 	}
-	if left <= free {
+	pace := snap.Pace
+	if pace <= 0 {
+		pace = snap.Window / time.Duration(bg)
+	}
+	burst := max(0, max(1, bg/4)-snap.Used)
+	if left <= burst {
 		return wait
 	}
-	return wait + time.Duration(float64(left-free)/float64(bg)*float64(snap.Window))
+	return wait + time.Duration(left-burst)*pace
 }
 
 // slotAPI lets at most cap(slots) per-title requests be in flight; the others wait for a slot (in
