@@ -250,13 +250,14 @@ func TestSyncShowsTheRateLimitWait(t *testing.T) {
 
 // TestTwoSyncProcessesShareTheBudget (issue 14 #13): two `psn-client sync` processes at once on one
 // installation, PSN_RATE_LIMIT matching the fake's budget. They read each other's sends from
-// requests.log before every request: not one 429, and no window holds more than the budget.
+// requests.log before every request: not one 429, and no window holds more than the budget; and
+// with the title claims, no title is fetched twice.
 func TestTwoSyncProcessesShareTheBudget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the binary for a few seconds")
 	}
 	rate := psnapi.RateLimit{Requests: 60, Window: 3 * time.Second}
-	a := newApp(t, psntest.Options{Titles: 20, RateLimit: rate.Requests, RateWindow: rate.Window})
+	a := newApp(t, psntest.Options{Titles: 45, RateLimit: rate.Requests, RateWindow: rate.Window})
 	a.env["PSN_RATE_LIMIT"] = rate.String()
 	a.login()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -280,6 +281,7 @@ func TestTwoSyncProcessesShareTheBudget(t *testing.T) {
 	}
 	var at []time.Time
 	limited := 0
+	seen := map[string]bool{}
 	for _, r := range a.srv.Requests() {
 		if !isAPI(r) {
 			continue
@@ -289,6 +291,12 @@ func TestTwoSyncProcessesShareTheBudget(t *testing.T) {
 			continue
 		}
 		at = append(at, r.At)
+		if k := requestKey(r); !isTitleList(r) {
+			if seen[k] {
+				t.Errorf("fetched twice by the two syncs: %s", k)
+			}
+			seen[k] = true
+		}
 	}
 	most := 0
 	for i, j := 0, 0; j < len(at); j++ {
@@ -308,7 +316,7 @@ func TestTwoSyncProcessesShareTheBudget(t *testing.T) {
 		t.Errorf("only %d requests: the budget was never the limit", len(at))
 	}
 	for i, r := range runs {
-		if !strings.Contains(r.out.String(), "20 titles checked") {
+		if !strings.Contains(r.out.String(), "45 titles checked") {
 			t.Errorf("sync %d: %q", i, r.out.String())
 		}
 	}

@@ -243,10 +243,11 @@ func (c *Client) send(ctx context.Context, r request) (*response, string, error)
 	if !r.redirect {
 		hc = c.noRedirect
 	}
-	if !r.oauth {
+	resp, err := hc.Do(req)
+	if !r.oauth && (err == nil || ctx.Err() == nil) {
+		// Sent: answered, or failed on the way. One cancelled mid-way may or may not have left.
 		countSent(ctx)
 	}
-	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, token, c.transportError(ctx, r.endpoint, err)
 	}

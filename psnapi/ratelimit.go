@@ -238,8 +238,8 @@ type RateHistory struct {
 type sentCounterKey struct{}
 
 // WithSentCounter makes every request sent on behalf of ctx add one to n: each attempt that went
-// through the budget and was handed to the network (retries included; waits that ended in a refusal,
-// token refreshes and the OAuth endpoints not). Counters nest: an inner WithSentCounter adds to the
+// through the budget and was answered or failed on the way (retries included; waits that ended in a
+// refusal, attempts cancelled before an answer, token refreshes and the OAuth endpoints not). Counters nest: an inner WithSentCounter adds to the
 // outer ones too. Sync uses it to report "requests sent" as what was sent.
 func WithSentCounter(ctx context.Context, n *atomic.Int64) context.Context {
 	prev, _ := ctx.Value(sentCounterKey{}).([]*atomic.Int64)

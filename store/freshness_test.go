@@ -98,8 +98,11 @@ func TestPlan(t *testing.T) {
 	if c := s.counts(); c.total() != 1 || c.titleList != 1 {
 		t.Fatalf("plan sent %s", describe(c))
 	}
+	// The ETA at the client's pace: a burst of a quarter of the 24 background requests (one of which
+	// the list used), then one per (15 minutes + a fiftieth) / 24.
+	pace := (15*time.Minute + 15*time.Minute/50) / 24
 	if p.Titles != n || p.ToFetch != n || p.New != n || p.GroupNames != g || p.Requests != 2*n+g || p.ListRequests != 1 ||
-		p.PerWindow != 24 || p.Window != 15*time.Minute || p.ETA != time.Duration(float64(p.Requests-23)/24*float64(15*time.Minute)) {
+		p.PerWindow != 24 || p.Window != 15*time.Minute || p.ETA != time.Duration(p.Requests-5)*pace {
 		t.Fatalf("cold plan %+v (%d titles, %d with groups)", p, n, g)
 	}
 	s.srv.ResetLog()
