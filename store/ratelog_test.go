@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -196,5 +197,29 @@ func TestSyncUsesTheWholeBudgetWithNothingInteractive(t *testing.T) {
 	}
 	if most < rate.Requests-rate.Requests/10 {
 		t.Errorf("at most %d requests in a window of %d: the reserve was kept with nothing interactive", most, rate.Requests)
+	}
+}
+
+// BenchmarkRequestLogExchange is what sharing the budget costs each grant: the lock, the look at
+// what others appended, the interactive probe, the decision and the append (compactions included).
+func BenchmarkRequestLogExchange(b *testing.B) {
+	p := testPaths(b)
+	var mu sync.Mutex
+	now := time.Unix(1_700_000_000, 0)
+	l := openTest(b, p, Options{Now: func() time.Time { mu.Lock(); defer mu.Unlock(); return now }})
+	defer l.Close()
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		mu.Lock()
+		now = now.Add(3 * time.Millisecond) // a budget-less sync's pace
+		at := now
+		mu.Unlock()
+		err := l.rlog.Exchange(ctx, at.Add(-15*time.Minute), func(v psnapi.LedgerView) psnapi.LedgerRecord {
+			return psnapi.LedgerRecord{Sent: []time.Time{at}}
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
 	}
 }
