@@ -214,6 +214,10 @@ func (l *Library) fetchDefsClaimed(ctx context.Context, title psnapi.TrophyTitle
 		rec.Groups, rec.GroupsPending = st.groups.TrophyGroups, false
 	}
 	rec.FetchedAt = l.now()
+	// Markers before and after the write keep every trophy index current (tix.go): the first
+	// survives a crash in between, the second follows an update that read the old file.
+	l.markDefsChanged(title.NPCommunicationID)
+	defer l.markDefsChanged(title.NPCommunicationID)
 	if err := l.writeRecord(l.defsPath(title.NPCommunicationID), kindDefs, rec); err != nil {
 		return fmt.Errorf("caching trophy definitions: %w", err)
 	}
@@ -242,6 +246,8 @@ func (l *Library) fetchEarned(ctx context.Context, account string, title psnapi.
 		l.noteSkipped(title.NPCommunicationID+" earned trophies", earned.Skipped)
 		rec := earnedRecord{NPCommunicationID: title.NPCommunicationID, LastUpdated: title.LastUpdatedDateTime,
 			SetVersion: title.TrophySetVersion, Defined: title.DefinedTrophies, Trophies: earned.Trophies, FetchedAt: l.now()}
+		l.markEarnedChanged(key, title.NPCommunicationID) // as for the definitions
+		defer l.markEarnedChanged(key, title.NPCommunicationID)
 		if err := l.writeRecord(l.earnedPath(key, title.NPCommunicationID), kindEarned, rec); err != nil {
 			return fmt.Errorf("caching earned trophies: %w", err)
 		}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -264,8 +265,8 @@ func TestMeSharesCacheWithNumericID(t *testing.T) {
 	}
 }
 
-// Next: every unearned trophy, highest earned rate first; NextN keeps the first n; the export walk
-// sees every cached title.
+// Next: every unearned trophy, easiest first (the earned rate, or the share done of a started
+// progress trophy when higher); NextN keeps the first n; the export walk sees every cached title.
 func TestNextAndExport(t *testing.T) {
 	s := smallStack(t, stackOpts{})
 	s.sync("me")
@@ -289,8 +290,8 @@ func TestNextAndExport(t *testing.T) {
 		if it.Trophy.TrophyHidden {
 			hidden++
 		}
-		if i > 0 && items[i-1].Trophy.Status.EarnedRate() < it.Trophy.Status.EarnedRate() {
-			t.Fatalf("not sorted at %d", i)
+		if i > 0 && easeOf(items[i-1]) < easeOf(it) {
+			t.Fatalf("not sorted at %d: %.2f before %.2f", i, easeOf(items[i-1]), easeOf(it))
 		}
 	}
 	if hidden == 0 {
@@ -320,6 +321,16 @@ func TestNextAndExport(t *testing.T) {
 	if err := s.lib.CachedAccountTrophies("me", func(TitleTrophies) error { return errStop }); err != errStop {
 		t.Fatalf("callback error not returned: %v", err)
 	}
+}
+
+// easeOf is next to hunt's order key in percent: the earned rate, or the share done of a started
+// PS5 progress trophy when that is higher.
+func easeOf(it HuntItem) float64 {
+	ease := it.Trophy.Status.EarnedRate()
+	if target, p := it.Trophy.ProgressTarget(), it.Trophy.Status.ProgressValue(); target > 0 && p > 0 && p < target {
+		ease = max(ease, float64(p)*100/float64(target))
+	}
+	return math.Floor(ease*100) / 100
 }
 
 // Game Help: availability and tips cached, video URLs never on disk, fresh URLs always fetched.

@@ -236,6 +236,8 @@ func (l *Library) HintAvailability(ctx context.Context, title psnapi.TrophyTitle
 		}
 		return psnapi.HintAvailability{}, err
 	}
+	l.markHelpChanged(title.NPCommunicationID) // has:help in the trophy index (tix.go)
+	defer l.markHelpChanged(title.NPCommunicationID)
 	if err := l.writeRecord(path, kindHints, hintsRecord{FetchedAt: l.now(), Hints: h}); err != nil {
 		l.note("caching Game Help availability: %v", err)
 	}

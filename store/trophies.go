@@ -1,11 +1,9 @@
 package store
 
 import (
-	"container/heap"
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
@@ -245,73 +243,11 @@ func (l *Library) titleTrophies(ctx context.Context, account string, title psnap
 	return merge(title, d, e), nil
 }
 
-// HuntItem is an unearned trophy with its title, for "next to hunt".
+// HuntItem is a trophy with its title: an unearned one in next to hunt, any in search, recent and
+// stats.
 type HuntItem struct {
 	Title  psnapi.TrophyTitle
 	Trophy Trophy
-}
-
-// huntLess orders by earned rate, highest first, then title and trophy for a stable order.
-func huntLess(a, b *HuntItem) bool {
-	ra, rb := a.Trophy.Status.EarnedRate(), b.Trophy.Status.EarnedRate()
-	if ra != rb {
-		return ra > rb
-	}
-	if a.Title.NPCommunicationID != b.Title.NPCommunicationID {
-		return a.Title.NPCommunicationID < b.Title.NPCommunicationID
-	}
-	return a.Trophy.TrophyID < b.Trophy.TrophyID
-}
-
-// Next returns every unearned trophy of the account's cached titles, highest earned rate first. Hidden
-// trophies are included with their TrophyHidden flag, so callers decide whether to show them.
-// Zero requests: it reads only the cache (run Sync first).
-func (l *Library) Next(account string) ([]HuntItem, error) { return l.NextN(account, 0) }
-
-// NextN is Next keeping only the first limit items (0 = all); memory stays bounded by limit however
-// large the account is.
-func (l *Library) NextN(account string, limit int) ([]HuntItem, error) {
-	var items huntHeap
-	err := l.CachedAccountTrophies(account, func(tt TitleTrophies) error {
-		if !tt.EarnedKnown {
-			return nil // unknown, not unearned
-		}
-		for _, tr := range tt.Trophies {
-			// No status at all (a title whose definitions are cached but whose earned status is not
-			// yet, e.g. mid-sync) is unknown, not unearned.
-			if tr.Status.Earned || tr.Status.TrophyType == "" {
-				continue
-			}
-			it := HuntItem{Title: tt.Title, Trophy: tr}
-			if limit <= 0 || len(items) < limit {
-				heap.Push(&items, it)
-			} else if huntLess(&it, &items[0]) {
-				items[0] = it
-				heap.Fix(&items, 0)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	out := []HuntItem(items)
-	sort.Slice(out, func(i, j int) bool { return huntLess(&out[i], &out[j]) })
-	return out, nil
-}
-
-// huntHeap is a heap with the worst item (lowest rate) on top, so a bounded NextN replaces it.
-type huntHeap []HuntItem
-
-func (h huntHeap) Len() int           { return len(h) }
-func (h huntHeap) Less(i, j int) bool { return huntLess(&h[j], &h[i]) }
-func (h huntHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *huntHeap) Push(x any)        { *h = append(*h, x.(HuntItem)) }
-func (h *huntHeap) Pop() any {
-	old := *h
-	it := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return it
 }
 
 // CachedAccountTrophies calls fn with the merged trophies of every cached title of the account, in

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+	"time"
+)
+
+// RecentItem is an earned trophy with its place in your trophy life.
+type RecentItem struct {
+	HuntItem
+	// Number is the how-many-th trophy you earned this was across the cached titles, 1 the first
+	// (trophies earned without a date count as the oldest).
+	Number int
+	// Milestone marks the 1st, the 100th and every 1,000th trophy.
+	Milestone bool
+	// Platinum numbers a platinum in earning order, 1 the first; 0 for other grades.
+	Platinum int
+}
+
+// IsMilestone reports whether the n-th trophy is a milestone: the 1st, the 100th, every 1,000th.
+func IsMilestone(n int) bool { return n == 1 || n == 100 || n > 0 && n%1000 == 0 }
+
+// RecentResult is a page of earned trophies, newest first.
+type RecentResult struct {
+	Items    []RecentItem
+	Total    int // earned trophies across the cached titles
+	Coverage Coverage
+}
+
+// Recent returns the account's earned trophies across the cached titles, newest first, skipping
+// offset and keeping limit (0: all); group them by day with their EarnedDateTime in local time. From
+// the trophy index's earned list, sorted once: no request, and only the items returned are read.
+func (l *Library) Recent(account string, offset, limit int) (RecentResult, error) {
+	var res RecentResult
+	cov, err := l.indexed(account, func(ix *tindex) error {
+		list, err := ix.earnedList()
+		if err != nil {
+			return err
+		}
+		n := len(list) / earnedEntrySize
+		res.Total = n
+		// Platinum numbers need the platinums before each: one pass over the list.
+		var platBefore []int // platinums up to and including entry i, for the page
+		from := n - 1 - max(offset, 0)
+		to := -1
+		if limit > 0 {
+			to = max(from-limit, -1)
+		}
+		if from <= to {
+			return nil
+		}
+		plats := 0
+		platBefore = make([]int, from-to)
+		for i := 0; i <= from; i++ {
+			if list[i*earnedEntrySize+18] == 4 {
+				plats++
+			}
+			if i > to {
+				platBefore[i-to-1] = plats
+			}
+		}
+		refs := make([]tref, 0, from-to)
+		for i := from; i > to; i-- {
+			e := earnedEntryAt(list, i)
+			refs = append(refs, tref{e.slot, e.ord})
+		}
+		items, err := ix.items(refs)
+		if err != nil {
+			return err
+		}
+		res.Items = make([]RecentItem, len(items))
+		for k, it := range items {
+			i := from - k
+			ri := RecentItem{HuntItem: it, Number: i + 1, Milestone: IsMilestone(i + 1)}
+			if list[i*earnedEntrySize+18] == 4 {
+				ri.Platinum = platBefore[i-to-1]
+			}
+			res.Items[k] = ri
+		}
+		return nil
+	})
+	res.Coverage = cov
+	return res, err
+}
+
+// Platinum is an earned platinum with what it took.
+type Platinum struct {
+	HuntItem
+	Number        int       // in earning order, 1 the first
+	EarnedAt      time.Time // zero when Sony gave no date
+	FirstTrophyAt time.Time // the title's first earned trophy (zero when none is dated)
+	// TimeTaken is EarnedAt − FirstTrophyAt: from the title's first trophy to its platinum (0 when a
+	// date is missing).
+	TimeTaken time.Duration
+}
+
+// PlatinumOrder is an order of the platinum list.
+type PlatinumOrder int
+
+const (
+	PlatinumsByDate      PlatinumOrder = iota // newest first
+	PlatinumsByRarity                         // rarest (lowest earned rate) first
+	PlatinumsByTimeTaken                      // fastest first; unknown times last
+)
+
+// PlatinumsResult is every earned platinum of the cached titles, newest first.
+type PlatinumsResult struct {
+	Items    []Platinum
+	Coverage Coverage
+}
+
+// Platinums returns every earned platinum of the account's cached titles, numbered in earning order,
+// newest first (SortPlatinums re-sorts them without another read). No request.
+func (l *Library) Platinums(account string) (PlatinumsResult, error) {
+	var res PlatinumsResult
+	cov, err := l.indexed(account, func(ix *tindex) error {
+		list, err := ix.earnedList()
+		if err != nil {
+			return err
+		}
+		var refs []tref
+		var ats []int64
+		for i := 0; i*earnedEntrySize < len(list); i++ {
+			if list[i*earnedEntrySize+18] == 4 {
+				e := earnedEntryAt(list, i)
+				refs = append(refs, tref{e.slot, e.ord})
+				ats = append(ats, e.at)
+			}
+		}
+		items, err := ix.items(refs)
+		if err != nil {
+			return err
+		}
+		res.Items = make([]Platinum, len(items))
+		for i, it := range items {
+			p := Platinum{HuntItem: it, Number: i + 1, EarnedAt: it.Trophy.Status.EarnedDateTime}
+			if first := ix.m.slots[refs[i].slot].first; first != 0 {
+				p.FirstTrophyAt = time.UnixMilli(first).UTC()
+				if ats[i] != 0 {
+					p.TimeTaken = time.Duration(ats[i]-first) * time.Millisecond
+				}
+			}
+			res.Items[len(items)-1-i] = p
+		}
+		return nil
+	})
+	res.Coverage = cov
+	return res, err
+}
+
+// SortPlatinums orders platinums by date (newest first), rarity (rarest first) or time taken
+// (fastest first, unknown last); ties keep earning order, newest first.
+func SortPlatinums(ps []Platinum, by PlatinumOrder) {
+	newest := func(a, b Platinum) int { return cmp.Compare(b.Number, a.Number) }
+	switch by {
+	case PlatinumsByRarity:
+		slices.SortStableFunc(ps, func(a, b Platinum) int {
+			return cmp.Or(cmp.Compare(rateKey(a.HuntItem), rateKey(b.HuntItem)), newest(a, b))
+		})
+	case PlatinumsByTimeTaken:
+		slices.SortStableFunc(ps, func(a, b Platinum) int {
+			ka, kb := a.TimeTaken, b.TimeTaken
+			if a.EarnedAt.IsZero() || a.FirstTrophyAt.IsZero() {
+				ka = 1<<63 - 1
+			}
+			if b.EarnedAt.IsZero() || b.FirstTrophyAt.IsZero() {
+				kb = 1<<63 - 1
+			}
+			return cmp.Or(cmp.Compare(ka, kb), newest(a, b))
+		})
+	default:
+		slices.SortStableFunc(ps, newest)
+	}
+}
+
+// rateKey orders by earned rate, unknown rates last.
+func rateKey(it HuntItem) float64 {
+	if it.Trophy.Status.TrophyEarnedRate == "" {
+		return 1e9
+	}
+	return it.Trophy.Status.EarnedRate()
+}
