@@ -189,6 +189,9 @@ or try it with "psn-client --demo", which needs no account and no network.`,
 		newSyncCmd(env, g),
 		newExportCmd(env, g),
 		newNextCmd(env, g),
+		newSearchCmd(env, g),
+		newRecentCmd(env, g),
+		newStatsCmd(env, g),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = false
 	return root, g

@@ -376,7 +376,8 @@ func TestExportCSVAfterSyncParsesBack(t *testing.T) {
 		}
 		if row[0] == "NPWR20188_00" && row[5] == "0" {
 			sawAstroPlatinum = row[6] == "You've Only Done Everything" && row[7] == "platinum" && row[9] == "true" &&
-				row[10] == "2020-11-20T23:53:13Z" && row[11] == "8.0" && row[12] == "very rare"
+				row[10] == "2020-11-20T23:53:13Z" && row[11] == "8.0" && row[12] == "very rare" &&
+				row[2] == "PS5" && row[4] != "" && row[15] != "" && strings.HasPrefix(row[16], "http")
 		}
 	}
 	if !sawAstroPlatinum {
@@ -406,10 +407,20 @@ func TestNextIsEasiestFirst(t *testing.T) {
 		if it.Earned {
 			t.Errorf("item %d is earned", i)
 		}
-		if i > 0 && *it.EarnedRate > *items[i-1].EarnedRate {
-			t.Errorf("item %d (%.1f%%) after %.1f%%: not easiest first", i, *it.EarnedRate, *items[i-1].EarnedRate)
+		if i > 0 && ease(it) > ease(items[i-1])+0.01 {
+			t.Errorf("item %d (%.1f%%) after %.1f%%: not easiest first", i, ease(it), ease(items[i-1]))
 		}
 	}
+}
+
+// ease is next's order: the earned rate, or the share done of a started PS5 progress trophy when
+// that is higher.
+func ease(j jsonTrophy) float64 {
+	e := *j.EarnedRate
+	if j.Progress != nil && j.ProgressTarget != nil && *j.Progress > 0 && *j.Progress < *j.ProgressTarget {
+		e = max(e, float64(*j.Progress)*100/float64(*j.ProgressTarget))
+	}
+	return e
 }
 
 func TestDemoTouchesNoXDGDirectory(t *testing.T) {
@@ -417,7 +428,8 @@ func TestDemoTouchesNoXDGDirectory(t *testing.T) {
 	tmp := filepath.Join(h.dir, "tmp")
 	os.Mkdir(tmp, 0o700)
 	t.Setenv("TMPDIR", tmp)
-	for _, args := range [][]string{{"titles", "--demo"}, {"summary", "--demo"}, {"sync", "--demo"}, {"next", "--demo", "--limit", "3"}, {"--demo"}} {
+	for _, args := range [][]string{{"titles", "--demo"}, {"summary", "--demo"}, {"sync", "--demo"}, {"next", "--demo", "--limit", "3"},
+		{"search", "--demo", "astro"}, {"recent", "--demo"}, {"stats", "--demo"}, {"--demo"}} {
 		if r := h.run("", args...); r.code != 0 {
 			t.Fatalf("%v: exit %d: %s", args, r.code, r.stderr)
 		}

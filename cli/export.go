@@ -19,8 +19,8 @@ func newExportCmd(env Env, g *globalFlags) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export --format json|csv",
 		Short: "Every trophy of every cached title, as JSON or CSV",
-		Long: `export writes every trophy of every cached title (title, group, trophy, grade, earned, date,
-rarity, progress) from the cache, sending no request. Run "psn-client sync" first to fill the cache.
+		Long: `export writes every trophy of every cached title (title, platform, group, trophy, description,
+grade, earned, date, rarity, progress, icon URL) from the cache, sending no request. Run "psn-client sync" first to fill the cache.
 Hidden trophies are exported with their names: the file is yours.`,
 		Example: "  psn-client export --format csv -o trophies.csv\n  psn-client export --format json | jq length",
 		Args:    noArgs,
@@ -68,8 +68,10 @@ Hidden trophies are exported with their names: the file is yours.`,
 	return cmd
 }
 
+// csvHeader: a checklist's columns. Columns added later go at the end, so scripts that read the
+// earlier ones by position keep working.
 var csvHeader = []string{"npCommunicationId", "title", "platform", "groupId", "group", "trophyId", "trophy",
-	"grade", "hidden", "earned", "earnedAt", "earnedRate", "rarity", "progress", "progressTarget"}
+	"grade", "hidden", "earned", "earnedAt", "earnedRate", "rarity", "progress", "progressTarget", "detail", "iconUrl"}
 
 // exportTrophies streams title after title from the cache, so a million trophies never sit in memory.
 func exportTrophies(w io.Writer, s *session, format string) (int, error) {
@@ -140,7 +142,7 @@ func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
 	}
 	row := []string{j.NPCommunicationID, j.Title, tt.Title.TrophyTitlePlatform, j.GroupID, j.Group,
 		strconv.Itoa(j.TrophyID), j.Name, j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
-		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget)}
+		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget), j.Detail, j.IconURL}
 	// A CSV file is for people and may go to a terminal: every cell, Sony's ids included, goes through
 	// the one cleaner (CSV has no escape for control characters).
 	for i, c := range row {

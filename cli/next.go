@@ -1,27 +1,41 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
 	"github.com/spf13/cobra"
 
+	"github.com/psnclient/psn-client/psnapi"
 	"github.com/psnclient/psn-client/store"
 )
 
 func newNextCmd(env Env, g *globalFlags) *cobra.Command {
 	var limit int
 	var reveal bool
+	var title string
 	cmd := &cobra.Command{
-		Use:   "next",
+		Use:   "next [QUERY]",
 		Short: "Unearned trophies across cached titles, easiest (highest earned rate) first",
 		Long: `next lists the trophies you have not earned yet across every cached title, the ones most
-players have (highest earned rate) first. It reads only the cache: run "psn-client sync" first.`,
-		Example: "  psn-client next --limit 20\n  psn-client next --json",
-		Args:    noArgs,
+players have (highest earned rate) first; a PS5 progress trophy you have started ranks by how much of
+it you have done when that is higher (45/50 ranks with trophies 90% of players have). A query narrows
+the list with the language of psn-client search, and --title keeps one title. It reads only the
+cache: run "psn-client sync" first.
+
+` + queryHelp,
+		Example: `  psn-client next --limit 20
+  psn-client next grade:gold platform:ps5
+  psn-client next --title "astros playroom"
+  psn-client next --json`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if limit < 0 {
 				return valueError{fmt.Errorf("--limit needs 0 (no limit) or more, not %d (see %s --help)", limit, cmd.CommandPath())}
+			}
+			q, err := parseQueryArgs(cmd, args)
+			if err != nil {
+				return err
 			}
 			s, err := openSession(cmd.Context(), env, g, true)
 			if err != nil {
@@ -31,58 +45,76 @@ players have (highest earned rate) first. It reads only the cache: run "psn-clie
 			if err := s.prefillDemo(cmd.Context()); err != nil {
 				return err
 			}
-			items, err := s.lib.Next(s.account.ID)
+			var only psnapi.TrophyTitle
+			if title != "" {
+				if only, err = s.cachedTitle(title); err != nil {
+					return err
+				}
+			}
+			res, err := s.lib.Hunt(s.account.ID, store.HuntOptions{Query: q, Title: only.NPCommunicationID, Limit: limit, Reveal: reveal})
+			var qe *store.QueryError
+			if errors.As(err, &qe) {
+				return valueError{fmt.Errorf("%v (see %s --help)", qe, cmd.CommandPath())}
+			}
 			if err != nil {
 				return s.explain(err)
 			}
-			if len(items) == 0 {
-				if has, _ := s.hasCachedTrophies(); !has {
-					return userError{`nothing cached yet: run "psn-client sync" first`}
-				}
-			}
-			if limit > 0 && len(items) > limit {
-				items = items[:limit]
+			if err := requireCached(res.Coverage, res.Total > 0); err != nil {
+				return err
 			}
 			if g.json {
-				out := make([]jsonTrophy, len(items))
-				for i, it := range items {
+				out := make([]jsonTrophy, len(res.Items))
+				for i, it := range res.Items {
 					out[i] = trophyJSON(it.Title, it.Trophy, reveal)
 				}
-				return writeJSON(env.Stdout, out)
+				if err := writeJSON(env.Stdout, out); err != nil {
+					return err
+				}
+			} else {
+				writeNextTable(env.Stdout, res.Items, reveal)
 			}
-			writeNextTable(env.Stdout, items, reveal)
+			if res.Total == 0 && (!q.Empty() || title != "") {
+				fmt.Fprintln(env.Stderr, "no unearned trophy matches")
+			}
+			noteCoverage(env, res.Coverage)
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, true)
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many trophies to list (0: all)")
-	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the names of hidden trophies not yet earned")
+	cmd.Flags().BoolVar(&reveal, "reveal", false, "show (and match) hidden trophies not yet earned by their names")
+	cmd.Flags().StringVar(&title, "title", "", "only this title: its NPCOMMID or name (as for psn-client trophies)")
 	return cmd
 }
 
-// hasCachedTrophies tells an empty cache (run sync) from an account with nothing left to earn.
-func (s *session) hasCachedTrophies() (bool, error) {
-	found := false
-	err := s.lib.CachedAccountTrophies(s.account.ID, func(store.TitleTrophies) error {
-		found = true
-		return errStopIteration
-	})
-	if err == errStopIteration {
-		err = nil
+// cachedTitle finds a title by NPCOMMID or name in the cached title list only (next sends no
+// request).
+func (s *session) cachedTitle(idOrName string) (psnapi.TrophyTitle, error) {
+	list, ok, err := s.lib.CachedTitles(s.account.ID)
+	if err != nil {
+		return psnapi.TrophyTitle{}, err
 	}
-	return found, err
+	if !ok {
+		return psnapi.TrophyTitle{}, errNothingCached
+	}
+	found := matchTitles(list.Titles, idOrName)
+	if len(found) == 0 {
+		return psnapi.TrophyTitle{}, userError{fmt.Sprintf("no title %q in %s cached trophy list (see psn-client titles)", idOrName, possessive(s.accountName()))}
+	}
+	return oneTitle(idOrName, found)
 }
 
-var errStopIteration = fmt.Errorf("stop")
+func possessive(name string) string {
+	if name == "your" {
+		return name
+	}
+	return name + "’s"
+}
 
 func writeNextTable(w io.Writer, items []store.HuntItem, reveal bool) {
 	t := newTable("RATE", "G", "TROPHY", "TITLE", "NPCOMMID", "PROGRESS").alignRight(0).limit(2, 40).limit(3, 40)
 	for _, it := range items {
-		name := it.Trophy.TrophyName
-		if !trophyVisible(it.Trophy, reveal) {
-			name = hiddenName
-		}
-		t.add(fmt.Sprintf("%.1f%%", it.Trophy.Status.EarnedRate()), it.Trophy.TrophyType.Letter(), name,
+		t.add(fmt.Sprintf("%.1f%%", it.Trophy.Status.EarnedRate()), it.Trophy.TrophyType.Letter(), trophyName(it.Trophy, reveal),
 			it.Title.TrophyTitleName, it.Title.NPCommunicationID, progressLabel(it.Trophy))
 	}
 	t.write(w)

@@ -15,6 +15,8 @@ type table struct {
 	rows   [][]string
 	right  map[int]bool // right-aligned columns (numbers)
 	max    map[int]int  // cap on a column's width; longer cells end in "…"
+	// headings are lines printed as they are before row i (recent's days), outside the columns.
+	headings map[int]string
 }
 
 func newTable(header ...string) *table {
@@ -31,6 +33,14 @@ func (t *table) alignRight(cols ...int) *table {
 func (t *table) limit(col, width int) *table {
 	t.max[col] = width
 	return t
+}
+
+// heading prints a line before the next row, outside the columns (cleaned like a cell).
+func (t *table) heading(text string) {
+	if t.headings == nil {
+		t.headings = map[int]string{}
+	}
+	t.headings[len(t.rows)] = ui.CleanLine(text)
 }
 
 func (t *table) add(cells ...string) {
@@ -85,7 +95,10 @@ func (t *table) write(w io.Writer) error {
 		io.WriteString(w, strings.TrimRight(b.String(), " ")+"\n")
 	}
 	line(t.header)
-	for _, r := range t.rows {
+	for i, r := range t.rows {
+		if h, ok := t.headings[i]; ok {
+			io.WriteString(w, h+"\n")
+		}
 		line(r)
 	}
 	return nil

@@ -15,7 +15,7 @@ import (
 )
 
 func newTrophiesCmd(env Env, g *globalFlags) *cobra.Command {
-	var reveal bool
+	var reveal, wide bool
 	cmd := &cobra.Command{
 		Use:   "trophies NPCOMMID|NAME",
 		Short: "One title's trophies merged with the account's earned status",
@@ -41,13 +41,14 @@ only one title has it. When several titles match, they are listed.`,
 			if g.json {
 				return writeJSON(env.Stdout, trophiesJSON(tt, reveal))
 			}
-			writeTrophyTable(env.Stdout, tt, reveal)
+			writeTrophyTable(env.Stdout, tt, reveal, wide)
 			s.noteOffline(tt.Offline, tt.FetchedAt)
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, true)
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the names of hidden trophies not yet earned")
+	cmd.Flags().BoolVar(&wide, "wide", false, "add each trophy's description: a checklist")
 	return cmd
 }
 
@@ -179,6 +180,7 @@ func trophyVisible(t store.Trophy, reveal bool) bool {
 type jsonTrophy struct {
 	NPCommunicationID string     `json:"npCommunicationId"`
 	Title             string     `json:"title"`
+	Platform          string     `json:"platform"`
 	GroupID           string     `json:"groupId"`
 	Group             string     `json:"group"`
 	TrophyID          int        `json:"trophyId"`
@@ -208,6 +210,7 @@ func trophyJSON(title psnapi.TrophyTitle, t store.Trophy, reveal bool) jsonTroph
 	j := jsonTrophy{
 		NPCommunicationID: title.NPCommunicationID,
 		Title:             title.TrophyTitleName,
+		Platform:          title.TrophyTitlePlatform,
 		GroupID:           t.TrophyGroupID,
 		Group:             t.GroupName,
 		TrophyID:          t.TrophyID,
@@ -238,23 +241,28 @@ func trophyJSON(title psnapi.TrophyTitle, t store.Trophy, reveal bool) jsonTroph
 	return j
 }
 
-func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal bool) {
+// writeTrophyTable prints a title's trophies; wide adds their descriptions (a checklist).
+func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal, wide bool) {
 	fmt.Fprintf(w, "%s · %s · %d trophies · %d%%\n\n", ui.CleanLine(tt.Title.TrophyTitleName),
 		platformLabel(tt.Title.TrophyTitlePlatform), len(tt.Trophies), tt.Title.Progress)
-	t := newTable("ID", "GROUP", "G", "TROPHY", "EARNED", "RARITY", "PROGRESS").alignRight(0).limit(1, 24).limit(3, 50)
+	header := []string{"ID", "GROUP", "G", "TROPHY", "EARNED", "RARITY", "PROGRESS"}
+	if wide {
+		header = []string{"ID", "GROUP", "G", "TROPHY", "DESCRIPTION", "EARNED", "RARITY", "PROGRESS"}
+	}
+	t := newTable(header...).alignRight(0).limit(1, 24).limit(3, 50)
+	if wide {
+		t.limit(4, 90)
+	}
 	for _, tr := range tt.Trophies {
-		name := tr.TrophyName
-		if !trophyVisible(tr, reveal) {
-			name = hiddenName
-		}
-		earned := "–"
-		if tr.Status.Earned {
-			earned = shortDate(tr.Status.EarnedDateTime)
-			if earned == "–" {
-				earned = "yes"
+		row := []string{fmt.Sprint(tr.TrophyID), groupLabel(tr), tr.TrophyType.Letter(), trophyName(tr, reveal)}
+		if wide {
+			detail := tr.TrophyDetail
+			if !trophyVisible(tr, reveal) {
+				detail = "(hidden: --reveal shows it)"
 			}
+			row = append(row, detail)
 		}
-		t.add(fmt.Sprint(tr.TrophyID), groupLabel(tr), tr.TrophyType.Letter(), name, earned, rarityLabel(tr.Status), progressLabel(tr))
+		t.add(append(row, earnedLabel(tr), rarityLabel(tr.Status), progressLabel(tr))...)
 	}
 	t.write(w)
 }
