@@ -499,7 +499,7 @@ func (l *Library) discardIndex(dir string, why error) {
 	if err != nil {
 		rel = dir
 	}
-	os.Remove(tixManifestPath(dir))
+	os.RemoveAll(tixManifestPath(dir))
 	l.note("the trophy index %s was unreadable (%v) and is rebuilt from the cache", rel, why)
 }
 

@@ -11,6 +11,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 )
 
@@ -81,7 +82,7 @@ type tixFile struct {
 // errTixCorrupt.
 func openTixFile(path string, kind byte, id uint64, nsec int) (*tixFile, error) {
 	f, err := openRegular(path, os.O_RDONLY, 0)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) { // ENOTDIR: a file where the index's directory belongs
 		return nil, fmt.Errorf("%w: %s", errTixGone, filepath.Base(path))
 	}
 	if err != nil {

@@ -325,6 +325,19 @@ func TestTixSurvivesDamage(t *testing.T) {
 		"segment swapped": func(t *testing.T, dir string) {
 			os.Rename(glob1(t, dir, "seg-*.txt"), glob1(t, dir, "seg-*.fix"))
 		},
+		"index a file": func(t *testing.T, dir string) {
+			os.RemoveAll(dir)
+			os.WriteFile(dir, []byte("x"), 0o644)
+		},
+		"changes a file": func(t *testing.T, dir string) {
+			os.RemoveAll(filepath.Join(dir, "changes"))
+			os.WriteFile(filepath.Join(dir, "changes"), []byte("x"), 0o644)
+			os.Remove(filepath.Join(dir, "manifest.bin"))
+		},
+		"manifest a full directory": func(t *testing.T, dir string) {
+			os.Remove(filepath.Join(dir, "manifest.bin"))
+			os.MkdirAll(filepath.Join(dir, "manifest.bin", "x"), 0o755)
+		},
 		"markers junk": func(t *testing.T, dir string) {
 			os.WriteFile(filepath.Join(dir, "changes", "x-zz.1"), nil, 0o644)
 			os.WriteFile(filepath.Join(dir, "changes", "."), nil, 0o644)
@@ -358,7 +371,7 @@ func TestTixSurvivesDamage(t *testing.T) {
 			if _, err := l2.Stats("me"); err != nil {
 				t.Fatal(err)
 			}
-			if name != "markers junk" {
+			if name != "markers junk" && name != "index a file" && name != "changes a file" {
 				notes := strings.Join(l2.Notes(), "\n")
 				if !strings.Contains(notes, "rebuilt") {
 					t.Errorf("no note of the rebuild: %q", notes)

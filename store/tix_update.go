@@ -30,6 +30,21 @@ const (
 	buildMemoryLimit = 64 << 20
 )
 
+// ensureDir makes dir and its parents, replacing what is not a directory on the way within the
+// index (a file where the index or its changes directory belongs is the cache's own to remove).
+func ensureDir(dir string) error {
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		return nil
+	}
+	for _, d := range []string{filepath.Dir(dir), dir} {
+		if st, lerr := os.Lstat(d); lerr == nil && !st.IsDir() {
+			os.Remove(d)
+		}
+	}
+	return os.MkdirAll(dir, 0o755)
+}
+
 // rebuildCount is how many titles of the list an update reads from their records.
 func rebuildCount(old *tixManifest, changed map[string]bool, titles []psnapi.TrophyTitle) int {
 	if old == nil {
@@ -71,7 +86,7 @@ func (l *Library) updateTrophyIndex(key, dir string) (*tixManifest, error) {
 	}
 	// From here on every write of a record of this account leaves a marker, so a record read below
 	// is either the one written last, or one whose marker the next update finds.
-	if err := os.MkdirAll(tixChangesDir(dir), 0o755); err != nil {
+	if err := ensureDir(tixChangesDir(dir)); err != nil {
 		return nil, &CacheWriteError{Path: dir, Err: err}
 	}
 	markers, changed := listMarkers(dir)
