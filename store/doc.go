@@ -47,12 +47,15 @@
 //	                                           were current for and their time and size, so an unchanged
 //	                                           title costs two stats instead of two decodes (only a hint:
 //	                                           any mismatch falls back to reading the files)
+//	v1/accounts/<accountId>/trophies-<lang>/   the trophy index of the account (see "The trophy index"):
+//	                                           derived from the files above, rebuilt from them at will
 //	v1/help/hints/<npCommunicationId>.bin      Game Help availability (kept HelpMaxAge, default 7 days)
 //	v1/help/tips/<lang>/<npCommId>/<key>.bin   Game Help tips WITHOUT video mediaUrl (short-lived tokens)
 //	v1/claims/d+<lang>+<npCommId>               claim on a title's definitions while one is fetching them
 //	v1/claims/e+<accountId>+<npCommId>          claim on an account's earned status of a title (both: an
 //	                                           flock held while fetching and writing, the file removed
 //	                                           before the unlock; see claims.go)
+//	v1/claims/t+<accountId>+<lang>              claim on updating an account's trophy index
 //
 // "me" is stored under the numeric account ID once it is known (from credentials.json, or learned
 // from RefreshSummary("me") or SetLoggedInAccount; data cached under "me" before that moves), so
@@ -175,6 +178,65 @@
 //	func (c Config) AutoSync() bool                            // config autoSync (default true)
 //	func (l *Library) Next(account) ([]HuntItem, error); NextN(account, limit int) ([]HuntItem, error)
 //	func (l *Library) CachedAccountTrophies(account, func(TitleTrophies) error) error  // export, one title at a time
+//	… and the trophy index's: ParseQuery, Search, SearchEach, Hunt, Recent, Platinums, Stats (below)
+//
+// # The trophy index (search, recent, platinums, stats, next to hunt)
+//
+// Everything computed across a whole library reads one index per account and language instead of a
+// file per title (tix.go and tix_records.go have the formats): a 32-byte record per trophy scanned in
+// place, each trophy's name and description folded once by textfold (the browser's filter rule, so
+// a search is a byte scan), the earned trophies sorted by date and the unearned ones in next-to-hunt
+// order, and per title one block read only for the rows a caller asks for. Nothing holds all the
+// trophies in memory, and no Go string is made for a trophy that is not returned.
+//
+// It is derived data, SAFE TO DELETE: a missing, damaged or outdated index is rebuilt from the
+// per-title records (a note says so when it was damaged; time, never a request). The cache writers
+// (definitions, earned status, Game Help availability) leave a marker in every index a write
+// concerns, before and after the write; a read that finds markers, or a title list other than the
+// one the index was made from, updates the index first: the marked and new titles are read again
+// into a small new segment, renamed or reordered titles cost no read at all. One updater at a time,
+// in any process (a claim); index files are immutable once written and the manifest is replaced
+// atomically, so a fill writes titles while views read, and a reader whose files an update replaced
+// reads the new manifest. Segments are merged when they pile up or hold more dead records than live.
+//
+// Titles whose earned status is not cached are not in the index (unknown, not unearned). Every
+// result carries the account's Coverage, computed from the index (no stat per title): say "from 14
+// of 300 titles" when it is Partial.
+//
+// For the views (all zero requests; call them in a tea.Cmd: a read that finds the cache changed
+// updates the index first, about 0.5 ms per changed title, seconds for a first build):
+//
+//	func ParseQuery(s string) (Query, error)     // the query language: see Query; a *QueryError names the
+//	                                             // bad term (Term) and what is wrong (Msg)
+//	func (q Query) Empty() bool; HasWords() bool
+//	func (l *Library) Search(account, Query, SearchOptions{Limit, Reveal, Title}) (SearchResult, error)
+//	                                             // Items (HuntItem: Title + Trophy, enough to open the trophy
+//	                                             // in its title) in title-list order; Total; Coverage
+//	func (l *Library) SearchEach(account, Query, SearchOptions, func([]HuntItem) error) (SearchResult, error)
+//	func (l *Library) Hunt(account, HuntOptions{Query, Title, Limit, Reveal}) (HuntResult, error)
+//	                                             // next to hunt: unearned, easiest first (a started PS5
+//	                                             // progress trophy by its share done when higher); NextN is
+//	                                             // Hunt{Limit: n}
+//	func (l *Library) Recent(account, offset, limit int) (RecentResult, error)
+//	                                             // earned, newest first: RecentItem{HuntItem, Number,
+//	                                             // Milestone, Platinum}; Total; group by EarnedDateTime's
+//	                                             // local day
+//	func IsMilestone(n int) bool                 // the 1st, the 100th, every 1,000th trophy
+//	func (l *Library) Platinums(account) (PlatinumsResult, error)
+//	                                             // Platinum{HuntItem, Number, EarnedAt, FirstTrophyAt,
+//	                                             // TimeTaken}, newest first
+//	func SortPlatinums([]Platinum, PlatinumOrder) // PlatinumsByDate (newest first), PlatinumsByRarity
+//	                                             // (rarest first), PlatinumsByTimeTaken (fastest first)
+//	func (l *Library) Stats(account) (Stats, error)
+//	                                             // Titles; Earned, Unearned (per grade); Points; First,
+//	                                             // Last, Undated; PerMonth (every month, MonthCount);
+//	                                             // LastYear (365 DayCount ending today, local time);
+//	                                             // ByRarity, RarityUnknown; Completion (11 buckets),
+//	                                             // AverageCompletion; Rarest (10 HuntItems)
+//
+// The sorts lists need without the index: "easiest first" is a title's trophies by
+// Status.EarnedRate(); "fewest left to 100%" is DefinedTrophies.Total() − EarnedTrophies.Total() of
+// the title list's entries.
 //
 // # The shared budget
 //
@@ -192,9 +254,9 @@
 // An account is "me" (or "") or a numeric account ID. Trophies are loaded per title, lazily: only the
 // title lists of the last two accounts read (about 20 MB of heap for 20,000 titles; shared by callers:
 // do not modify them) stay in memory, so a 20,000-title / 1,000,000-trophy account browses in about
-// 50 MB RSS (measured with PSN_STORE_BIG=1 go test -run TestLargeAccountMemory ./store). Next and the
-// export walk read every title file (about 9 s for 20,000 titles / 1,000,000 trophies); Next holds
-// every unearned trophy at once, NextN(limit) bounds that.
+// 50 MB RSS (measured with PSN_STORE_BIG=1 go test -run TestLargeAccountMemory ./store). The export
+// walk reads every title file (about 9 s for 20,000 titles / 1,000,000 trophies); next to hunt,
+// search, recent and stats read the trophy index instead (milliseconds, see README's Performance).
 //
 // Figures (go test -bench . -benchmem ./store, 2-core Xeon): the cached 20,000-title list loads in
 // ~23 ms, a cached 500-trophy title in ~1.5 ms, an unchanged 5,000-title sync checks in ~80 ms, and a
