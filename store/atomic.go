@@ -45,6 +45,9 @@ func writeFileAtomic(path string, data []byte, perm, dirPerm os.FileMode) error 
 	if err := f.Close(); err != nil {
 		return err
 	}
+	if beforeRename != nil {
+		beforeRename(path)
+	}
 	if err := os.Rename(tmp, path); err != nil {
 		return err
 	}
@@ -55,6 +58,9 @@ func writeFileAtomic(path string, data []byte, perm, dirPerm os.FileMode) error 
 	}
 	return nil
 }
+
+// beforeRename, when set (tests only), runs between the temp file's fsync and its rename.
+var beforeRename func(path string)
 
 // isTempName reports whether a directory entry is a temp file left by writeFileAtomic.
 func isTempName(name string) bool {

@@ -212,11 +212,23 @@ func (l *Library) writeRecord(path string, kind byte, v any) error {
 	if err != nil {
 		return err
 	}
+	at, err := l.writeUnderMe(path, b)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The directory went away under the write: another process learned the numeric ID of
+		// "me" and moved the "me" directory (see learnMe). Learn it too and write there.
+		l.refreshMe()
+		at, err = l.writeUnderMe(path, b)
+	}
+	if err != nil {
+		return &CacheWriteError{Path: at, Err: err}
+	}
+	return nil
+}
+
+// writeUnderMe writes a cache file where the path goes now that "me" may have a numeric ID.
+func (l *Library) writeUnderMe(path string, b []byte) (string, error) {
 	l.meMu.RLock()
 	defer l.meMu.RUnlock()
 	path = l.remapMe(path)
-	if err := writeFileAtomic(path, b, 0o644, 0o755); err != nil {
-		return &CacheWriteError{Path: path, Err: err}
-	}
-	return nil
+	return path, writeFileAtomic(path, b, 0o644, 0o755)
 }

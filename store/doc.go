@@ -118,8 +118,8 @@
 //	a set version / definedTrophies change: + definitions (+ groups) + earned status of that title
 //
 // Sync is a fill (StartFill) run to completion: the browser runs the same code in the background,
-// with Pause/Resume and Prioritize (TitleTrophies prioritizes the title it opens in every fill of the
-// account). Titles go in title-list order (most recently played first), each title's trophies and
+// with Pause/Resume and Prioritize; a title the user opens (TitleTrophies) is fetched at once at
+// interactive priority, ahead of the fill's requests, which then find it current. Titles go in title-list order (most recently played first), each title's trophies and
 // earned status first, every title's DLC group names after; two fills on one cache (a browser and a
 // CLI sync, in any processes) fetch no title twice (claims). Before its first request a fill checks
 // that the cache can be written, and it stops at the first failed write (*CacheWriteError): requests

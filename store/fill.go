@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path/filepath"
 	"sync"
 
@@ -25,8 +26,8 @@ type FillOptions struct {
 // completion), in the background. Titles go in title-list order, most recently played first, each
 // title's trophies and earned status first and the DLC group names of every title after that, so
 // next to hunt, search and stats are complete sooner. Its requests carry background priority (the
-// client keeps its reserve for interactive ones). A title the user opens (TitleTrophies, or
-// Prioritize) jumps the queue. Several fills, in this process or others, share the work through
+// client keeps its reserve for interactive ones). A title the user opens (TitleTrophies) goes at
+// once at interactive priority; Prioritize moves a title to the head of the fill's queue. Several fills, in this process or others, share the work through
 // claims: a title another is fetching is skipped and revisited later, so none is fetched twice.
 // Every method is safe for concurrent use.
 type Fill struct {
@@ -59,10 +60,8 @@ func (l *Library) StartFill(ctx context.Context, account string, o FillOptions) 
 		}
 		f.updates <- p
 	}
-	l.addFill(f)
 	go func() {
 		defer close(f.done)
-		defer l.removeFill(f)
 		f.res, f.err = f.run.execute(ctx)
 		f.run.repMu.Lock() // reports run under repMu
 		f.ended = true
@@ -110,41 +109,10 @@ func (f *Fill) Resume() { f.run.q.setPaused(false); go f.run.emit("") }
 // Paused reports whether the fill is paused.
 func (f *Fill) Paused() bool { return f.run.q.isPaused() }
 
-// Prioritize moves a title to the head of the queue (also while paused): the title the user opens
-// is complete first. TitleTrophies does this for every fill of the account.
+// Prioritize moves a title to the head of the queue (also while paused), for a title the user is
+// about to need. A title the user opens needs no call: TitleTrophies fetches it at once at
+// interactive priority (ahead of every background request) and the fill then finds it current.
 func (f *Fill) Prioritize(npCommID string) { f.run.q.prioritize(npCommID) }
-
-// addFill and removeFill keep the Library's running fills, so TitleTrophies can prioritize.
-func (l *Library) addFill(f *Fill) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if l.fills == nil {
-		l.fills = map[*Fill]struct{}{}
-	}
-	l.fills[f] = struct{}{}
-}
-
-func (l *Library) removeFill(f *Fill) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.fills, f)
-}
-
-// prioritize tells every fill of the account that a title is wanted now.
-func (l *Library) prioritize(account, npCommID string) {
-	key := l.accountKey(account)
-	l.mu.Lock()
-	var fs []*Fill
-	for f := range l.fills {
-		fs = append(fs, f)
-	}
-	l.mu.Unlock()
-	for _, f := range fs {
-		if l.accountKey(f.run.account) == key {
-			f.Prioritize(npCommID)
-		}
-	}
-}
 
 // execute is the whole fill: title list, plan, then the queue until it is empty.
 func (s *syncRun) execute(ctx context.Context) (SyncResult, error) {
@@ -157,10 +125,22 @@ func (s *syncRun) execute(ctx context.Context) (SyncResult, error) {
 	s.api = api
 	s.titleAPI = &slotAPI{API: api, slots: make(chan struct{}, syncSlots), gate: s.q}
 	ctx = psnapi.WithSentCounter(psnapi.WithPriority(ctx, psnapi.Background), &s.sent)
+	if isMe(s.account) {
+		l.refreshMe() // another process may have learned the numeric ID of "me"
+	}
 	key := l.accountKey(s.account)
 
 	// Nothing is sent when nothing could be kept.
-	if err := probeWritable(filepath.Dir(l.earnedPath(key, "x")), filepath.Dir(l.defsPath("x")), l.claimsDir()); err != nil {
+	probe := func() error {
+		return probeWritable(filepath.Dir(l.earnedPath(key, "x")), filepath.Dir(l.defsPath("x")), l.claimsDir())
+	}
+	err := probe()
+	if errors.Is(err, fs.ErrNotExist) && isMe(s.account) {
+		l.refreshMe() // the "me" directory moved under the probe: another process learned the ID
+		key = l.accountKey(s.account)
+		err = probe()
+	}
+	if err != nil {
 		s.emit("")
 		return s.result(), err
 	}

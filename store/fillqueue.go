@@ -61,6 +61,9 @@ func (q *fillQueue) load(main, groups []syncJob) {
 func (q *fillQueue) add(j syncJob, tier int) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
+	if q.prio[j.title.NPCommunicationID] {
+		q.want[j.title.NPCommunicationID] = true // a prioritized title's group names go first too
+	}
 	q.jobs[tier] = append(q.jobs[tier], j)
 	q.signal()
 }

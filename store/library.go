@@ -71,7 +71,6 @@ type Library struct {
 	me       string // numeric account ID of "me", "" until known
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
-	fills    map[*Fill]struct{} // running fills (TitleTrophies prioritizes the title it opens)
 
 	// meMu orders learnMe's move of the "me" directory against cache writes (writers hold it shared).
 	meMu   sync.RWMutex
@@ -126,6 +125,11 @@ func Open(p Paths, o Options) (*Library, error) {
 	l.config = l.loadConfig()
 	if c, err := l.readCredentials(); err == nil && isAccountID(c.AccountID) {
 		l.me = c.AccountID
+		// A process that did not know the ID yet may have cached data under "me" after another
+		// moved that directory: it joins the numeric one (what is there already is kept).
+		if _, err := os.Stat(l.rawAccountDir("me")); err == nil {
+			moveTree(l.rawAccountDir("me"), l.rawAccountDir(l.me))
+		}
 	}
 	return l, nil
 }
@@ -227,13 +231,29 @@ func (l *Library) learnMe(id string) {
 	l.me = id
 	l.titleMem = map[string]titlesMem{}
 	l.mu.Unlock()
-	moveTree(l.rawAccountDir("me"), l.rawAccountDir(id))
-	l.meMu.Unlock()
+	// The ID goes into credentials.json before the directory moves, so another process whose write
+	// into the "me" directory fails because it moved finds the ID there (see refreshMe).
 	l.credMu.Lock()
-	defer l.credMu.Unlock()
 	if c, err := l.readCredentials(); err == nil && c.AccountID == "" {
 		c.AccountID = id
 		l.writeCredentials(c)
+	}
+	l.credMu.Unlock()
+	moveTree(l.rawAccountDir("me"), l.rawAccountDir(id))
+	l.meMu.Unlock()
+}
+
+// refreshMe learns the numeric ID of "me" from credentials.json when another process has written
+// it there (and moved the "me" directory): the data cached under "me" since then moves too.
+func (l *Library) refreshMe() {
+	l.mu.Lock()
+	known := l.me != ""
+	l.mu.Unlock()
+	if known {
+		return
+	}
+	if c, err := l.readCredentials(); err == nil && isAccountID(c.AccountID) {
+		l.learnMe(c.AccountID)
 	}
 }
 

@@ -82,3 +82,55 @@ func TestNextSkipsTitlesWithoutEarnedStatus(t *testing.T) {
 		t.Fatalf("trophies without a cached status were listed as unearned: %+v", items)
 	}
 }
+
+// A write whose directory is moved away under it (another process learned the numeric ID of "me"
+// and moved the "me" directory between the temp file and its rename) is written again, not lost
+// and not an error.
+func TestWriteSurvivesItsDirectoryMoving(t *testing.T) {
+	l := openTest(t, testPaths(t), Options{})
+	dir := l.rawAccountDir("me")
+	path := filepath.Join(dir, "summary.bin")
+	moved := false
+	beforeRename = func(string) {
+		if !moved {
+			moved = true
+			if err := os.Rename(dir, dir+".moved"); err != nil { // as a learnMe elsewhere would
+				t.Error(err)
+			}
+		}
+	}
+	defer func() { beforeRename = nil }()
+	if err := l.writeRecord(path, kindSummary, summaryRecord{Summary: psnapi.TrophySummary{TrophyLevel: 7}}); err != nil || !moved {
+		t.Fatalf("write while its directory moved: %v (moved %v)", err, moved)
+	}
+	var rec summaryRecord
+	if found, err := l.readRecord(path, kindSummary, &rec); !found || err != nil || rec.Summary.TrophyLevel != 7 {
+		t.Fatalf("after the move: %v %v %+v", found, err, rec)
+	}
+}
+
+// Two processes, one learning the numeric ID of "me" while the other (which does not know it yet)
+// keeps caching under "me": nothing the second wrote is lost, and the next process to open the
+// cache finds it under the ID.
+func TestDataCachedUnderMeByAnotherProcessIsKept(t *testing.T) {
+	p := testPaths(t)
+	learner := openTest(t, p, Options{})
+	other := openTest(t, p, Options{})
+	if err := learner.Credentials().SaveToken(psnapi.Token{AccessToken: "a", RefreshToken: "r",
+		AccessExpiresAt: time.Now().Add(time.Hour), RefreshExpiresAt: time.Now().Add(time.Hour)}); err != nil {
+		t.Fatal(err)
+	}
+	const id = "1234567890123456789"
+	learner.learnMe(id)
+	// The other process does not know: it writes under "me" (its MkdirAll makes the directory again).
+	if err := other.writeRecord(other.earnedPath("me", "NPWR00002_00"), kindEarned, earnedRecord{NPCommunicationID: "NPWR00002_00"}); err != nil {
+		t.Fatal(err)
+	}
+	next := openTest(t, p, Options{})
+	if e := next.loadEarned(next.accountKey("me"), "NPWR00002_00"); e == nil {
+		t.Fatal("what the other process cached under me is lost")
+	}
+	if _, err := os.Stat(next.rawAccountDir("me")); !os.IsNotExist(err) {
+		t.Errorf("the me directory is still there: %v", err)
+	}
+}

@@ -225,7 +225,6 @@ func (l *Library) titleTrophies(ctx context.Context, account string, title psnap
 	if n.none() {
 		return merge(title, d, e), nil
 	}
-	l.prioritize(account, title.NPCommunicationID)
 	err := l.fetchTitle(ctx, account, title, n, fetchOpts{api: l.client(), skipHeld: noWait})
 	if err != nil {
 		if d != nil && (offline(err) || errors.Is(err, errClaimHeld)) {
