@@ -165,8 +165,66 @@ type compiled struct {
 }
 
 type cword struct {
-	w   []byte
-	neg bool
+	w      []byte
+	neg    bool
+	anchor int // the position of the word's rarest byte, which searches look for first
+}
+
+// byteFreq is roughly how often a byte occurs in folded text, per thousand (English letter
+// frequencies; digits rarer, non-ASCII bytes rarest): a search looks for a word's rarest byte and
+// checks the rest around it, so "dragon" runs at the speed of its g, not of its d.
+var byteFreq = func() (f [256]uint16) {
+	for i := range f {
+		f[i] = 1
+	}
+	for i, n := range []uint16{82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24, 67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1} {
+		f['a'+i] = n
+	}
+	for c := '0'; c <= '9'; c++ {
+		f[c] = 6
+	}
+	f[' '] = 180
+	return f
+}()
+
+func newCword(w []byte, neg bool) cword {
+	a := 0
+	for i, c := range w {
+		if byteFreq[c] < byteFreq[w[a]] {
+			a = i
+		}
+	}
+	return cword{w: w, neg: neg, anchor: a}
+}
+
+// index is bytes.Index(s, w.w), anchored on the word's rarest byte.
+func (w *cword) index(s []byte) int {
+	c, k, n := w.w[w.anchor], w.anchor, len(w.w)
+	for i := k; i < len(s); {
+		j := bytes.IndexByte(s[i:], c)
+		if j < 0 {
+			return -1
+		}
+		p := i + j - k
+		if p+n <= len(s) && bytes.Equal(s[p:p+n], w.w) {
+			return p
+		}
+		i += j + 1
+	}
+	return -1
+}
+
+// count counts the word's occurrences in s (to pick the rarest word of a query as the driver).
+func (w *cword) count(s []byte) int {
+	n := 0
+	for {
+		i := w.index(s)
+		if i < 0 {
+			return n
+		}
+		n++
+		s = s[i+len(w.w):]
+	}
 }
 
 // hiddenText is what a hidden trophy you have not earned matches as, until it is revealed.
@@ -179,7 +237,7 @@ func (ix *tindex) compile(q Query, title string, reveal bool) *compiled {
 	for _, t := range q.terms {
 		switch t.kind {
 		case qWord:
-			c.words = append(c.words, cword{w: t.word, neg: t.neg})
+			c.words = append(c.words, newCword(t.word, t.neg))
 		case qTitle, qPlatform:
 			titleTerms = append(titleTerms, t)
 		default:
@@ -313,6 +371,7 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 	var fixCRC, txtCRC uint32
 	txtPos := uint64(0)
 	withText := c.needText()
+	driver := c.driver
 	for done := uint64(0); done < sr.seg.recs; {
 		n := min(uint64(scanChunk), sr.seg.recs-done)
 		b := fixBuf[:n*fixSize]
@@ -337,6 +396,9 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 			}
 			txtCRC = crc32.Update(txtCRC, castagnoli, txt)
 			txtPos = end
+		}
+		if withText && done == 0 {
+			driver = c.pickDriver(txt)
 		}
 		hit := -1 // next occurrence of the driver word in txt at or after the current record
 		for k := uint64(0); k < n; k++ {
@@ -364,13 +426,13 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 				rel := int(o - txtStart)
 				text = txt[rel : rel+int(r.txtLen())]
 				masked := v.flags&fixHidden != 0 && v.flags&fixEarned == 0 && !c.reveal
-				if c.driver >= 0 && c.titleWords[slot]&(1<<c.driver) == 0 {
+				if driver >= 0 && c.titleWords[slot]&(1<<driver) == 0 {
 					var found bool
 					if masked {
-						found = bytes.Contains(hiddenText, c.words[c.driver].w)
+						found = bytes.Contains(hiddenText, c.words[driver].w)
 					} else {
 						if hit < rel {
-							if j := bytes.Index(txt[rel:], c.words[c.driver].w); j >= 0 {
+							if j := c.words[driver].index(txt[rel:]); j >= 0 {
 								hit = rel + j
 							} else {
 								hit = len(txt)
@@ -389,7 +451,7 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 			if !c.recOK(v) {
 				continue
 			}
-			if withText && !c.wordsOK(text, c.titleWords[slot]) {
+			if withText && !c.wordsOK(text, c.titleWords[slot], driver) {
 				continue
 			}
 			visit(uint32(slot), uint32(idx-uint64(s.fixStart)), v)
@@ -405,13 +467,37 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 	return nil
 }
 
+// pickDriver chooses, from a segment's first chunk of text, the positive word found least often:
+// the scan looks for it through the whole text and checks the others only where it is.
+func (c *compiled) pickDriver(sample []byte) int {
+	driver, fewest := c.driver, -1
+	positive := 0
+	for _, w := range c.words {
+		if !w.neg {
+			positive++
+		}
+	}
+	if positive < 2 {
+		return driver
+	}
+	for i := range c.words {
+		if w := &c.words[i]; !w.neg {
+			if n := w.count(sample); fewest < 0 || n < fewest {
+				driver, fewest = i, n
+			}
+		}
+	}
+	return driver
+}
+
 // wordsOK applies the words other than the driver (already checked) to a trophy's text.
-func (c *compiled) wordsOK(text []byte, inTitle uint64) bool {
-	for i, w := range c.words {
-		if i == c.driver {
+func (c *compiled) wordsOK(text []byte, inTitle uint64, driver int) bool {
+	for i := range c.words {
+		w := &c.words[i]
+		if i == driver {
 			continue
 		}
-		found := inTitle&(1<<i) != 0 || bytes.Contains(text, w.w)
+		found := inTitle&(1<<i) != 0 || w.index(text) >= 0
 		if found == w.neg {
 			return false
 		}
@@ -475,6 +561,9 @@ func (l *Library) Hunt(account string, o HuntOptions) (HuntResult, error) {
 			}
 			for i := 0; i*huntEntrySize < len(list); i++ {
 				h := huntEntryAt(list, i)
+				if int(h.slot) >= len(c.slotOK) {
+					return fmt.Errorf("%w: the hunt list names no title", errTixCorrupt)
+				}
 				if !c.slotOK[h.slot] || !c.recOK(recView{grade: h.grade, flags: h.flags, tier: h.tier, rate: h.rate}) {
 					continue
 				}

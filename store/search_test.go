@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"errors"
 	"reflect"
 	"strconv"
@@ -341,4 +342,24 @@ func TestRecentPlatinumsAndStatsOfAKnownWorld(t *testing.T) {
 	if st.Completion[10] != 1 || st.AverageCompletion <= 0 {
 		t.Errorf("completion %v avg %.1f", st.Completion, st.AverageCompletion)
 	}
+}
+
+// The anchored word search finds what bytes.Index finds.
+func FuzzWordIndex(f *testing.F) {
+	f.Add([]byte("the golden dragon of chapter 3"), []byte("dragon"))
+	f.Add([]byte("aaaaab"), []byte("ab"))
+	f.Add([]byte("zq"), []byte("q"))
+	f.Fuzz(func(t *testing.T, s, w []byte) {
+		if len(w) == 0 {
+			return
+		}
+		cw := newCword(w, false)
+		if got, want := cw.index(s), bytes.Index(s, w); got != want {
+			t.Fatalf("index(%q, %q) = %d, want %d", s, w, got, want)
+		}
+		if got, want := cw.count(s), bytes.Count(s, w); got != want && len(w) > 0 {
+			// bytes.Count counts non-overlapping occurrences, as count does.
+			t.Fatalf("count(%q, %q) = %d, want %d", s, w, got, want)
+		}
+	})
 }

@@ -119,7 +119,7 @@ type tixManifest struct {
 	listsID           uint64
 	segs              []tixSeg
 	slots             []tslot
-	byID              map[string]int32
+	byID              map[string]int32 // built by index, for updates
 	// titles are the list entries of the slots while an update builds the manifest (encode writes
 	// them; a decoded manifest has them encoded in each slot's title instead).
 	titles []psnapi.TrophyTitle
@@ -207,7 +207,6 @@ func decodeManifest(meta, segs, fixed, vars []byte) (*tixManifest, error) {
 	}
 	n := len(fixed) / slotFixedSize
 	m.slots = make([]tslot, n)
-	m.byID = make(map[string]int32, n)
 	for i := range m.slots {
 		b := fixed[i*slotFixedSize:]
 		s := &m.slots[i]
@@ -239,12 +238,20 @@ func decodeManifest(meta, segs, fixed, vars []byte) (*tixManifest, error) {
 		if d.err != nil {
 			return nil, d.err
 		}
-		if _, dup := m.byID[s.id]; dup {
-			return bad("a title appears twice")
-		}
-		m.byID[s.id] = int32(i)
 	}
 	return m, nil
+}
+
+// index builds byID (updates need it, reads do not), checking that no title appears twice.
+func (m *tixManifest) index() error {
+	m.byID = make(map[string]int32, len(m.slots))
+	for i := range m.slots {
+		if _, dup := m.byID[m.slots[i].id]; dup {
+			return fmt.Errorf("%w: manifest: a title appears twice", errTixCorrupt)
+		}
+		m.byID[m.slots[i].id] = int32(i)
+	}
+	return nil
 }
 
 // encTitle writes every field of a title list entry (TestTixTitleCodecKeepsEveryField checks that

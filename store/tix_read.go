@@ -56,21 +56,7 @@ func (ix *tindex) list(section int) ([]byte, error) {
 	if len(b)%size != 0 {
 		return nil, fmt.Errorf("%w: a list of an odd size", errTixCorrupt)
 	}
-	// Every entry must name a title of the manifest and a trophy of that title.
-	n := uint32(len(ix.m.slots))
-	for i := 0; i*size < len(b); i++ {
-		var slot, ord uint32
-		if section == 0 {
-			e := earnedEntryAt(b, i)
-			slot, ord = e.slot, e.ord
-		} else {
-			h := huntEntryAt(b, i)
-			slot, ord = h.slot, h.ord
-		}
-		if slot >= n || ord >= ix.m.slots[slot].count {
-			return nil, fmt.Errorf("%w: a list names a trophy the index lacks", errTixCorrupt)
-		}
-	}
+	// Entries are checked where they are used (items checks every slot and trophy it reads).
 	return b, nil
 }
 
@@ -101,6 +87,7 @@ func (ix *tindex) items(refs []tref) ([]HuntItem, error) {
 		cur   = ^uint32(0)
 		block *rawBlock
 		title psnapi.TrophyTitle
+		buf   []byte // one block at a time: decoded trophies copy what they keep
 	)
 	for _, i := range order {
 		r := refs[i]
@@ -117,7 +104,7 @@ func (ix *tindex) items(refs []tref) ([]HuntItem, error) {
 			if err != nil {
 				return nil, err
 			}
-			if block, err = sr.block(s.rawOff, s.rawLen); err != nil {
+			if block, buf, err = sr.block(s.rawOff, s.rawLen, buf); err != nil {
 				return nil, err
 			}
 			if block.n != int(s.count) {

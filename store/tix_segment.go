@@ -143,17 +143,22 @@ func (r *segReader) text(off uint64, n int) ([]byte, error) {
 	return b, nil
 }
 
-// block reads and checks a title's .raw block.
-func (r *segReader) block(off uint64, n uint32) (*rawBlock, error) {
+// block reads and checks a title's .raw block into buf (grown as needed, returned for reuse: the
+// block's strings are copied out when its trophies are decoded).
+func (r *segReader) block(off uint64, n uint32, buf []byte) (*rawBlock, []byte, error) {
 	s := r.raw.secs[0]
 	if off+uint64(n) > s.len {
-		return nil, fmt.Errorf("%w: a title's block lies outside its segment", errTixCorrupt)
+		return nil, buf, fmt.Errorf("%w: a title's block lies outside its segment", errTixCorrupt)
 	}
-	b := make([]byte, n)
+	if cap(buf) < int(n) {
+		buf = make([]byte, n, max(int(n), 2*cap(buf)))
+	}
+	b := buf[:n]
 	if err := readFull(r.raw.f, b, int64(s.off+off)); err != nil {
-		return nil, fmt.Errorf("%w: %v", errTixCorrupt, err)
+		return nil, buf, fmt.Errorf("%w: %v", errTixCorrupt, err)
 	}
-	return parseRawBlock(b)
+	rb, err := parseRawBlock(b)
+	return rb, buf, err
 }
 
 // verify reads a whole section and compares its checksum (compaction copies only checked data).

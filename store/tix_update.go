@@ -84,6 +84,11 @@ func (l *Library) updateTrophyIndex(key, dir string) (*tixManifest, error) {
 	if err != nil {
 		return nil, err
 	}
+	if old != nil {
+		if err := old.index(); err != nil {
+			return nil, err
+		}
+	}
 	// From here on every write of a record of this account leaves a marker, so a record read below
 	// is either the one written last, or one whose marker the next update finds.
 	if err := ensureDir(tixChangesDir(dir)); err != nil {
