@@ -346,8 +346,6 @@ func (ix *tindex) scan(c *compiled, visit func(slot, ord uint32, r recView)) err
 		}
 		locals[s.seg][s.local] = int32(i)
 	}
-	fixBuf := make([]byte, scanChunk*fixSize)
-	var txtBuf []byte
 	for si := range ix.m.segs {
 		if locals[si] == nil {
 			continue
@@ -356,50 +354,114 @@ func (ix *tindex) scan(c *compiled, visit func(slot, ord uint32, r recView)) err
 		if err != nil {
 			return err
 		}
-		if err := ix.scanSeg(c, sr, locals[si], fixBuf, &txtBuf, visit); err != nil {
+		if err := ix.scanSeg(c, sr, locals[si], visit); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []byte, txtBuf *[]byte, visit func(slot, ord uint32, r recView)) error {
+// chunk is a run of a segment's records and their text, read and checksummed.
+type chunk struct {
+	fix      []byte
+	txt      []byte
+	done     uint64 // index of the first record
+	txtStart uint64 // offset of txt[0] in the text section
+	txtEnd   uint64
+}
+
+// readChunks reads a segment's records (and their text when withText) a chunk at a time into the
+// two buffers of free, checking the sections' checksums at the end, and sends them to full; it
+// stops when stop closes. Reading and checksumming thus overlap the matching, on another core.
+func readChunks(sr *segReader, withText bool, free, full chan *chunk, stop <-chan struct{}) error {
+	defer close(full)
 	corrupt := func(why string) error {
 		return fmt.Errorf("%w: segment %016x: %s", errTixCorrupt, sr.seg.id, why)
 	}
 	fixSec, txtSec := sr.fix.secs[0], sr.txt.secs[0]
 	var fixCRC, txtCRC uint32
 	txtPos := uint64(0)
-	withText := c.needText()
-	driver := c.driver
 	for done := uint64(0); done < sr.seg.recs; {
+		var ch *chunk
+		select {
+		case ch = <-free:
+		case <-stop:
+			return nil
+		}
 		n := min(uint64(scanChunk), sr.seg.recs-done)
-		b := fixBuf[:n*fixSize]
-		if err := readFull(sr.fix.f, b, int64(fixSec.off+done*fixSize)); err != nil {
+		ch.fix = ch.fix[:n*fixSize]
+		if err := readFull(sr.fix.f, ch.fix, int64(fixSec.off+done*fixSize)); err != nil {
 			return corrupt(err.Error())
 		}
-		fixCRC = crc32.Update(fixCRC, castagnoli, b)
-		var txt []byte
-		txtStart := txtPos
+		fixCRC = crc32.Update(fixCRC, castagnoli, ch.fix)
+		ch.done, ch.txtStart, ch.txtEnd = done, txtPos, txtPos
 		if withText {
-			last := fixRec(b[(n-1)*fixSize:])
+			last := fixRec(ch.fix[(n-1)*fixSize:])
 			end := uint64(last.txtOff()) + uint64(last.txtLen()) + 1
 			if end < txtPos || end > txtSec.len {
 				return corrupt("text offsets out of order")
 			}
-			if cap(*txtBuf) < int(end-txtPos) {
-				*txtBuf = make([]byte, end-txtPos, (end-txtPos)*5/4)
+			if uint64(cap(ch.txt)) < end-txtPos {
+				ch.txt = make([]byte, end-txtPos, (end-txtPos)*5/4)
 			}
-			txt = (*txtBuf)[:end-txtPos]
-			if err := readFull(sr.txt.f, txt, int64(txtSec.off+txtPos)); err != nil {
+			ch.txt = ch.txt[:end-txtPos]
+			if err := readFull(sr.txt.f, ch.txt, int64(txtSec.off+txtPos)); err != nil {
 				return corrupt(err.Error())
 			}
-			txtCRC = crc32.Update(txtCRC, castagnoli, txt)
-			txtPos = end
+			txtCRC = crc32.Update(txtCRC, castagnoli, ch.txt)
+			txtPos, ch.txtEnd = end, end
 		}
-		if withText && done == 0 {
+		select {
+		case full <- ch:
+		case <-stop:
+			return nil
+		}
+		done += n
+	}
+	if fixCRC != fixSec.crc {
+		return corrupt("records checksum mismatch")
+	}
+	if withText && (txtPos != txtSec.len || txtCRC != txtSec.crc) {
+		return corrupt("text checksum mismatch")
+	}
+	return nil
+}
+
+func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, visit func(slot, ord uint32, r recView)) error {
+	corrupt := func(why string) error {
+		return fmt.Errorf("%w: segment %016x: %s", errTixCorrupt, sr.seg.id, why)
+	}
+	withText := c.needText()
+	free, full := make(chan *chunk, 2), make(chan *chunk, 2)
+	for range 2 {
+		free <- &chunk{fix: make([]byte, scanChunk*fixSize)}
+	}
+	stop := make(chan struct{})
+	readErr := make(chan error, 1)
+	go func() { readErr <- readChunks(sr, withText, free, full, stop) }()
+	err := ix.matchChunks(c, locals, withText, free, full, visit, corrupt)
+	if err != nil {
+		close(stop)
+		for range full { // let the reader finish
+		}
+		<-readErr
+		return err
+	}
+	return <-readErr
+}
+
+// matchChunks applies c to the chunks readChunks sends, handing each back when done.
+func (ix *tindex) matchChunks(c *compiled, locals []int32, withText bool, free, full chan *chunk,
+	visit func(slot, ord uint32, r recView), corrupt func(string) error) error {
+	driver := c.driver
+	first := true
+	for ch := range full {
+		b, txt := ch.fix, ch.txt
+		n := uint64(len(b) / fixSize)
+		if withText && first {
 			driver = c.pickDriver(txt)
 		}
+		first = false
 		hit := -1 // next occurrence of the driver word in txt at or after the current record
 		for k := uint64(0); k < n; k++ {
 			r := fixRec(b[k*fixSize : (k+1)*fixSize])
@@ -412,7 +474,7 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 				continue
 			}
 			s := &ix.m.slots[slot]
-			idx := done + k
+			idx := ch.done + k
 			if idx < uint64(s.fixStart) || idx >= uint64(s.fixStart)+uint64(s.count) {
 				return corrupt("a trophy outside its title")
 			}
@@ -420,10 +482,10 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 			var text []byte
 			if withText {
 				o := uint64(r.txtOff())
-				if o < txtStart || o+uint64(r.txtLen()) > txtPos {
+				if o < ch.txtStart || o+uint64(r.txtLen()) > ch.txtEnd {
 					return corrupt("a trophy's text lies outside its chunk")
 				}
-				rel := int(o - txtStart)
+				rel := int(o - ch.txtStart)
 				text = txt[rel : rel+int(r.txtLen())]
 				masked := v.flags&fixHidden != 0 && v.flags&fixEarned == 0 && !c.reveal
 				if driver >= 0 && c.titleWords[slot]&(1<<driver) == 0 {
@@ -456,13 +518,7 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, fixBuf []b
 			}
 			visit(uint32(slot), uint32(idx-uint64(s.fixStart)), v)
 		}
-		done += n
-	}
-	if fixCRC != fixSec.crc {
-		return corrupt("records checksum mismatch")
-	}
-	if withText && (txtPos != txtSec.len || txtCRC != txtSec.crc) {
-		return corrupt("text checksum mismatch")
+		free <- ch
 	}
 	return nil
 }
