@@ -151,15 +151,16 @@ func (m *tixManifest) encode() [][]byte {
 		}
 	}
 	v := enc{b: make([]byte, 0, size)}
+	var scratch enc
 	for i := range m.slots {
 		s := &m.slots[i]
 		b := fixed[i*slotFixedSize:]
 		off := len(v.b)
 		v.str(s.id)
 		if s.title == nil && i < len(m.titles) {
-			var t enc
-			encTitle(&t, m.titles[i])
-			v.blob(t.b)
+			scratch.b = scratch.b[:0]
+			encTitle(&scratch, m.titles[i])
+			v.blob(scratch.b)
 		} else {
 			v.blob(s.title)
 		}
@@ -375,21 +376,33 @@ func (l *Library) tixClaimPath(key string) string {
 }
 
 func readManifest(dir string) (*tixManifest, error) {
+	m, _, err := readManifestFile(dir)
+	return m, err
+}
+
+// readManifestFile reads the manifest and says which file it was (an update replaces the file, so
+// the same file is the same manifest).
+func readManifestFile(dir string) (*tixManifest, os.FileInfo, error) {
 	f, err := openTixFile(tixManifestPath(dir), tixKindManifest, 0, 4)
 	if err != nil {
 		if errors.Is(err, errTixGone) {
-			return nil, nil
+			return nil, nil, nil
 		}
-		return nil, err
+		return nil, nil, err
 	}
 	defer f.Close()
+	st, err := f.f.Stat()
+	if err != nil {
+		return nil, nil, err
+	}
 	var secs [4][]byte
 	for i := range secs {
 		if secs[i], err = f.section(i); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return decodeManifest(secs[0], secs[1], secs[2], secs[3])
+	m, err := decodeManifest(secs[0], secs[1], secs[2], secs[3])
+	return m, st, err
 }
 
 // tindex is an open, current index of one account: its manifest, read once per query.
@@ -473,7 +486,7 @@ func (l *Library) openTrophyIndex(key string) (*tindex, error) {
 		if err != nil {
 			return nil, err
 		}
-		m, err := readManifest(dir)
+		m, seen, err := readManifestFile(dir)
 		if err != nil {
 			if !errors.Is(err, errTixCorrupt) || attempt > 0 {
 				return nil, err
@@ -484,7 +497,7 @@ func (l *Library) openTrophyIndex(key string) (*tindex, error) {
 		if m != nil && m.listMod == st.ModTime().UnixNano() && m.listSize == st.Size() && !hasMarkers(dir) {
 			return &tindex{l: l, dir: dir, m: m}, nil
 		}
-		m, err = l.updateTrophyIndex(key, dir)
+		m, err = l.updateTrophyIndex(key, dir, m, seen)
 		if err != nil {
 			if errors.Is(err, errTixCorrupt) && attempt == 0 {
 				l.discardIndex(dir, err)

@@ -169,7 +169,7 @@ func newTixWriter(path string, kind byte, id uint64, nsec int) (*tixWriter, erro
 	if err != nil {
 		return nil, err
 	}
-	w := &tixWriter{path: path, tmp: f.Name(), f: f, w: bufio.NewWriterSize(f, 1<<20), kind: kind, id: id,
+	w := &tixWriter{path: path, tmp: f.Name(), f: f, w: bufio.NewWriterSize(f, 256<<10), kind: kind, id: id,
 		secs: make([]tixSection, 0, nsec)}
 	hs := tixHeaderSize(nsec)
 	w.w.Write(make([]byte, hs))

@@ -1,7 +1,7 @@
 package store
 
 import (
-	"cmp"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -60,8 +60,9 @@ func rebuildCount(old *tixManifest, changed map[string]bool, titles []psnapi.Tro
 }
 
 // updateTrophyIndex brings the index in dir up to date with the account's cache, under the index claim.
-// It returns the new manifest, or nil when no title list is cached.
-func (l *Library) updateTrophyIndex(key, dir string) (*tixManifest, error) {
+// It returns the new manifest, or nil when no title list is cached. seen is the manifest the caller
+// read from the file seenFile, used again when no other update replaced it meanwhile.
+func (l *Library) updateTrophyIndex(key, dir string, seen *tixManifest, seenFile os.FileInfo) (*tixManifest, error) {
 	// One updater at a time in this process (the claim orders processes, but polls).
 	tixUpdateMu.Lock()
 	defer tixUpdateMu.Unlock()
@@ -80,9 +81,11 @@ func (l *Library) updateTrophyIndex(key, dir string) (*tixManifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	old, err := readManifest(dir)
-	if err != nil {
-		return nil, err
+	old := seen
+	if st, err := os.Stat(tixManifestPath(dir)); seen == nil || seenFile == nil || err != nil || !os.SameFile(st, seenFile) {
+		if old, err = readManifest(dir); err != nil {
+			return nil, err
+		}
 	}
 	if old != nil {
 		if err := old.index(); err != nil {
@@ -171,7 +174,8 @@ func (u *tixUpdate) run(titles []psnapi.TrophyTitle) (m *tixManifest, err error)
 	if old == nil {
 		old = &tixManifest{byID: map[string]int32{}}
 	}
-	m = &tixManifest{byID: make(map[string]int32, len(titles))}
+	m = &tixManifest{byID: make(map[string]int32, len(titles)), slots: make([]tslot, 0, len(titles)),
+		titles: make([]psnapi.TrophyTitle, 0, len(titles))}
 	oldToNew := make([]int32, len(old.slots))
 	for i := range oldToNew {
 		oldToNew[i] = -1
@@ -414,65 +418,65 @@ func (u *tixUpdate) writeLists(m *tixManifest, oldToNew []int32, newEarned, newH
 			return fmt.Errorf("%w: lists of an odd size", errTixCorrupt)
 		}
 	}
+	le := binary.LittleEndian
 	ids := func(slot uint32) string { return m.slots[slot].id }
-	earnedCmp := func(a, b earnedEntry) int {
-		return cmp.Or(cmp.Compare(a.at, b.at), strings.Compare(ids(a.slot), ids(b.slot)), cmp.Compare(a.ord, b.ord))
-	}
-	huntCmp := func(a, b huntEntry) int {
-		return cmp.Or(cmp.Compare(b.key, a.key), cmp.Compare(huntRate(b.rate), huntRate(a.rate)),
-			strings.Compare(ids(a.slot), ids(b.slot)), cmp.Compare(a.ord, b.ord))
-	}
-	sort.Sort(&packedSort{b: newEarned, size: earnedEntrySize, tmp: make([]byte, earnedEntrySize),
-		less: func(x, y []byte) bool { return earnedCmp(earnedEntryAt(x, 0), earnedEntryAt(y, 0)) < 0 }})
-	sort.Sort(&packedSort{b: newHunt, size: huntEntrySize, tmp: make([]byte, huntEntrySize),
-		less: func(x, y []byte) bool { return huntCmp(huntEntryAt(x, 0), huntEntryAt(y, 0)) < 0 }})
-
-	remap := func(slot uint32) (uint32, bool) {
-		if int(slot) >= len(oldToNew) || oldToNew[slot] < 0 {
-			return 0, false
+	// The lists' orders, on packed records (see earnedEntry and huntEntry for the offsets).
+	earnedLess := func(a, b []byte) bool {
+		if x, y := int64(le.Uint64(a)), int64(le.Uint64(b)); x != y {
+			return x < y
 		}
-		return uint32(oldToNew[slot]), true
-	}
-	earned := newEarned
-	if len(oldEarned) > 0 {
-		earned = make([]byte, 0, len(oldEarned)+len(newEarned))
-		j := 0
-		for i := 0; i*earnedEntrySize < len(oldEarned); i++ {
-			e := earnedEntryAt(oldEarned, i)
-			var ok bool
-			if e.slot, ok = remap(e.slot); !ok {
-				continue
-			}
-			for ; j*earnedEntrySize < len(newEarned) && earnedCmp(earnedEntryAt(newEarned, j), e) < 0; j++ {
-				earned = append(earned, newEarned[j*earnedEntrySize:(j+1)*earnedEntrySize]...)
-			}
-			earned = appendEarned(earned, &e)
+		if x, y := ids(le.Uint32(a[8:])), ids(le.Uint32(b[8:])); x != y {
+			return x < y
 		}
-		earned = append(earned, newEarned[j*earnedEntrySize:]...)
+		return le.Uint32(a[12:]) < le.Uint32(b[12:])
 	}
-	hunt := newHunt
-	if len(oldHunt) > 0 {
-		hunt = make([]byte, 0, len(oldHunt)+len(newHunt))
-		j := 0
-		for i := 0; i*huntEntrySize < len(oldHunt); i++ {
-			h := huntEntryAt(oldHunt, i)
-			var ok bool
-			if h.slot, ok = remap(h.slot); !ok {
-				continue
-			}
-			for ; j*huntEntrySize < len(newHunt) && huntCmp(huntEntryAt(newHunt, j), h) < 0; j++ {
-				hunt = append(hunt, newHunt[j*huntEntrySize:(j+1)*huntEntrySize]...)
-			}
-			hunt = appendHunt(hunt, &h)
+	huntLess := func(a, b []byte) bool {
+		if x, y := le.Uint16(a), le.Uint16(b); x != y {
+			return x > y
 		}
-		hunt = append(hunt, newHunt[j*huntEntrySize:]...)
+		if x, y := huntRate(le.Uint16(a[2:])), huntRate(le.Uint16(b[2:])); x != y {
+			return x > y
+		}
+		if x, y := ids(le.Uint32(a[4:])), ids(le.Uint32(b[4:])); x != y {
+			return x < y
+		}
+		return le.Uint32(a[8:]) < le.Uint32(b[8:])
 	}
+	sort.Sort(&packedSort{b: newEarned, size: earnedEntrySize, tmp: make([]byte, earnedEntrySize), less: earnedLess})
+	sort.Sort(&packedSort{b: newHunt, size: huntEntrySize, tmp: make([]byte, huntEntrySize), less: huntLess})
+	earned := mergePacked(oldEarned, newEarned, earnedEntrySize, 8, oldToNew, earnedLess)
+	hunt := mergePacked(oldHunt, newHunt, huntEntrySize, 4, oldToNew, huntLess)
 	id := rand.Uint64() | 1
 	if err := writeTixFile(tixListsPath(u.dir, id), tixKindLists, id, earned, hunt); err != nil {
 		return &CacheWriteError{Path: u.dir, Err: err}
 	}
 	u.listsID, m.listsID = id, id
 	return nil
+}
+
+// mergePacked merges the records of old whose titles are kept (renumbered by oldToNew; the slot is
+// the u32 at slotAt) with the sorted records of fresh, all of size bytes, into one run sorted by less.
+func mergePacked(old, fresh []byte, size, slotAt int, oldToNew []int32, less func(a, b []byte) bool) []byte {
+	if len(old) == 0 {
+		return fresh
+	}
+	out := make([]byte, 0, len(old)+len(fresh))
+	rec := make([]byte, size)
+	j := 0
+	for i := 0; i+size <= len(old); i += size {
+		slot := binary.LittleEndian.Uint32(old[i+slotAt:])
+		if int(slot) >= len(oldToNew) || oldToNew[slot] < 0 {
+			continue
+		}
+		copy(rec, old[i:i+size])
+		binary.LittleEndian.PutUint32(rec[slotAt:], uint32(oldToNew[slot]))
+		for j+size <= len(fresh) && less(fresh[j:j+size], rec) {
+			out = append(out, fresh[j:j+size]...)
+			j += size
+		}
+		out = append(out, rec...)
+	}
+	return append(out, fresh[j:]...)
 }
 
 // packedSort sorts fixed-size records packed in one byte slice.
