@@ -21,6 +21,9 @@ type Config struct {
 	// NoAutoSync is "autoSync": false: the browser does not fill the cache in the background
 	// (autoSync is on by default, so the zero Config has it on).
 	NoAutoSync bool
+	// Bell rings the terminal bell when the browser sees a new trophy; Notify sends a desktop
+	// notification (notify-send where present, else the terminal's OSC 9). Both off by default.
+	Bell, Notify bool
 	// The OAuth client psn-client presents to Sony ("" = the PlayStation App's; PSN_CLIENT_ID,
 	// PSN_CLIENT_SECRET, PSN_REDIRECT_URI and PSN_SCOPE come first), for the day Sony rotates it.
 	ClientID, ClientSecret, RedirectURI, Scope string
@@ -30,7 +33,7 @@ type Config struct {
 // AutoSync reports whether the browser fills the cache in the background (config autoSync).
 func (c Config) AutoSync() bool { return !c.NoAutoSync }
 
-var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync", "clientId", "clientSecret", "redirectUri", "scope"}
+var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync", "bell", "notify", "clientId", "clientSecret", "redirectUri", "scope"}
 
 // MarshalJSON writes the known keys and every Extra key, sorted, indented for people who edit it.
 func (c Config) MarshalJSON() ([]byte, error) {
@@ -56,6 +59,8 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		put("theme", c.Theme, c.Theme == ""),
 		put("reveal", c.Reveal, !c.Reveal),
 		put("autoSync", false, !c.NoAutoSync),
+		put("bell", c.Bell, !c.Bell),
+		put("notify", c.Notify, !c.Notify),
 		put("clientId", c.ClientID, c.ClientID == ""),
 		put("clientSecret", c.ClientSecret, c.ClientSecret == ""),
 		put("redirectUri", c.RedirectURI, c.RedirectURI == ""),
@@ -110,6 +115,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 	for _, err := range []error{
 		get("player", &c.Player), get("language", &c.Language), get("compareUser", &c.CompareUser),
 		get("theme", &c.Theme), get("reveal", &c.Reveal), get("autoSync", &autoSync),
+		get("bell", &c.Bell), get("notify", &c.Notify),
 		get("clientId", &c.ClientID), get("clientSecret", &c.ClientSecret),
 		get("redirectUri", &c.RedirectURI), get("scope", &c.Scope),
 	} {

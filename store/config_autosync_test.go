@@ -39,3 +39,32 @@ func TestConfigAutoSync(t *testing.T) {
 		t.Fatal("a string autoSync was accepted")
 	}
 }
+
+// bell and notify are off by default, read from config.json and written back only when on.
+func TestConfigBellNotify(t *testing.T) {
+	p := testPaths(t)
+	l := openTest(t, p, Options{})
+	if c := l.Config(); c.Bell || c.Notify {
+		t.Fatalf("on by default: %+v", c)
+	}
+	os.MkdirAll(p.Config, 0o755)
+	if err := os.WriteFile(p.ConfigFile(), []byte(`{"bell": true, "notify": true, "theme": "dark"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := l.ReloadConfig()
+	if !c.Bell || !c.Notify || c.Extra != nil {
+		t.Fatalf("config %+v", c)
+	}
+	c.Notify = false
+	if err := l.SaveConfig(c); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(p.ConfigFile())
+	if !strings.Contains(string(b), `"bell": true`) || strings.Contains(string(b), "notify") {
+		t.Fatalf("saved %s", b)
+	}
+	var back Config
+	if err := json.Unmarshal([]byte(`{"bell": "yes"}`), &back); err == nil {
+		t.Fatal("a string bell was accepted")
+	}
+}
