@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -30,6 +32,9 @@ type Display struct {
 	// PlayerErr says why Player is empty when the configured player could not be read (a
 	// PSN_PLAYER with an unterminated quote); opening a video shows it instead of "no video player found".
 	PlayerErr error
+	// Notifier is the argv of the desktop notifier (notify-send where present; the summary and body
+	// are appended after "--"); empty: config notify uses the terminal's OSC 9.
+	Notifier []string
 }
 
 // Options configure the TUI. Lib is the store; everything else has a sensible zero value.
@@ -49,6 +54,16 @@ type Options struct {
 	// Compare starts in compare mode with this online ID or account ID (--compare); the lookup
 	// runs in a command like c does.
 	Compare string
+	// User is the account to browse (--user NAME) when main could not resolve it without a request
+	// (store.CachedUser): it is looked up in a command and the first frame says "looking up NAME…".
+	// Account is then ignored.
+	User string
+	// Fill runs the background fill of the account's cache while the browser is open (logged in and
+	// config autoSync): most recently played titles first, what is opened first; P pauses it.
+	Fill bool
+	// Watch checks for new trophies while the browser is open (logged in), every
+	// store.WatchInterval; config bell and notify announce them beyond the status bar.
+	Watch   bool
 	Now     func() time.Time
 	Context context.Context
 }
@@ -90,6 +105,14 @@ type Common struct {
 	// trophy revealed, Game Help markers learned): lists drop the rows they keep rendered.
 	epoch int
 	frame string // spinner frame, for loading states inside views
+	// wait is how the user's requests wait for the budget right now ("waiting 1m50s for the request
+	// budget (300/15m)", "PSN asked to wait (429) · 24s"), "" when they do not: set with the status
+	// line, shown in every loading line so no wait is silent.
+	wait, waitShort string
+	// looking holds the lookups running (--user, --compare, c), by request id: the status bar says so.
+	looking map[uint64]string
+	// fill is the background fill as the status bar and coverage notes show it.
+	fill fillStatus
 	// slow turns on loading text 100 ms after a view starts waiting, so a quick cache read never
 	// flashes "Loading…"; loadSeq identifies the latest timer.
 	slow    bool
@@ -132,16 +155,73 @@ func (c *Common) toggleReveal(msg tea.KeyMsg, npCommID string, id int) bool {
 	return true
 }
 
-// loading renders a view's loading line with the spinner ("" during the first 100 ms).
-func (c *Common) loading(what string) string {
+// loading renders a view's loading line, w cells at most, with the spinner ("" during the first
+// 100 ms, unless the request is known to wait for the budget: a wait is said at once, with its
+// countdown, shortened before it is cut).
+func (c *Common) loading(what string, w int) string {
+	if !c.slow && c.wait == "" {
+		return ""
+	}
+	return c.spinLine(what, w)
+}
+
+// lookingUp is the line of a view waiting for a lookup: shown at once (it is a request, never a
+// quick cache read), with the wait if the budget holds it.
+func (c *Common) lookingUp(name string, w int) string {
+	return c.spinLine("looking up "+name+"…", w)
+}
+
+// reading is loading for work that never waits for the budget (a cache read).
+func (c *Common) reading(what string) string {
 	if !c.slow {
 		return ""
 	}
+	return c.spinLine(what, 0)
+}
+
+// spinLine is " ⣾ what · wait": the wait in full, else in short, else alone, whichever fits w
+// (w <= 0: no limit).
+func (c *Common) spinLine(what string, w int) string {
 	f := c.frame
 	if f == "" {
 		f = "⣾"
 	}
-	return " " + c.Styles.Accent.Render(f) + " " + what
+	head := " " + c.Styles.Accent.Render(f) + " "
+	if c.wait == "" {
+		return head + what
+	}
+	options := []string{what + " · " + c.wait, what + " · " + c.waitShort, c.waitShort}
+	for _, o := range options {
+		if w <= 0 || 3+width(o) <= w {
+			return head + o
+		}
+	}
+	return head + truncate(c.waitShort, max(0, w-3))
+}
+
+// waitNote is a footer's "prefix · wait", the wait in short when the full one does not fit w.
+func (c *Common) waitNote(prefix string, w int) string {
+	if width(prefix)+3+width(c.wait) <= w-1 {
+		return c.Styles.Faint.Render(prefix+" · ") + c.wait
+	}
+	return c.Styles.Faint.Render(prefix+" · ") + c.waitShort
+}
+
+// lookups are the names being looked up, oldest first.
+func (c *Common) lookups() []string {
+	if len(c.looking) == 0 {
+		return nil
+	}
+	ids := make([]uint64, 0, len(c.looking))
+	for id := range c.looking {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = c.looking[id]
+	}
+	return out
 }
 
 // view is one screen of the stack. Future views (compare, Game Help, next to hunt) implement it too.
@@ -178,6 +258,13 @@ type Model struct {
 	sub                  func() (<-chan psnapi.RateSnapshot, func())
 	unsub                func()
 	cancel               context.CancelFunc // ends the requests still running when the program ends
+	// user is the --user lookup running (Options.User), compare the --compare name waiting for it.
+	user    userLookup
+	compare string
+	// bg is the background work of a logged-in browser: the fill and the check for new trophies.
+	bg background
+	// out is the terminal (Run's locked output): the bell and OSC 9 notifications are written there.
+	out io.Writer
 }
 
 // New builds the root model. Nothing is read or requested until the program runs Init's commands.
@@ -211,7 +298,7 @@ func New(o Options) *Model {
 	c := &Common{
 		Styles: NewStyles(theme, r), Keys: DefaultKeyMap(), Lib: o.Lib, Display: o.Display,
 		Account: o.Account, Name: clean(o.AccountName), Now: o.Now, Ctx: ctx, Rate: o.Rate,
-		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick,
+		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick, looking: map[uint64]string{},
 		help: map[string]map[int]bool{}, helpPend: map[string]uint64{}, helpVideos: map[string]bool{},
 	}
 	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel, prompt: newComparePrompt()}
@@ -222,9 +309,18 @@ func New(o Options) *Model {
 		m.stack = []view{newLoginView(c)}
 		return m
 	}
-	if o.Lib != nil {
-		cfg := o.Lib.Config()
-		c.Reveal, c.lastCompare = cfg.Reveal, cfg.CompareUser
+	cfg := o.Lib.Config()
+	c.Reveal, c.lastCompare = cfg.Reveal, cfg.CompareUser
+	m.bg = background{fill: o.Fill, watch: o.Watch, bell: cfg.Bell, notify: cfg.Notify}
+	// With a fill, the fill's title list is the refresh: the titles view does not ask for it too.
+	c.fill.ownsList = o.Fill
+	if q := strings.TrimSpace(o.User); q != "" {
+		// Nothing about the account is known before the lookup: the first frame says so.
+		c.Account, c.Name = "", clean(q)
+		m.stack = []view{newLookupView(c, q)}
+		m.init = append(m.init, m.lookUpUser(q))
+		m.compare = strings.TrimSpace(o.Compare)
+		return m
 	}
 	tv, cmd := newTitlesView(c, o.Titles)
 	m.stack = []view{tv}
@@ -238,7 +334,9 @@ func New(o Options) *Model {
 // Run starts the TUI on the terminal and returns when the user quits.
 func Run(o Options, opts ...tea.ProgramOption) error {
 	m := New(o)
-	base := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion()}
+	out := newTermOutput(os.Stdout)
+	m.out = out
+	base := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(out)}
 	if o.Context != nil {
 		base = append(base, tea.WithContext(o.Context))
 	}
@@ -250,10 +348,12 @@ func Run(o Options, opts ...tea.ProgramOption) error {
 	return err
 }
 
-// Close ends the requests still running and the rate subscription. Run calls it; callers of New
-// that run their own program call it after the program ends.
+// Close ends the requests still running, the background fill (what it fetched is kept; Close
+// returns once it has stopped) and the rate subscription. Run calls it; callers of New that run their
+// own program call it after the program ends.
 func (m *Model) Close() {
 	m.cancel()
+	m.bg.stop()
 	if m.unsub != nil {
 		m.unsub()
 		m.unsub = nil
@@ -323,6 +423,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stack[len(m.stack)-1] = v
 		cmds = append(cmds, cmd)
 	case openTitleMsg:
+		m.bg.prioritize(msg.title.NPCommunicationID) // what is opened jumps the fill's queue
 		var v view
 		var cmd tea.Cmd
 		vs := newVersus(m.c, msg.their, msg.notMine)
@@ -357,6 +458,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openTrophyMsg:
 		m.push(newDetailView(m.c, msg.data, msg.order, msg.pos, msg.vs))
 	case openHuntTrophyMsg:
+		m.bg.prioritize(msg.title.NPCommunicationID)
 		var their *psnapi.TrophyTitle
 		if tv, ok := m.stack[0].(*titlesView); ok && m.c.Compare != nil {
 			their, _ = tv.set.theirTitle(msg.title.NPCommunicationID)
@@ -367,6 +469,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case compareResolvedMsg:
 		delete(m.c.tasks, msg.id)
+		delete(m.c.looking, msg.id)
 		cmds = append(cmds, m.status.onResult(msg, m.c), m.onCompareResolved(msg))
 	case replaceViewMsg:
 		for i, v := range m.stack {
@@ -386,7 +489,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.status.setNote(m.c, msg.text))
 	case rateMsg:
 		m.status.setRate(msg.snap, m.c.Now())
-		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeCountdown(m.c))
+		cmds = append(cmds, waitForRate(msg.ch), m.status.maybeTick(m.c))
+	case userResolvedMsg:
+		delete(m.c.tasks, msg.id)
+		delete(m.c.looking, msg.id)
+		cmds = append(cmds, m.status.onResult(msg, m.c), m.onUserResolved(msg))
+	case fillProgressMsg:
+		cmds = append(cmds, m.onFillProgress(msg))
+	case fillEndedMsg:
+		cmds = append(cmds, m.onFillEnded(msg))
+	case watchDueMsg:
+		cmds = append(cmds, m.onWatchDue(msg))
+	case newTrophiesMsg:
+		cmds = append(cmds, m.status.onResult(msg, m.c), m.onNewTrophies(msg))
 	default:
 		if hm, ok := msg.(hintsLoadedMsg); ok {
 			m.c.applyHints(hm)
@@ -416,12 +531,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status.spinning = false
 		m.c.frame = ""
 	}
+	cmds = append(cmds, m.startBackground())
 	m.renderChrome()
 	return m, tea.Batch(cmds...)
 }
 
-// renderChrome renders the help and status lines for View.
+// renderChrome renders the help and status lines for View, and the wait every loading line shows
+// (the clock is read here, in Update, never in View).
 func (m *Model) renderChrome() {
+	m.c.wait, m.c.waitShort = "", ""
+	if m.status.hasRate {
+		now := m.c.Now()
+		m.c.wait, m.c.waitShort = holdOf(m.status.rate, now).text(m.status.rate, now)
+	}
 	m.helpLine = m.helpView()
 	m.statusLine = m.status.view(m.c, m.crumbs(), m.w)
 }
@@ -457,6 +579,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return m.leaveCompare(), true
 		}
 		return m.openPrompt(), true
+	case key.Matches(msg, k.Fill) && m.bg.running():
+		return m.toggleFill(), true
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.relayout()
@@ -490,12 +614,13 @@ func (m *Model) helpView() string {
 		m.prompt.input.Width = max(1, m.w-len(m.prompt.input.Prompt)-4)
 		return indent(truncate(m.prompt.input.View(), m.w-1))
 	}
-	s := m.help.View(m.top())
+	keys := m.helpKeys()
+	s := m.help.View(keys)
 	if m.help.ShowAll {
 		natural := m.help
 		natural.Width = 0 // bubbles cuts columns that do not fit: measure them uncut
-		if lipgloss.Width(natural.View(m.top())) > m.w-1 {
-			s = m.flowHelp(m.top().FullHelp())
+		if lipgloss.Width(natural.View(keys)) > m.w-1 {
+			s = m.flowHelp(keys.FullHelp())
 		}
 		s = clampLines(s, m.w-1, max(1, min(lipgloss.Height(s), m.h-3)))
 	} else {

@@ -16,11 +16,22 @@ type Library interface {
 	Config() store.Config
 	CachedTitles(account string) (store.TitleList, bool, error)
 	RefreshTitles(ctx context.Context, account string) (store.TitleList, error)
+	// Titles, Summary and Trophies apply the cache rule (store.Policy): Auto answers fresh data from
+	// the cache and, when something is cached, never waits for the budget; Refresh is r.
+	Titles(ctx context.Context, account string, p store.Policy) (store.TitleList, error)
 	CachedSummary(account string) (store.Summary, bool, error)
-	RefreshSummary(ctx context.Context, account string) (store.Summary, error)
+	Summary(ctx context.Context, account string, p store.Policy) (store.Summary, error)
 	CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error)
 	TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error)
+	Trophies(ctx context.Context, account string, title psnapi.TrophyTitle, p store.Policy) (store.TitleTrophies, error)
 	NextN(account string, limit int) ([]store.HuntItem, error)
+	// Coverage says how much of the library next to hunt covers (it stats every title's files).
+	Coverage(account string) (store.Coverage, error)
+	// StartFill starts the background fill (nil: none). It only starts a goroutine, so the app calls
+	// it from Update, and owns the fill until Close stops it.
+	StartFill(ctx context.Context, account string, o store.FillOptions) *store.Fill
+	// CheckNew is the check for new trophies (one small request when nothing moved).
+	CheckNew(ctx context.Context, account string) ([]store.NewTrophy, error)
 	HintAvailability(ctx context.Context, title psnapi.TrophyTitle) (psnapi.HintAvailability, error)
 	Tips(ctx context.Context, npCommID string, req psnapi.TipRequest) (psnapi.Tips, error)
 	FreshMediaURL(ctx context.Context, npCommID string, req psnapi.TipRequest, tipID string) (string, error)
@@ -61,12 +72,13 @@ func loadCachedTitles(e env, id uint64, account string) tea.Cmd {
 	}
 }
 
-// refreshTitles asks the network for the title list (the store writes the cache, or serves it marked
-// Offline when the network fails).
-func refreshTitles(e env, id uint64, account string) tea.Cmd {
+// refreshTitles gets the title list under the cache rule p (Auto: fresh data is not fetched again, and
+// with a list cached nothing waits for the budget; Refresh: r). The store writes the cache, or serves
+// it marked Offline with the reason when the network fails or the budget is spent.
+func refreshTitles(e env, id uint64, account string, p store.Policy) tea.Cmd {
 	return func() tea.Msg {
-		list, err := e.lib.RefreshTitles(e.ctx, account)
-		m := titlesLoadedMsg{answer: answer{id: id, err: err, stale: list.Offline, fetchedAt: list.FetchedAt}, account: account}
+		list, err := e.lib.Titles(e.ctx, account, p)
+		m := titlesLoadedMsg{answer: answer{id: id, err: err, stale: list.Offline, why: list.Err, fetchedAt: list.FetchedAt}, account: account}
 		e.snapshot(&m.answer)
 		if err == nil || list.Titles != nil {
 			m.found = true
@@ -83,10 +95,10 @@ func loadCachedSummary(e env, id uint64, account string) tea.Cmd {
 	}
 }
 
-func refreshSummary(e env, id uint64, account string) tea.Cmd {
+func refreshSummary(e env, id uint64, account string, p store.Policy) tea.Cmd {
 	return func() tea.Msg {
-		s, err := e.lib.RefreshSummary(e.ctx, account)
-		m := summaryLoadedMsg{answer: answer{id: id, err: err, stale: s.Offline, fetchedAt: s.FetchedAt}, account: account,
+		s, err := e.lib.Summary(e.ctx, account, p)
+		m := summaryLoadedMsg{answer: answer{id: id, err: err, stale: s.Offline, why: s.Err, fetchedAt: s.FetchedAt}, account: account,
 			found: err == nil, summary: s.TrophySummary}
 		e.snapshot(&m.answer)
 		return m
@@ -105,11 +117,12 @@ func loadCachedTrophies(e env, id uint64, account string, title psnapi.TrophyTit
 	}
 }
 
-// fetchTrophies gets one title's trophies through the store's cache-then-network policy.
+// fetchTrophies gets one title's trophies under the cache rule (Auto): what the title list shows
+// unchanged comes from the cache; with definitions cached nothing waits for the budget.
 func fetchTrophies(e env, id uint64, account string, title psnapi.TrophyTitle) tea.Cmd {
 	return func() tea.Msg {
-		tt, err := e.lib.TitleTrophies(e.ctx, account, title)
-		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
+		tt, err := e.lib.Trophies(e.ctx, account, title, store.Auto)
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, why: tt.Err, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
 		e.snapshot(&m.answer)
 		if err == nil {
 			m.found = true
@@ -134,13 +147,13 @@ func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyT
 					break
 				}
 			}
-			tm := titlesLoadedMsg{answer: answer{id: id, stale: list.Offline, fetchedAt: list.FetchedAt}, account: account,
+			tm := titlesLoadedMsg{answer: answer{id: id, stale: list.Offline, why: list.Err, fetchedAt: list.FetchedAt}, account: account,
 				found: true, rows: buildTitleRows(list.Titles, e.now)}
 			e.snapshot(&tm.answer)
 			out = append(out, send(tm))
 		}
 		tt, err := e.lib.TitleTrophies(e.ctx, account, fresh)
-		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
+		m := trophiesLoadedMsg{answer: answer{id: id, err: err, stale: tt.Offline, why: tt.Err, fetchedAt: tt.FetchedAt}, account: account, npCommID: title.NPCommunicationID}
 		e.snapshot(&m.answer)
 		if err == nil {
 			m.found = true
@@ -153,11 +166,19 @@ func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyT
 // huntLimit bounds the next-to-hunt list (the store keeps only the easiest, memory stays bounded).
 const huntLimit = 10000
 
-// loadHunt reads the unearned trophies of every cached title, easiest first: disk only.
+// loadHunt reads the unearned trophies of every cached title, easiest first, and how much of the
+// library that covers: disk only. took (wall clock, in the command) paces reloads while the cache fills.
 func loadHunt(e env, id uint64, account string) tea.Cmd {
 	return func() tea.Msg {
+		began := time.Now()
 		items, err := e.lib.NextN(account, huntLimit)
-		return huntLoadedMsg{answer: answer{id: id, err: err, cached: true}, account: account, rows: buildHuntRows(items)}
+		m := huntLoadedMsg{answer: answer{id: id, err: err, cached: true}, account: account, rows: buildHuntRows(items)}
+		if err == nil {
+			m.cov, err = e.lib.Coverage(account)
+			m.hasCov = err == nil
+		}
+		m.took = time.Since(began)
+		return m
 	}
 }
 
@@ -180,8 +201,10 @@ func errorLine(err error) string {
 	var api *psnapi.APIError
 	var ne *psnapi.NetworkError
 	switch {
+	case errors.As(err, &rl) && rl.Status == 429:
+		return "PSN asked to wait (429): press r when the countdown ends"
 	case errors.As(err, &rl):
-		return "rate limited by PSN · try again when the countdown ends"
+		return "the request budget is spent: press r when it frees"
 	case errors.Is(err, psnapi.ErrLoginRequired):
 		return "not logged in: run psn-client login"
 	case errors.As(err, &ne):

@@ -182,7 +182,7 @@ func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
 		if q == "" {
 			return nil
 		}
-		return tea.Batch(m.startCompare(q), m.status.setNote(m.c, "looking up "+clean(q)+"…"))
+		return m.startCompare(q) // the status bar says "looking up q…" until the answer
 	case tea.KeyEsc:
 		m.closePrompt()
 		return nil
@@ -215,9 +215,11 @@ func (p *comparePrompt) setSelected(c *Common, on bool) {
 
 // startCompare looks up q in a command; the answer enters compare mode or says why not.
 func (m *Model) startCompare(q string) tea.Cmd {
+	delete(m.c.looking, m.prompt.pend)
 	m.prompt.pend = m.c.newID()
 	m.prompt.query = q
 	m.c.track(m.prompt.pend, "compare")
+	m.c.looking[m.prompt.pend] = clean(q)
 	var mine *titleSet
 	if tv, ok := m.stack[0].(*titlesView); ok {
 		mine = tv.plain
@@ -251,6 +253,7 @@ func (m *Model) onCompareResolved(msg compareResolvedMsg) tea.Cmd {
 // leaveCompare ends compare mode in every view at once.
 func (m *Model) leaveCompare() tea.Cmd {
 	m.c.Compare = nil
+	delete(m.c.looking, m.prompt.pend)
 	m.prompt.pend = 0
 	for i, v := range m.stack {
 		nv, _ := v.Update(compareEndedMsg{})
@@ -272,5 +275,5 @@ func (c *Common) compareName() string {
 // canCompare: compare mode needs the title list at the bottom of the stack (not the login screen).
 func (m *Model) canCompare() bool {
 	_, ok := m.stack[0].(*titlesView)
-	return ok && m.c.Lib != nil
+	return ok && m.c.Lib != nil && m.c.Account != ""
 }

@@ -152,6 +152,8 @@ type titleLoader struct {
 	pendCache, pendNet uint64
 	applied            uint64
 	err                string
+	// budget: the request budget was spent, so the cache was served; refreshed when it frees.
+	budget bool
 }
 
 func (l *titleLoader) acct() string {
@@ -181,6 +183,26 @@ func (l *titleLoader) reload() tea.Cmd {
 
 func (l *titleLoader) loading() bool { return l.pendNet != 0 || l.pendCache != 0 }
 
+// retry refreshes what was served from the cache because the budget was spent (budgetFreedMsg).
+func (l *titleLoader) retry() tea.Cmd {
+	if !l.budget || l.pendNet != 0 || l.c == nil {
+		return nil
+	}
+	l.budget = false
+	return l.refresh()
+}
+
+// moved reads the title again when the check for new trophies found it moved: the check cached its
+// earned status for the new entry, so this is a cache read.
+func (l *titleLoader) moved(titles map[string]psnapi.TrophyTitle) tea.Cmd {
+	t, ok := titles[l.title.NPCommunicationID]
+	if !ok || l.account != "" || l.pendNet != 0 || l.c == nil {
+		return nil
+	}
+	l.title = t
+	return l.refresh()
+}
+
 // update applies an answer about this title and reports whether the data changed. Answers to an
 // older question than the latest one are dropped; fresher answers from a sibling view are taken.
 func (l *titleLoader) update(m trophiesLoadedMsg) bool {
@@ -205,6 +227,8 @@ func (l *titleLoader) update(m trophiesLoadedMsg) bool {
 	l.pendCache = 0
 	l.applied = m.id
 	l.err = ""
+	_, budget := store.BudgetFreeIn(m.why, l.c.Now())
+	l.budget = m.stale && budget
 	if m.err != nil {
 		l.err = errorLine(m.err)
 		return false

@@ -357,7 +357,7 @@ func (v *gameHelpView) View() string {
 	case v.err != "":
 		lines = append(lines, " "+s.Error.Render(v.err))
 	case !v.loaded || v.lines == nil:
-		lines = append(lines, v.c.loading("Loading Game Help…"))
+		lines = append(lines, v.c.loading("Loading Game Help…", v.w))
 	default:
 		end := min(len(v.lines), v.offset+v.h-1)
 		lines = append(lines, v.lines[v.offset:end]...)

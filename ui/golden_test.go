@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -44,6 +45,8 @@ func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 var fakePort = regexp.MustCompile(`http://127\.0\.0\.1:\d+`)
 
+var spinnerFrames = regexp.MustCompile(`[⣾⣽⣻⢿⡿⣟⣯⣷]`)
+
 // demoEnv is the real stack the TUI runs on in --demo: psntest on loopback, a real psnapi client and
 // a real store in a temporary directory. Every clock is fixed, so screens are stable.
 type demoEnv struct {
@@ -57,21 +60,55 @@ func newDemoEnv(t *testing.T) *demoEnv { t.Helper(); return newDemoEnvWith(t, ps
 // newDemoEnvWith is newDemoEnv with server options (NoPlus…); the clock is always fixedClock.
 func newDemoEnvWith(t *testing.T, o psntest.Options) *demoEnv {
 	t.Helper()
-	o.Now = fixedClock
+	return newEnv(t, envOpts{server: o})
+}
+
+// envOpts vary the real stack: the server's options, the client's budget (default 300/15m) and
+// the clock every part reads (default fixedClock).
+type envOpts struct {
+	server psntest.Options
+	rate   *psnapi.RateLimit
+	now    func() time.Time
+}
+
+func newEnv(t *testing.T, eo envOpts) *demoEnv {
+	t.Helper()
+	now := eo.now
+	if now == nil {
+		now = fixedClock
+	}
+	rate := psnapi.RateLimit{Requests: 300, Window: 15 * time.Minute}
+	if eo.rate != nil {
+		rate = *eo.rate
+	}
+	o := eo.server
+	o.Now = now
 	srv, cred := psntest.StartDemo(o)
 	t.Cleanup(srv.Close)
 	tok := psnapi.Token{AccessToken: cred.AccessToken, RefreshToken: cred.RefreshToken,
 		AccessExpiresAt: cred.AccessExpiresAt, RefreshExpiresAt: cred.RefreshExpiresAt, Scope: cred.Scope}
-	dir := t.TempDir()
+	// Not t.TempDir: a request the test leaves waiting unwinds (its claim file removed) after Close
+	// cancelled it, so the removal is retried until that is done.
+	dir, err := os.MkdirTemp("", "psn-ui-test-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 100 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
 	p := store.Paths{Config: filepath.Join(dir, "config"), State: filepath.Join(dir, "state"), Cache: filepath.Join(dir, "cache")}
-	lib, err := store.Open(p, store.Options{Now: fixedClock})
+	lib, err := store.Open(p, store.Options{Now: now, RateWindow: rate.Window})
 	if err != nil {
 		t.Fatal(err)
 	}
 	client := psnapi.New(lib.APIOptions(psnapi.Options{
 		APIBase: srv.APIBase(), AuthBase: srv.AuthBase(), ProfileBase: srv.ProfileBase(), HTTPClient: srv.Client(),
-		Tokens: psnapi.NewMemoryTokens(tok), RateLimit: psnapi.RateLimit{Requests: 300, Window: 15 * time.Minute},
-		Now: fixedClock,
+		Tokens: psnapi.NewMemoryTokens(tok), RateLimit: rate, Now: now,
 	}))
 	lib.SetAPI(client)
 	return &demoEnv{srv: srv, client: client, lib: lib}
@@ -89,6 +126,7 @@ type session struct {
 
 func newSession(t *testing.T, o Options, w, h int) *session {
 	m := New(o)
+	t.Cleanup(m.Close) // what Run does: requests still waiting and the fill end with the test
 	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 	tm := teatest.NewTestModel(t, probed{m}, teatest.WithInitialTermSize(w, h))
 	return &session{t: t, tm: tm}
@@ -159,7 +197,7 @@ func (s *session) golden(name, want string) {
 func (s *session) goldenBusy(name, want string) string {
 	s.t.Helper()
 	view := s.screenBusy(want)
-	body := view[:strings.LastIndex(view, "\n")+1]
+	body := spinnerFrames.ReplaceAllString(view[:strings.LastIndex(view, "\n")+1], "⣾") // a loading line's spinner moves with the wall clock
 	s.t.Run(name, func(t *testing.T) { teatest.RequireEqualOutput(t, []byte(body)) })
 	return view
 }

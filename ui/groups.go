@@ -92,6 +92,10 @@ func (v *groupsView) Update(msg tea.Msg) (view, tea.Cmd) {
 		cmd := v.vs.startFor(msg.started)
 		v.newData()
 		return v, cmd
+	case budgetFreedMsg:
+		return v, tea.Batch(v.load.retry(), v.vs.retry())
+	case titlesMovedMsg:
+		return v, v.load.moved(msg.titles)
 	case compareEndedMsg:
 		v.vs = versus{}
 		if v.load.data == nil && v.load.pendNet == 0 && v.load.err == "" {
@@ -218,7 +222,7 @@ func (v *groupsView) empty() string {
 	case d == nil && v.load.err != "":
 		return " " + s.Error.Render(v.load.err)
 	case d == nil:
-		return v.c.loading("Loading trophy groups…")
+		return v.c.loading("Loading trophy groups…", v.w)
 	case len(d.groups) == 0:
 		return " No trophy groups."
 	}
@@ -235,6 +239,9 @@ func (v *groupsView) footer() string {
 		return s.Error.Render(v.c.compareName() + ": " + v.vs.other.err)
 	case d == nil:
 		return ""
+	case v.c.wait != "" && (v.load.pendNet != 0 || v.vs.on && v.vs.other.pendNet != 0):
+		// Shown from the cache while the rest waits for the budget: say so, with the countdown.
+		return v.c.waitNote("loading", v.w)
 	}
 	total := commas(d.title.DefinedTrophies.Total())
 	mine := commas(d.title.EarnedTrophies.Total())

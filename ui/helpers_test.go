@@ -48,6 +48,10 @@ type fakeLib struct {
 	saved  []store.Config
 	// hints are the trophy ids HintAvailability lists for every title (nil: "0" and "1").
 	hints []string
+	// budgetSpent: Auto refreshes of cached data are refused for the budget (served stale).
+	budgetSpent bool
+	// news is what the next CheckNew returns.
+	news []store.NewTrophy
 }
 
 // The fake's other accounts: TrophyFriend is public, LockedVault private, every other name unknown.
@@ -179,6 +183,66 @@ func (f *fakeLib) TitleTrophies(ctx context.Context, account string, title psnap
 		return store.TitleTrophies{}, &psnapi.APIError{Kind: psnapi.KindNotFound, Status: 404}
 	}
 	return tt, nil
+}
+
+// Titles, Summary and Trophies follow store's cache rule on the fake's data: fresh (younger than
+// store.FreshFor) is answered from the cache, anything else asks (RefreshTitles…, logged as such).
+func (f *fakeLib) Titles(ctx context.Context, account string, p store.Policy) (store.TitleList, error) {
+	f.log("Titles " + p.String())
+	if p == store.Auto && f.cached && account == "me" && fixedNow.Sub(f.fetchedAt) < store.FreshFor {
+		return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt}, nil
+	}
+	if p == store.Auto && f.budgetSpent && f.cached {
+		return store.TitleList{Account: account, Titles: f.titles, FetchedAt: f.fetchedAt, Offline: true, Err: f.spentErr()}, nil
+	}
+	return f.RefreshTitles(ctx, account)
+}
+
+func (f *fakeLib) Summary(ctx context.Context, account string, p store.Policy) (store.Summary, error) {
+	if p == store.Auto && f.cached && fixedNow.Sub(f.fetchedAt) < store.FreshFor {
+		return store.Summary{TrophySummary: f.summary, FetchedAt: f.fetchedAt}, nil
+	}
+	if p == store.Auto && f.budgetSpent && f.cached {
+		return store.Summary{TrophySummary: f.summary, FetchedAt: f.fetchedAt, Offline: true, Err: f.spentErr()}, nil
+	}
+	return f.RefreshSummary(ctx, account)
+}
+
+func (f *fakeLib) Trophies(ctx context.Context, account string, title psnapi.TrophyTitle, p store.Policy) (store.TitleTrophies, error) {
+	return f.TitleTrophies(ctx, account, title)
+}
+
+// spentErr is what the store says when a refresh would have to wait for the budget.
+func (f *fakeLib) spentErr() error {
+	return &psnapi.RateLimitedError{NextAvailable: fixedNow.Add(110 * time.Second), Message: "not waiting for the request budget"}
+}
+
+// Coverage counts the titles the fake has trophies for.
+func (f *fakeLib) Coverage(account string) (store.Coverage, error) {
+	f.log("Coverage")
+	c := store.Coverage{Titles: len(f.titles), ListFetchedAt: f.fetchedAt}
+	for _, t := range f.titles {
+		if _, ok := f.trophies[t.NPCommunicationID]; ok {
+			c.Complete++
+		}
+	}
+	return c, nil
+}
+
+// StartFill: the fake has no fill (tests of the fill use the real store, or send its messages).
+func (f *fakeLib) StartFill(ctx context.Context, account string, o store.FillOptions) *store.Fill {
+	f.log("StartFill")
+	return nil
+}
+
+// CheckNew returns the trophies queued in news, once.
+func (f *fakeLib) CheckNew(ctx context.Context, account string) ([]store.NewTrophy, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls = append(f.calls, "CheckNew")
+	out := f.news
+	f.news = nil
+	return out, nil
 }
 
 func (f *fakeLib) NextN(account string, limit int) ([]store.HuntItem, error) {
@@ -327,15 +391,22 @@ func newFakeLib(n int) *fakeLib {
 }
 
 // newTestModel builds the app with a fixed clock and ASCII output; timed ticks are disabled.
-func newTestModel(lib Library, w, h int) *Model {
-	m := New(Options{Lib: lib, AccountName: "FakeHunter", Display: asciiDisplay(), Now: fixedClock,
-		Rate: func() psnapi.RateSnapshot {
-			return psnapi.RateSnapshot{Used: 37, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(12 * time.Minute)}
-		}})
-	m.c.tick = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+func newTestModel(lib Library, w, h int) *Model { return newTestModelWith(lib, Options{}, w, h) }
+
+// newTestModelWith is newTestModel with more options (User, Fill, Watch…).
+func newTestModelWith(lib Library, o Options, w, h int) *Model {
+	o.Lib, o.AccountName, o.Display, o.Now = lib, "FakeHunter", asciiDisplay(), fixedClock
+	o.Rate = func() psnapi.RateSnapshot {
+		return psnapi.RateSnapshot{Used: 37, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(12 * time.Minute)}
+	}
+	m := New(o)
+	m.c.tick = noTick
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return m
 }
+
+// noTick is the app's timer in tests: nothing waits on the wall clock.
+func noTick(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 
 // drive runs cmd and every command its messages lead to, synchronously, feeding results to m.
 // Spinner ticks are dropped (they would wait on the wall clock).

@@ -3,6 +3,7 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -56,7 +57,20 @@ type huntView struct {
 	pending  uint64
 	loaded   bool
 	err      string
+	// What the list covers (store.Coverage), said when it is partial.
+	cov    store.Coverage
+	hasCov bool
+	// While the cache fills, the list reloads at most every max(huntReloadEvery, 4 × took): armed is
+	// the timer's seq, 0 when none is armed; took is the last load's duration.
+	armed, armSeq int
+	took          time.Duration
 }
+
+// huntReloadEvery is the shortest time between two reloads of next to hunt while the cache fills.
+const huntReloadEvery = 5 * time.Second
+
+// huntReloadMsg is a reload of next to hunt falling due.
+type huntReloadMsg struct{ seq int }
 
 // Column indices of the hunt table.
 const (
@@ -105,8 +119,33 @@ func (v *huntView) Update(msg tea.Msg) (view, tea.Cmd) {
 		if msg.err != nil {
 			v.err = errorLine(msg.err)
 		}
+		v.cov, v.hasCov, v.took = msg.cov, msg.hasCov, msg.took
+		// A reload keeps the cursor on the same trophy.
+		var keepTitle string
+		keepID := -1
+		if i := v.list.selected(); i >= 0 {
+			keepTitle, keepID = v.rows[i].title.NPCommunicationID, v.rows[i].trophy().id
+		}
 		v.rows = msg.rows
-		v.list.setRows(nil)
+		v.list.setRows(func(i int) bool {
+			return v.rows[i].title.NPCommunicationID == keepTitle && v.rows[i].trophy().id == keepID
+		})
+	case cacheGrewMsg:
+		// Titles were completed: reload, but not more often than the list takes to load allows.
+		if v.armed == 0 {
+			v.armSeq++
+			v.armed = v.armSeq
+			seq := v.armSeq
+			return v, v.c.tick(max(huntReloadEvery, 4*v.took), func(time.Time) tea.Msg { return huntReloadMsg{seq: seq} })
+		}
+	case huntReloadMsg:
+		if msg.seq == v.armed {
+			v.armed = 0
+			if v.pending == 0 {
+				v.pending = v.c.newID()
+				return v, loadHunt(v.c.env(), v.pending, v.c.Account)
+			}
+		}
 	case tea.KeyMsg, tea.MouseMsg:
 		if cmd, ok := v.list.Update(msg); ok {
 			return v, cmd
@@ -226,7 +265,7 @@ func (v *huntView) empty() string {
 	s := v.c.Styles
 	switch {
 	case !v.loaded:
-		return v.c.loading("Reading the cache…")
+		return v.c.reading("Reading the cache…")
 	case v.err != "":
 		return " " + s.Error.Render(v.err)
 	case len(v.rows) == 0:
@@ -252,7 +291,13 @@ func (v *huntView) footer() string {
 	if len(filters) > 0 {
 		f = strings.Join(filters, ", ")
 	}
-	foot := "from the cache · showing " + f
+	from := "from the cache"
+	if v.hasCov {
+		if c := v.c.coverage(v.cov); c != "" {
+			from = c // "from 14 of 300 titles · filling, ETA 25m"
+		}
+	}
+	foot := from + " · showing " + f
 	if len(v.rows) == huntLimit {
 		foot += " · first " + strconv.Itoa(huntLimit)
 	}

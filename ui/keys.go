@@ -17,6 +17,7 @@ type KeyMap struct {
 	Compare, CompareShow                    key.Binding // c: enter/leave compare mode; tab: its filter
 	Prev, Next                              key.Binding // trophy detail: the previous / next trophy
 	Step                                    key.Binding // help only: "←/→ previous/next"
+	Fill                                    key.Binding // P: pause or resume the background fill
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
 }
@@ -55,6 +56,7 @@ func DefaultKeyMap() *KeyMap {
 		Prev:        key.NewBinding(key.WithKeys("left", "p"), key.WithHelp("←/p", "previous trophy")),
 		Next:        key.NewBinding(key.WithKeys("right", "n"), key.WithHelp("→/n", "next trophy")),
 		Step:        key.NewBinding(key.WithKeys("left", "right"), key.WithHelp("←/→", "previous/next")),
+		Fill:        key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "pause filling")),
 		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 	}
@@ -64,7 +66,7 @@ func DefaultKeyMap() *KeyMap {
 func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
-		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow, &k.Prev, &k.Next, &k.Step} {
+		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow, &k.Prev, &k.Next, &k.Step, &k.Fill} {
 		b.SetEnabled(!typing)
 	}
 }

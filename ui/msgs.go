@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
 )
 
 // result is implemented by every message that answers a command started with an id: the status bar
@@ -12,7 +13,7 @@ type result interface {
 	reqID() uint64
 	rateInfo() (psnapi.RateSnapshot, bool)
 	failure() error
-	offline() (bool, time.Time)
+	offline() (bool, time.Time, error)
 	storeNotes() []string
 }
 
@@ -26,13 +27,16 @@ type answer struct {
 	// stale when the network failed and the store served its cache instead (Offline).
 	cached, stale bool
 	fetchedAt     time.Time
-	notes         []string
+	// why says, with stale, why the cache was served: a *psnapi.RateLimitedError when the request
+	// budget is spent (store.BudgetFreeIn tells when it frees), a network error when offline.
+	why   error
+	notes []string
 }
 
 func (a answer) reqID() uint64                         { return a.id }
 func (a answer) rateInfo() (psnapi.RateSnapshot, bool) { return a.rate, a.hasRate }
 func (a answer) failure() error                        { return a.err }
-func (a answer) offline() (bool, time.Time)            { return a.stale, a.fetchedAt }
+func (a answer) offline() (bool, time.Time, error)     { return a.stale, a.fetchedAt, a.why }
 func (a answer) storeNotes() []string                  { return a.notes }
 
 // titlesLoadedMsg answers loadCachedTitles and refreshTitles. rows are cleaned and measured already.
@@ -65,6 +69,9 @@ type huntLoadedMsg struct {
 	answer
 	account string
 	rows    []huntRow
+	cov     store.Coverage
+	hasCov  bool
+	took    time.Duration
 }
 
 // openGameHelpMsg asks the app to push the Game Help of a trophy.
@@ -90,8 +97,9 @@ type rateMsg struct {
 	ch   <-chan psnapi.RateSnapshot
 }
 
-// countdownTickMsg re-renders the 429 countdown once a second while it runs.
-type countdownTickMsg struct{ seq int }
+// budgetFreedMsg says the request budget frees now: views showing cache served because it was spent
+// refresh it.
+type budgetFreedMsg struct{}
 
 // loadingDueMsg says 100 ms have passed since a view started waiting: it may now say so.
 type loadingDueMsg struct{ seq int }

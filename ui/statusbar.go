@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -10,10 +11,11 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
 )
 
 // statusBar is the last line of every screen: account · breadcrumb on the left; a 429 countdown,
-// requests running, the rate window and the offline note on the right.
+// lookups and requests running, the background fill, the rate window and the cache's age on the right.
 type statusBar struct {
 	spin     spinner.Model
 	spinning bool
@@ -21,12 +23,18 @@ type statusBar struct {
 	rate    psnapi.RateSnapshot
 	hasRate bool
 
-	limitedUntil time.Time // after a 429: no request before this
-	ticking      bool
-	tickSeq      int
+	limitedUntil time.Time // Sony's 429 pause: no request before this
+	// The one-second tick runs while anything is in the window or a wait runs (tick.go's rule:
+	// needsTick); tickSeq tells the live chain from an old one.
+	ticking bool
+	tickSeq int
 
-	offline  bool
+	offline  bool // the network failed: the data shown is the cache
 	cachedAt time.Time
+	// budgetStale: the request budget was spent, so the cache was served (not offline); views
+	// refresh it at refreshAt (budgetFreedMsg).
+	budgetStale bool
+	refreshAt   time.Time
 
 	note     string
 	noteWarn bool // the note says something failed (a compare target that cannot be compared)
@@ -53,25 +61,34 @@ func (s *statusBar) setRate(r psnapi.RateSnapshot, now time.Time) {
 	}
 }
 
-// onResult records what a result message says about the rate window, a 429 and offline data.
+// onResult records what a result message says about the rate window, a 429 and cached data.
 func (s *statusBar) onResult(r result, c *Common) tea.Cmd {
 	now := c.Now()
 	if snap, ok := r.rateInfo(); ok {
 		s.setRate(snap, now)
 	}
 	var rl *psnapi.RateLimitedError
-	if err := r.failure(); err != nil && errors.As(err, &rl) && rl.NextAvailable.After(now) {
+	if err := r.failure(); err != nil && errors.As(err, &rl) && rl.Status == http.StatusTooManyRequests && rl.NextAvailable.After(now) {
 		s.limitedUntil = rl.NextAvailable
 	}
 	if a, ok := r.(interface{ isCacheRead() bool }); !ok || !a.isCacheRead() {
-		if stale, at := r.offline(); stale {
+		if stale, at, why := r.offline(); stale {
 			// The note tells the age of the oldest data on screen.
-			if !s.offline || at.Before(s.cachedAt) {
+			if !s.offline && !s.budgetStale || at.Before(s.cachedAt) {
 				s.cachedAt = at
 			}
-			s.offline = true
+			if d, ok := store.BudgetFreeIn(why, now); ok && !psnapi.IsNetwork(why) {
+				// Not offline: the budget is spent. The cache stays on screen and views refresh it
+				// when the budget frees (never sooner than a second, so a refusal cannot spin).
+				s.budgetStale = true
+				if at := now.Add(max(d, time.Second)); at.After(s.refreshAt) {
+					s.refreshAt = at
+				}
+			} else {
+				s.offline = true
+			}
 		} else if r.failure() == nil {
-			s.offline = false
+			s.offline, s.budgetStale = false, false
 		}
 	}
 	if notes := r.storeNotes(); len(notes) > 0 {
@@ -79,44 +96,73 @@ func (s *statusBar) onResult(r result, c *Common) tea.Cmd {
 		if len(notes) > 1 {
 			text += fmt.Sprintf(" (+%d more)", len(notes)-1)
 		}
-		return tea.Batch(s.setWarn(c, text), s.maybeCountdown(c))
+		return tea.Batch(s.setWarn(c, text), s.maybeTick(c))
 	}
-	return s.maybeCountdown(c)
+	return s.maybeTick(c)
 }
 
-// maybeCountdown starts the one-second tick while a 429 countdown runs (and only then).
-func (s *statusBar) maybeCountdown(c *Common) tea.Cmd {
-	if s.ticking || !s.limitedUntil.After(c.Now()) {
+// needsTick: the status bar moves with time alone while anything is in the window (requests leave
+// it: the count falls, the reset comes nearer), a request waits, or a countdown runs.
+func (s *statusBar) needsTick(now time.Time) bool {
+	return s.hasRate && (s.rate.Used > 0 || s.rate.Waiting > 0) || s.limitedUntil.After(now) || !s.refreshAt.IsZero()
+}
+
+// maybeTick starts the one-second tick when it is needed and not running.
+func (s *statusBar) maybeTick(c *Common) tea.Cmd {
+	if s.ticking || !s.needsTick(c.Now()) {
 		return nil
 	}
 	s.ticking = true
 	s.tickSeq++
-	return countdownTick(c, s.tickSeq)
+	return rateTick(c, s.tickSeq)
 }
 
-func countdownTick(c *Common, seq int) tea.Cmd {
-	return c.tick(time.Second, func(time.Time) tea.Msg { return countdownTickMsg{seq: seq} })
+func rateTick(c *Common, seq int) tea.Cmd {
+	return c.tick(time.Second, func(time.Time) tea.Msg { return rateTickMsg{seq: seq} })
+}
+
+// afterTick ends what time has ended and re-arms the tick while it is still needed. When the budget
+// frees for cached data on screen, views are told to refresh it.
+func (s *statusBar) afterTick(c *Common, seq int) tea.Cmd {
+	now := c.Now()
+	if !s.limitedUntil.After(now) {
+		s.limitedUntil = time.Time{}
+	}
+	var freed tea.Cmd
+	if !s.refreshAt.IsZero() && !s.refreshAt.After(now) {
+		s.refreshAt = time.Time{}
+		freed = send(budgetFreedMsg{})
+	}
+	if seq != s.tickSeq {
+		return freed
+	}
+	if !s.needsTick(now) {
+		s.ticking = false
+		return freed
+	}
+	return tea.Batch(freed, rateTick(c, seq))
 }
 
 // setNote shows a transient note for three seconds; a newer note is never erased by an older timer.
 // Every note goes through the one cleaner here, whatever it carries (a store note names files and
 // repeats errors; an error can repeat Sony's strings).
 func (s *statusBar) setNote(c *Common, text string) tea.Cmd {
-	s.noteSeq++
-	s.note, s.noteWarn = clean(text), false
-	seq := s.noteSeq
-	return c.tick(3*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+	return s.noteFor(c, text, false, 3*time.Second)
 }
 
 // setWarn is setNote for a failure: shown in the warning style, kept longer and before other segments.
 func (s *statusBar) setWarn(c *Common, text string) tea.Cmd {
-	s.noteSeq++
-	s.note, s.noteWarn = clean(text), true
-	seq := s.noteSeq
-	return c.tick(6*time.Second, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+	return s.noteFor(c, text, true, 6*time.Second)
 }
 
-// update handles the status bar's own messages (spinner ticks, countdown ticks, note expiry).
+func (s *statusBar) noteFor(c *Common, text string, warn bool, d time.Duration) tea.Cmd {
+	s.noteSeq++
+	s.note, s.noteWarn = clean(text), warn
+	seq := s.noteSeq
+	return c.tick(d, func(time.Time) tea.Msg { return noteExpiredMsg{seq: seq} })
+}
+
+// update handles the status bar's own messages (spinner ticks, the one-second tick, note expiry).
 func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
 	switch msg := msg.(type) {
 	case spinner.TickMsg:
@@ -128,15 +174,18 @@ func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
 		s.spin, cmd = s.spin.Update(msg)
 		c.frame = s.spin.View()
 		return cmd
-	case countdownTickMsg:
-		if msg.seq != s.tickSeq {
+	case rateTickMsg:
+		if msg.seq != s.tickSeq || !s.ticking {
 			return nil
 		}
-		if s.limitedUntil.After(c.Now()) {
-			return countdownTick(c, s.tickSeq)
+		if c.Rate != nil {
+			// The window is read in a command (the client's lock), never here.
+			return readRate(c.Rate, msg.seq)
 		}
-		s.ticking = false
-		s.limitedUntil = time.Time{}
+		return s.afterTick(c, msg.seq)
+	case rateReadMsg:
+		s.setRate(msg.snap, c.Now())
+		return s.afterTick(c, msg.seq)
 	case noteExpiredMsg:
 		if msg.seq == s.noteSeq {
 			s.note = ""
@@ -161,8 +210,16 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 	now := c.Now()
 	var right []segment
 	if s.limitedUntil.After(now) {
-		left := duration(s.limitedUntil.Sub(now))
-		right = append(right, segment{text: "rate limited by PSN · next request in " + left, short: "429 · wait " + left, keep: 9, warn: true})
+		left := countdown(s.limitedUntil.Sub(now))
+		right = append(right, segment{text: "PSN asked to wait (429) · " + left, short: "429 · " + left, keep: 9, warn: true})
+	}
+	for _, l := range c.lookups() {
+		// A lookup (--user, --compare, c) says what it waits for, with the wait if one runs.
+		text := "looking up " + l + "…"
+		if c.wait != "" {
+			text += " · " + c.wait
+		}
+		right = append(right, segment{text: text, short: "looking up " + l + "…", keep: 9})
 	}
 	if n := len(c.tasks); n > 0 {
 		frame := c.frame
@@ -180,6 +237,9 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 			right = append(right, segment{text: s.note, short: short, keep: 5})
 		}
 	}
+	if text, short := c.fill.segment(); text != "" {
+		right = append(right, segment{text: text, short: short, keep: 4})
+	}
 	if s.hasRate && s.rate.Limit > 0 {
 		right = append(right, segment{text: fmt.Sprintf("%s/%s in %s", commas(s.rate.Used), commas(s.rate.Limit), shortDuration(s.rate.Window)),
 			short: commas(s.rate.Used) + "/" + commas(s.rate.Limit), keep: 8})
@@ -187,12 +247,20 @@ func (s *statusBar) view(c *Common, crumbs []string, w int) string {
 			right = append(right, segment{text: "resets " + roughDuration(s.rate.ResetAt.Sub(now)), keep: 2})
 		}
 	}
-	if s.offline {
+	switch {
+	case s.offline:
 		txt := "offline"
 		if !s.cachedAt.IsZero() {
 			txt += " · cached " + ago(s.cachedAt, now)
 		}
 		right = append(right, segment{text: txt, short: "offline", keep: 7, warn: true})
+	case s.budgetStale:
+		// The budget is spent: the cache is shown, and refreshed when it frees.
+		txt := "cached " + ago(s.cachedAt, now)
+		if s.refreshAt.After(now) {
+			txt += " · refresh in " + countdown(s.refreshAt.Sub(now))
+		}
+		right = append(right, segment{text: txt, short: "cached " + ago(s.cachedAt, now), keep: 7})
 	}
 	account := segment{text: c.displayName(), keep: 1}
 	if c.Compare != nil {

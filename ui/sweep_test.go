@@ -3,9 +3,11 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
 )
 
 // screens builds the app in every state worth rendering: each view, plus loading, empty, error,
@@ -122,6 +124,46 @@ func screens(t *testing.T) map[string]*Model {
 	limited := mk(newFakeLib(40))
 	limited.Update(titlesLoadedMsg{answer: answer{id: 9999, err: &psnapi.RateLimitedError{NextAvailable: fixedNow.Add(252e9)}}})
 	out["limited"] = limited
+
+	// Issue 11's states: lookups, waits in loading lines, the fill, a new trophy, stale cache.
+	spent := psnapi.RateSnapshot{Used: 300, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(110 * time.Second), Waiting: 1}
+	m = newTestModelWith(newFakeLib(10), Options{User: "PlatinumQueen"}, 100, 30)
+	m.status.setRate(spent, fixedNow)
+	m.renderChrome()
+	out["looking_up"] = m
+	out["looking_up_failed"] = start(t, newTestModelWith(newFakeLib(10), Options{User: "NoSuchUser"}, 100, 30))
+	m = mk(newFakeLib(40))
+	m.Update(openTitleMsg{title: titles(m).rows[0].t}) // its commands are not run: it stays loading
+	m.Update(rateMsg{snap: spent})
+	out["wait_loading"] = m
+	m = mk(newFakeLib(40))
+	spent429 := spent
+	spent429.NextAvailable = fixedNow.Add(24 * time.Second)
+	m.Update(openTitleMsg{title: titles(m).rows[2].t})
+	m.Update(rateMsg{snap: spent429})
+	out["pause_loading"] = m
+	m = mk(newFakeLib(300))
+	withFakeFill(m, fill112)
+	out["filling"] = m
+	m = mk(newFakeLib(300))
+	withFakeFill(m, fill112)
+	press(t, m, "P")
+	out["fill_paused"] = m
+	m = mk(newFakeLib(40))
+	withFakeFill(m, store.SyncProgress{TitlesDone: 20, TitlesTotal: 40, ETA: 25 * time.Minute})
+	press(t, m, "n")
+	out["hunt_partial"] = m
+	nl := newFakeLib(40)
+	m = start(t, newTestModelWith(nl, Options{Watch: true}, 100, 30))
+	ntt := demoTrophies(nl.titles[0])
+	nl.news = []store.NewTrophy{{Title: nl.titles[0], Trophy: ntt.Trophies[5]}}
+	m.bg.watchSeq = 1
+	_, cmd := m.Update(watchDueMsg{seq: 1})
+	drive(t, m, cmd)
+	out["new_trophy"] = m
+	sl := newFakeLib(40)
+	sl.budgetSpent = true
+	out["budget_stale"] = mk(sl)
 	return out
 }
 

@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/psnclient/psn-client/psnapi"
+	"github.com/psnclient/psn-client/store"
 )
 
 // titlesView is the account's title list: the list component over precomputed rows (titlerows.go);
@@ -33,8 +34,13 @@ type titlesView struct {
 	summary    psnapi.TrophySummary
 	hasSummary bool
 
-	pendCache, pendNet       uint64
-	userRefresh              bool // the running refresh was asked for with r: say when it is done
+	pendCache, pendNet uint64
+	userRefresh        bool // the running refresh was asked for with r: say when it is done
+	// The budget was spent, so the cache was served: refresh the list, the summary when it frees
+	// (budgetFreedMsg).
+	listBudget, sumBudget bool
+	// lookup is the --user name being looked up: the view waits for the account (lookup.go).
+	lookup                   string
 	pendSumCache, pendSumNet uint64
 	haveNet                  bool
 	appliedNet               uint64 // id of the network answer on screen
@@ -68,9 +74,7 @@ func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
 		v.plain = set
 		v.apply(set)
 		v.loaded = true
-		cmds = append(cmds, v.refresh())
-		v.pendSumCache = c.newID()
-		cmds = append(cmds, loadCachedSummary(e, v.pendSumCache, c.Account))
+		cmds = append(cmds, v.refreshAuto(true))
 	} else {
 		v.pendCache, v.pendSumCache = c.newID(), c.newID()
 		cmds = append(cmds, loadCachedTitles(e, v.pendCache, c.Account), loadCachedSummary(e, v.pendSumCache, c.Account))
@@ -78,18 +82,40 @@ func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
 	return v, tea.Batch(cmds...)
 }
 
-// refresh asks the network for the title list and the summary.
-func (v *titlesView) refresh() tea.Cmd {
-	e := v.c.env()
-	v.pendNet, v.pendSumNet = v.c.newID(), v.c.newID()
+// refreshAuto brings the list and the summary up to date under the cache rule (store.Auto): fresh
+// data costs nothing, stale data on screen is refreshed without waiting for the budget. The list is
+// left to the background fill when one runs and a list is cached: its title list is the refresh.
+func (v *titlesView) refreshAuto(listCached bool) tea.Cmd {
+	var cmds []tea.Cmd
+	if v.pendNet == 0 && (!listCached || !v.c.fill.ownsList) {
+		cmds = append(cmds, v.refreshList(store.Auto))
+	}
+	if v.pendSumNet == 0 {
+		cmds = append(cmds, v.refreshSummary(store.Auto))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (v *titlesView) refreshList(p store.Policy) tea.Cmd {
+	v.pendNet, v.listBudget = v.c.newID(), false
 	v.c.track(v.pendNet, "titles")
+	return refreshTitles(v.c.env(), v.pendNet, v.c.Account, p)
+}
+
+func (v *titlesView) refreshSummary(p store.Policy) tea.Cmd {
+	v.pendSumNet, v.sumBudget = v.c.newID(), false
 	v.c.track(v.pendSumNet, "summary")
-	cmds := []tea.Cmd{refreshTitles(e, v.pendNet, v.c.Account), refreshSummary(e, v.pendSumNet, v.c.Account)}
+	return refreshSummary(v.c.env(), v.pendSumNet, v.c.Account, p)
+}
+
+// refresh is r: the whole list and the summary, whatever the cache holds (store.Refresh).
+func (v *titlesView) refresh() tea.Cmd {
+	cmds := []tea.Cmd{v.refreshList(store.Refresh), v.refreshSummary(store.Refresh)}
 	if v.c.Compare != nil && v.their != nil {
 		// In compare mode r refreshes the other account's list too; onTitles takes it.
 		id := v.c.newID()
 		v.c.track(id, "titles")
-		cmds = append(cmds, refreshTitles(e, id, v.c.Compare.ID))
+		cmds = append(cmds, refreshTitles(v.c.env(), id, v.c.Compare.ID, store.Refresh))
 	}
 	return tea.Batch(cmds...)
 }
@@ -103,6 +129,9 @@ func (v *titlesView) sortBy() titleSort { return titleSort(v.list.sortBy) }
 
 func (v *titlesView) ShortHelp() []key.Binding {
 	k := v.c.Keys
+	if v.lookup != "" {
+		return []key.Binding{k.Help, k.Quit} // nothing else works before the account is known
+	}
 	if v.typing() {
 		return v.list.ShortHelp()
 	}
@@ -114,6 +143,9 @@ func (v *titlesView) ShortHelp() []key.Binding {
 
 func (v *titlesView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
+	if v.lookup != "" {
+		return [][]key.Binding{{k.Help, k.Quit}}
+	}
 	cmp := []key.Binding{v.c.compareKey()}
 	if v.comparing() {
 		cmp = append(cmp, withHelp(k.CompareShow, "all/both/only mine/only theirs"))
@@ -142,7 +174,25 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 	case compareEndedMsg:
 		v.leaveCompare()
+	case budgetFreedMsg:
+		// The budget frees: the cache shown because it was spent is refreshed now.
+		var cmds []tea.Cmd
+		if v.listBudget && v.pendNet == 0 {
+			cmds = append(cmds, v.refreshList(store.Auto))
+		}
+		if v.sumBudget && v.pendSumNet == 0 {
+			cmds = append(cmds, v.refreshSummary(store.Auto))
+		}
+		return v, tea.Batch(cmds...)
+	case fillEndedMsg:
+		// The fill ended before its title list came: the list is refreshed here after all.
+		if !v.haveNet && v.pendNet == 0 && v.lookup == "" && v.plain != nil && !v.c.fill.ownsList {
+			return v, v.refreshList(store.Auto)
+		}
 	case tea.KeyMsg, tea.MouseMsg:
+		if v.lookup != "" {
+			return v, nil // nothing to move, filter or open before the account is known
+		}
 		if cmd, ok := v.list.Update(msg); ok {
 			return v, cmd
 		}
@@ -204,8 +254,8 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 			cmd = v.takeMine(m.rows)
 			v.loaded = true
 		}
-		if v.pendNet == 0 && !v.haveNet {
-			return tea.Batch(cmd, v.refresh())
+		if !v.haveNet {
+			return tea.Batch(cmd, v.refreshAuto(m.found))
 		}
 	case v.pendNet:
 		v.pendNet = 0
@@ -213,6 +263,8 @@ func (v *titlesView) onTitles(m titlesLoadedMsg) tea.Cmd {
 		if m.err != nil {
 			v.err = errorLine(m.err)
 		}
+		_, budget := store.BudgetFreeIn(m.why, v.c.Now())
+		v.listBudget = m.stale && budget
 		if m.found && m.rows != nil {
 			m.rows.fetchedAt = m.fetchedAt
 			cmd = v.takeMine(m.rows)
@@ -244,6 +296,8 @@ func (v *titlesView) onSummary(m summaryLoadedMsg) tea.Cmd {
 		if m.found {
 			v.summary, v.hasSummary = m.summary, true
 		}
+		_, budget := store.BudgetFreeIn(m.why, v.c.Now())
+		v.sumBudget = m.stale && budget
 	}
 	v.headLine = v.heading()
 	return nil
@@ -351,8 +405,12 @@ func (v *titlesView) filterMask() (need, none uint16) {
 func (v *titlesView) empty() string {
 	s := v.c.Styles
 	switch {
+	case v.lookup != "" && v.err != "":
+		return " " + s.Error.Render(v.err)
+	case v.lookup != "":
+		return v.c.lookingUp(v.lookup, v.w)
 	case !v.loaded:
-		return v.c.loading("Loading titles…")
+		return v.c.loading("Loading titles…", v.w)
 	case v.err != "" && len(v.rows) == 0:
 		return " " + s.Error.Render(v.err)
 	case len(v.rows) == 0:
@@ -364,10 +422,13 @@ func (v *titlesView) empty() string {
 func (v *titlesView) footer() string {
 	s := v.c.Styles
 	switch {
-	case !v.loaded:
+	case !v.loaded || v.lookup != "":
 		return ""
 	case v.err != "":
 		return s.Error.Render(v.err)
+	case v.pendNet != 0 && v.c.wait != "":
+		// The list shown is being refreshed (r) and the refresh waits: say so, with the countdown.
+		return v.c.waitNote("refreshing", v.w)
 	}
 	var shown []string
 	if v.comparing() && v.cmpShow != cmpAll {

@@ -154,6 +154,10 @@ func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 		cmd := v.vs.startFor(msg.started)
 		v.newData()
 		return v, cmd
+	case budgetFreedMsg:
+		return v, tea.Batch(v.load.retry(), v.vs.retry())
+	case titlesMovedMsg:
+		return v, v.load.moved(msg.titles)
 	case compareEndedMsg:
 		v.vs, v.cmp = versus{}, tcAll
 		if v.load.data == nil && v.load.pendNet == 0 && v.load.err == "" {
@@ -380,7 +384,7 @@ func (v *trophiesView) empty() string {
 	case d == nil && v.load.err != "":
 		return " " + s.Error.Render(v.load.err)
 	case d == nil:
-		return v.c.loading("Loading trophies…")
+		return v.c.loading("Loading trophies…", v.w)
 	case v.list.query != "":
 		return " " + s.Faint.Render("No trophies match. esc clears the filter.")
 	case v.cmp != tcAll:
@@ -400,6 +404,9 @@ func (v *trophiesView) footer() string {
 		return s.Error.Render(v.load.err)
 	case v.c.Compare != nil && v.vs.other.err != "":
 		return s.Error.Render(v.c.compareName() + ": " + v.vs.other.err)
+	case v.c.wait != "" && (v.load.pendNet != 0 || v.vs.on && v.vs.other.pendNet != 0):
+		// Shown from the cache while the rest waits for the budget: say so, with the countdown.
+		return v.c.waitNote("loading", v.w)
 	case v.c.Compare != nil:
 		show := v.show.String()
 		if v.cmp != tcAll {

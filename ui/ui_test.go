@@ -309,48 +309,82 @@ func TestCachedListRendersBeforeAnyRequest(t *testing.T) {
 	}
 }
 
+// ticker replaces the app's timer: it records every one-second tick instead of waiting for it.
+type ticker struct {
+	t     testing.TB
+	ticks []rateTickMsg
+	other []tea.Msg // other timed messages (notes expiring, the watch, reloads)
+	now   *time.Time
+}
+
+func newTicker(t testing.TB, m *Model, now *time.Time) *ticker {
+	tk := &ticker{t: t, now: now}
+	m.c.Now = func() time.Time { return *now }
+	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		switch msg := fn(*now).(type) {
+		case rateTickMsg:
+			if d != time.Second {
+				t.Fatalf("rate tick of %v", d)
+			}
+			tk.ticks = append(tk.ticks, msg)
+		default:
+			tk.other = append(tk.other, msg)
+		}
+		return nil
+	}
+	return tk
+}
+
+// fire delivers the last tick armed (after the clock moved) and everything it leads to.
+func (tk *ticker) fire(m *Model) {
+	tk.t.Helper()
+	if len(tk.ticks) == 0 {
+		tk.t.Fatal("no tick armed")
+	}
+	msg := tk.ticks[len(tk.ticks)-1]
+	_, cmd := m.Update(msg)
+	drive(tk.t, m, cmd)
+}
+
 func TestCountdownAfter429(t *testing.T) {
 	now := fixedNow
 	lib := newFakeLib(20)
 	m := newTestModel(lib, 100, 30)
-	m.c.Now = func() time.Time { return now }
-	var ticks []tea.Msg
-	m.c.tick = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		if msg, ok := fn(now).(countdownTickMsg); ok {
-			if d != time.Second {
-				t.Fatalf("countdown tick of %v", d)
-			}
-			ticks = append(ticks, msg)
-		}
-		return nil
-	}
+	tk := newTicker(t, m, &now)
+	window := psnapi.RateSnapshot{Limit: 300, Window: 15 * time.Minute}
+	m.c.Rate = func() psnapi.RateSnapshot { return window }
 	start(t, m)
-	if len(ticks) != 0 {
-		t.Fatal("ticking without a countdown")
+	if len(tk.ticks) != 0 {
+		t.Fatal("ticking with nothing in the window")
 	}
 	until := now.Add(4*time.Minute + 12*time.Second)
-	m.Update(titlesLoadedMsg{answer: answer{id: 999, err: &psnapi.RateLimitedError{NextAvailable: until}}})
-	if !strings.Contains(m.View(), "next request in 4m 12s") {
+	m.Update(titlesLoadedMsg{answer: answer{id: 999, err: &psnapi.RateLimitedError{NextAvailable: until, Status: 429}}})
+	if !strings.Contains(m.View(), "PSN asked to wait (429) · 4m12s") {
 		t.Fatalf("no countdown:\n%s", m.View())
 	}
-	if len(ticks) != 1 {
-		t.Fatalf("%d ticks started", len(ticks))
+	if len(tk.ticks) != 1 {
+		t.Fatalf("%d ticks started", len(tk.ticks))
 	}
 	now = now.Add(time.Second)
-	m.Update(ticks[0])
-	if !strings.Contains(m.View(), "next request in 4m 11s") {
+	tk.fire(m)
+	if !strings.Contains(m.View(), "PSN asked to wait (429) · 4m11s") {
 		t.Fatalf("countdown did not advance:\n%s", m.View())
 	}
-	if len(ticks) != 2 {
+	if len(tk.ticks) != 2 {
 		t.Fatal("tick not re-armed during the countdown")
 	}
 	now = until.Add(time.Second)
-	m.Update(ticks[1])
-	if strings.Contains(m.View(), "next request") {
+	tk.fire(m)
+	if strings.Contains(m.View(), "429") {
 		t.Fatal("countdown still shown after next-available")
 	}
-	if len(ticks) != 2 {
+	if len(tk.ticks) != 2 {
 		t.Fatal("tick re-armed after the countdown ended")
+	}
+	// Our own refusal to wait (the budget, not Sony) is no 429.
+	m.Update(titlesLoadedMsg{answer: answer{id: 998, err: &psnapi.RateLimitedError{NextAvailable: now.Add(time.Minute)}}})
+	if strings.Contains(m.View(), "429") {
+		t.Fatalf("a budget refusal reads as a 429:\n%s", m.View())
 	}
 }
 
@@ -364,10 +398,10 @@ func TestStatusBarFitsEveryWidth(t *testing.T) {
 		if strings.Contains(line, "\n") || width(line) > w {
 			t.Fatalf("width %d: %q (%d cells)", w, line, width(line))
 		}
-		if w >= 30 && !strings.Contains(line, "3m 00s") {
+		if w >= 30 && !strings.Contains(line, "3m00s") {
 			t.Fatalf("width %d lost the countdown: %q", w, line)
 		}
-		if w >= 160 && !(strings.Contains(line, "next request in 3m 00s") && strings.Contains(line, "2 requests") && strings.Contains(line, "offline · cached 2h ago") && strings.Contains(line, "37/300 in 15m")) {
+		if w >= 160 && !(strings.Contains(line, "PSN asked to wait (429) · 3m00s") && strings.Contains(line, "2 requests") && strings.Contains(line, "offline · cached 2h ago") && strings.Contains(line, "37/300 in 15m")) {
 			t.Fatalf("width %d dropped segments it had room for: %q", w, line)
 		}
 	}

@@ -120,6 +120,14 @@ func unearned(d *titleData) *titleData {
 	return &out
 }
 
+// retry refreshes the other account's side when it was served from the cache for a spent budget.
+func (vs *versus) retry() tea.Cmd {
+	if !vs.on {
+		return nil
+	}
+	return vs.other.retry()
+}
+
 // reload is r on a title view: the user's side and, when comparing, the other account's.
 func (vs *versus) reload(mine *titleLoader) tea.Cmd {
 	var cmds []tea.Cmd

@@ -31,12 +31,22 @@ func TestStatusBarStates(t *testing.T) {
 			s.note = "refreshed · 150 titles"
 		}},
 		{"no_rate", func(s *statusBar) { s.hasRate = false }},
+		// Issue 11: the fill, a lookup, cache served because the budget is spent.
+		{"filling", func(s *statusBar) { c.fill = fillStatus{running: true, prog: fill112} }},
+		{"fill_paused", func(s *statusBar) { c.fill = fillStatus{running: true, paused: true, prog: fill112} }},
+		{"fill_list", func(s *statusBar) { c.fill = fillStatus{running: true} }},
+		{"looking_up", func(s *statusBar) { c.looking[1] = "TrophyFriend" }},
+		{"budget_stale", func(s *statusBar) {
+			s.budgetStale, s.cachedAt, s.refreshAt = true, fixedNow.Add(-12*time.Minute), fixedNow.Add(110*time.Second)
+		}},
 	}
 	var b strings.Builder
 	for _, w := range []int{100, 80, 40} {
 		for _, st := range states {
 			s := m.status
 			clear(c.tasks)
+			clear(c.looking)
+			c.fill = fillStatus{}
 			s.setRate(psnapi.RateSnapshot{Used: 37, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(12 * time.Minute)}, fixedNow)
 			st.set(&s)
 			line := s.view(c, crumbs, w)
