@@ -24,9 +24,7 @@ type session struct {
 	tokens  psnapi.TokenStore
 	paths   store.Paths
 	demo    *psntest.Server
-	// stopPrefill cancels and waits for the demo's background prefill, if one runs.
-	stopPrefill func()
-	tmpDir      string
+	tmpDir  string
 }
 
 // openSession builds the store and the API client from the environment. With --demo it starts the
@@ -153,21 +151,6 @@ func (s *session) prefillDemoAccount(ctx context.Context) (string, error) {
 	return sum.AccountID, err
 }
 
-// prefillDemoInBackground fills the demo's cache while the browser runs, so next to hunt and
-// export-like views have data; Close waits for it before removing the demo's files.
-func (s *session) prefillDemoInBackground(ctx context.Context) {
-	if s.demo == nil {
-		return
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.prefillDemoAccount(ctx)
-	}()
-	s.stopPrefill = func() { cancel(); <-done }
-}
-
 // demoRateLimit is the demo's budget unless PSN_RATE_LIMIT says otherwise: the fake server is
 // in-process, so a demo sync need not take Sony's 15 minutes per 300 requests; set PSN_RATE_LIMIT
 // (say 300/15m) to watch real pacing.
@@ -202,9 +185,6 @@ func (s *session) loggedIn() (bool, error) {
 // Close reports what the store had to repair (a corrupt cache file discarded, an unreadable config),
 // stops the demo server and removes the demo's temporary files.
 func (s *session) Close() {
-	if s.stopPrefill != nil {
-		s.stopPrefill()
-	}
 	if s.lib != nil && s.flags != nil {
 		s.flags.notes = append(s.flags.notes, s.lib.Notes()...)
 	}

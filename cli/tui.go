@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os/exec"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -18,33 +19,54 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		return err
 	}
 	defer s.Close()
-	loggedIn, err := s.loggedIn()
+	opts, err := s.tuiOptions(g, detectDisplay(env, s.lib.Config()))
 	if err != nil {
 		return err
 	}
+	opts.Context = ctx
+	return ui.Run(opts)
+}
+
+// tuiOptions prepares the browser without a request: --user resolved from the cache when it can be
+// (then the first frame shows the account's cached list), else looked up by the browser in a command
+// ("looking up NAME…"); the background fill (config autoSync) and the check for new trophies for a
+// logged-in user. The demo fills its temporary cache through the same fill.
+func (s *session) tuiOptions(g *globalFlags, d ui.Display) (ui.Options, error) {
+	loggedIn, err := s.loggedIn()
+	if err != nil {
+		return ui.Options{}, err
+	}
+	cfg := s.lib.Config()
+	if loggedIn && cfg.Notify {
+		if p, err := exec.LookPath("notify-send"); err == nil {
+			d.Notifier = []string{p, "--app-name=psn-client"}
+		}
+	}
 	opts := ui.Options{
 		Lib:       s.lib,
-		Display:   detectDisplay(env, s.lib.Config()),
+		Display:   d,
 		Rate:      s.api.Rate,
 		Subscribe: s.api.Subscribe,
 		NeedLogin: !loggedIn,
 		Compare:   g.compare,
-		Context:   ctx,
+		Fill:      loggedIn && cfg.AutoSync(),
+		Watch:     loggedIn,
 	}
-	if loggedIn {
-		acct, err := s.lib.ResolveUser(ctx, g.user)
-		if err != nil {
-			return userFacingLookupError(g.user, err)
-		}
-		s.account = acct
-		opts.Account, opts.AccountName = acct.ID, s.displayName()
-		s.prefillDemoInBackground(ctx)
-		// The first frame shows the cached list: zero requests before it.
-		if list, ok, err := s.lib.CachedTitles(acct.ID); err == nil && ok {
-			opts.Titles = &ui.TitleListInput{Titles: list.Titles, FetchedAt: list.FetchedAt}
-		}
+	if !loggedIn {
+		return opts, nil
 	}
-	return ui.Run(opts)
+	acct, ok := s.lib.CachedUser(g.user)
+	if !ok {
+		opts.User = g.user
+		return opts, nil
+	}
+	s.account = acct
+	opts.Account, opts.AccountName = acct.ID, s.displayName()
+	// The first frame shows the cached list: zero requests before it.
+	if list, ok, err := s.lib.CachedTitles(acct.ID); err == nil && ok {
+		opts.Titles = &ui.TitleListInput{Titles: list.Titles, FetchedAt: list.FetchedAt}
+	}
+	return opts, nil
 }
 
 // displayName is the online ID the status bar shows for the session's account.
