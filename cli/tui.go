@@ -24,6 +24,10 @@ func runTUI(ctx context.Context, env Env, g *globalFlags) error {
 		return err
 	}
 	opts.Context = ctx
+	// The browser is what a person waits on: while it runs, background work of every psn-client
+	// process (its own fill included) keeps the interactive reserve (the store's default for a
+	// wired Library, said here so it stays true).
+	s.lib.SetInteractive(true)
 	return ui.Run(opts)
 }
 

@@ -113,6 +113,9 @@ type Common struct {
 	looking map[uint64]string
 	// fill is the background fill as the status bar and coverage notes show it.
 	fill fillStatus
+	// subscribed: the client pushes rate snapshots (Options.Subscribe), so the one-second tick
+	// need not read them.
+	subscribed bool
 	// slow turns on loading text 100 ms after a view starts waiting, so a quick cache read never
 	// flashes "Loading…"; loadSeq identifies the latest timer.
 	slow    bool
@@ -375,6 +378,7 @@ func (m *Model) Init() tea.Cmd {
 	if m.sub != nil {
 		ch, cancel := m.sub()
 		m.unsub = cancel
+		m.c.subscribed = true
 		cmds = append(cmds, waitForRate(ch))
 	}
 	if len(m.c.tasks) > 0 {
@@ -531,7 +535,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.status.spinning = false
 		m.c.frame = ""
 	}
-	cmds = append(cmds, m.startBackground())
+	if cmd := m.startBackground(); cmd != nil {
+		cmds = append(cmds, cmd)
+	}
 	m.renderChrome()
 	return m, tea.Batch(cmds...)
 }
@@ -579,7 +585,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return m.leaveCompare(), true
 		}
 		return m.openPrompt(), true
-	case key.Matches(msg, k.Fill) && m.bg.running():
+	case m.bg.running() && key.Matches(msg, k.Fill): // running() first: matching costs an allocation per keystroke
 		return m.toggleFill(), true
 	case key.Matches(msg, k.Help):
 		m.help.ShowAll = !m.help.ShowAll

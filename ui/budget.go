@@ -19,16 +19,19 @@ type hold struct {
 	pause bool // Sony answered 429 and named a time
 }
 
-// holdOf reads a snapshot: a request waits (Waiting) and either a 429 pause runs or the window is
-// spent until its oldest request leaves it (ResetAt).
+// holdOf reads a snapshot: the user's (interactive) requests wait, until WaitUntil, for Sony's 429
+// pause or for the spent window. Interactive requests are never paced and go before background
+// ones, so with one waiting the head waiter is the user's. Background-only waits (the fill) are not
+// the user's: the fill's segment tells its own ETA.
 func holdOf(s psnapi.RateSnapshot, now time.Time) hold {
-	switch {
-	case s.Waiting == 0:
+	if s.WaitingInteractive == 0 || !s.WaitUntil.After(now) {
 		return hold{}
-	case s.NextAvailable.After(now):
-		return hold{until: s.NextAvailable, pause: true}
-	case s.Limit > 0 && s.Used >= s.Limit && s.ResetAt.After(now):
-		return hold{until: s.ResetAt}
+	}
+	switch s.WaitReason {
+	case psnapi.WaitPause:
+		return hold{until: s.WaitUntil, pause: true}
+	case psnapi.WaitBudget:
+		return hold{until: s.WaitUntil}
 	}
 	return hold{}
 }

@@ -102,7 +102,7 @@ func TestWaitInLoadingLine(t *testing.T) {
 			s := newSession(t, o, sz[0], sz[1])
 			s.screen("Last Tide 5") // the list is in (the heading may come first)
 			s.keys("j", "enter")
-			s.goldenBusy("budget", "15m00s")
+			s.goldenBusy("budget", "15m18s") // a request counts a fiftieth of the window longer than the window
 			if n := len(env.srv.Requests()); n != sent {
 				t.Fatalf("%d requests sent with the budget spent", n-sent)
 			}
@@ -184,7 +184,7 @@ func TestUnseenUserWaitsVisibly(t *testing.T) {
 			o := env.options()
 			o.User, o.Subscribe = psntest.FriendOnlineID, env.client.Subscribe
 			s := newSession(t, o, sz[0], sz[1])
-			s.goldenBusy("looking_up", "15m00s")
+			s.goldenBusy("looking_up", "15m18s")
 			if n := len(env.srv.Requests()); n != sent {
 				t.Fatalf("%d requests", n-sent)
 			}
@@ -254,17 +254,24 @@ func TestStaleCacheRefreshedWhenBudgetFrees(t *testing.T) {
 
 // The help, status bar and loading lines word a wait in one place: these are the words.
 func TestWaitWording(t *testing.T) {
-	s := psnapi.RateSnapshot{Used: 300, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(110 * time.Second), Waiting: 1}
+	s := psnapi.RateSnapshot{Used: 300, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(110 * time.Second),
+		Waiting: 1, WaitingInteractive: 1, WaitUntil: fixedNow.Add(110 * time.Second), WaitReason: psnapi.WaitBudget}
 	if got, short := holdOf(s, fixedNow).text(s, fixedNow); got != "waiting 1m50s for the request budget (300/15m)" || short != "budget · 1m50s" {
 		t.Fatal(got, short)
 	}
-	s.NextAvailable = fixedNow.Add(24 * time.Second)
+	s.NextAvailable, s.WaitUntil, s.WaitReason = fixedNow.Add(24*time.Second), fixedNow.Add(24*time.Second), psnapi.WaitPause
 	if got, short := holdOf(s, fixedNow).text(s, fixedNow); got != "PSN asked to wait (429) · 24s" || short != "429 · 24s" {
 		t.Fatal(got, short)
 	}
-	s.Waiting = 0
+	// Only background work waits (the fill, paced): not the user's wait.
+	s.WaitingInteractive, s.WaitReason = 0, psnapi.WaitPacing
 	if got, _ := holdOf(s, fixedNow).text(s, fixedNow); got != "" {
-		t.Fatalf("nothing waits: %q", got)
+		t.Fatalf("a background wait read as the user's: %q", got)
+	}
+	// Only an in-flight slot holds it: no wait to speak of.
+	s.WaitingInteractive, s.WaitReason = 1, psnapi.WaitSlot
+	if got, _ := holdOf(s, fixedNow).text(s, fixedNow); got != "" {
+		t.Fatalf("a slot wait: %q", got)
 	}
 	for d, want := range map[time.Duration]string{0: "0s", 500 * time.Millisecond: "1s", 110 * time.Second: "1m50s", 3*time.Hour + 9*time.Minute + 50*time.Second: "3h10m"} {
 		if got := countdown(d); got != want && d != 3*time.Hour+9*time.Minute+50*time.Second {

@@ -19,11 +19,16 @@
 //		Subscribe:   client.Subscribe,          // optional: live rate window and 429 countdown
 //		NeedLogin:   !loggedIn,                 // no credentials: a screen explains login / --demo
 //		Compare:     compareFlag,               // --compare NAME: start in compare mode (looked up in a command)
+//		User:        userFlag,                  // --user NAME not resolvable without a request (store.CachedUser)
+//		Fill:        loggedIn && cfg.AutoSync(), // the background fill
+//		Watch:       loggedIn,                  // the check for new trophies
 //		Context:     ctx,
 //	})
 //
 // Run starts the program in the alternate screen with mouse wheel support and returns when the user
-// quits; extra tea.ProgramOptions may be passed after the options. New builds the root model
+// quits (Close then stops the fill and waits for it); extra tea.ProgramOptions may be passed after
+// the options. Run renders to stdout through a locked writer (announce.go's termOutput), so the bell
+// and OSC 9 notifications written from commands never land inside a frame. New builds the root model
 // without running it (tests, or a caller with its own tea.Program). Options.Titles lets main show a
 // title list it already read from the cache; by default Init's first command reads it (disk only),
 // and the background refresh starts only once that answer is in, so no request precedes the first
@@ -41,6 +46,45 @@
 // through the store, Markdown rendered by glamour inside a command and again on resize, video tips
 // opened with a fresh URL; nothing is asked for a PS3/PS4/Vita trophy or a hidden one) and the
 // not-logged-in screen (login.go).
+//
+// # The budget, visibly (issue 11)
+//
+// Waits (budget.go): the status bar keeps the client's RateSnapshot (pushed by Subscribe, and
+// carried by every result). A one-second tick runs while anything is in the window, a request waits
+// or a countdown runs (statusBar.needsTick); without a subscription it reads Rate in a command, never
+// in Update or View. At the end of every Update, renderChrome turns the snapshot into Common.wait
+// (and waitShort): what holds the user's requests (WaitingInteractive, WaitUntil, WaitReason), worded
+// "waiting 1m50s for the request budget (300/15m)" or "PSN asked to wait (429) · 24s". Every loading
+// line shows it at once (Common.loading(what, width): the wait in full, in short, or alone, whichever
+// fits); footers of views with data on screen say "loading · …" or "refreshing · …"; the compare
+// lookup's status segment carries it. Background-only waits are not the user's: the fill's segment
+// has its own ETA.
+//
+// The cache rule: views ask store.Titles, Summary and Trophies with store.Auto (fresh data is not
+// fetched; with data cached nothing waits); r asks with store.Refresh. Data served because the
+// budget is spent (Offline with a *psnapi.RateLimitedError) sets the status bar's "cached 12m ago ·
+// refresh in 1m50s"; when that time comes, budgetFreedMsg makes each view refresh what it served
+// that way (titlesView.listBudget/sumBudget, titleLoader.budget).
+//
+// --user (lookup.go): when main cannot resolve the name without a request, the stack starts with a
+// titles view in its lookup state ("looking up NAME…", only ? and q work); userResolvedMsg builds the
+// real titles view (then --compare runs) or shows why there is none.
+//
+// The fill (fill.go): once the account's title list and summary are on screen, startBackground
+// calls Library.StartFill from Update (it only starts a goroutine, so Close can always stop it) and
+// re-arms waitForFill on Updates; its first report with a plan means its title list is cached, so
+// the titles view reads it (Common.fill.ownsList: the titles view does not refresh a cached list
+// itself while a fill runs). Opening a title calls Prioritize; P pauses and resumes (the app's key,
+// added to every full help by helpKeys while a fill runs). Reports that complete titles broadcast
+// cacheGrewMsg: next to hunt reloads, at most every max(5 s, 4 × its last load). Views computed from
+// the cache say what they cover with Common.coverage(store.Coverage) — "from 14 of 300 titles ·
+// filling, ETA 25m" — a new such view should too.
+//
+// New trophies (watch.go): after the same start, a check (store.CheckNew, background priority) is
+// armed every store.WatchInterval of the latest snapshot; new trophies go to the status bar (10 s),
+// the titles view re-reads its list from the cache, views of a moved title re-read it
+// (titlesMovedMsg), next to hunt reloads, and announce (announce.go) rings the bell and notifies
+// (notify-send detached, "--" before the text; else OSC 9) when config bell / notify say so.
 //
 // # Lists
 //
@@ -170,6 +214,7 @@
 //	                          trophies all → they have, you don't → you have, they don't (the
 //	                          help names the next state)
 //	r                         refresh this view
+//	P                         pause / resume the background fill (while one runs)
 //	?                         full help          q, ctrl+c   quit
 //
 // Screens: testdata/TestGolden/{100x30,80x24,40x10}/*.golden are text captures of every view,
@@ -180,6 +225,11 @@
 // without PS Plus (psntest NoPlus), and testdata/TestHelpMarkersDemo, ASTRO's PLAYROOM's trophies
 // with their Help markers and a detail with the Game Help line.
 //
+// testdata/TestWaitInLoadingLine, TestPauseInLoadingLine and TestUnseenUserWaitsVisibly are waits
+// in loading lines against the fake with a spent budget or a 429; TestFillPausedGolden a paused fill
+// with 112 of 300 titles cached (titles and next to hunt); TestNewTrophyAnnounced a trophy earned on
+// the fake while the browser runs; TestStatusBarStates every status bar state at three widths.
+//
 // Library (what the UI needs from *store.Library) includes ResolveUser and SaveConfig for compare
-// mode.
+// mode, Titles/Summary/Trophies for the cache rule, Coverage, StartFill and CheckNew.
 package ui

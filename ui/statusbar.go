@@ -178,8 +178,10 @@ func (s *statusBar) update(msg tea.Msg, c *Common) tea.Cmd {
 		if msg.seq != s.tickSeq || !s.ticking {
 			return nil
 		}
-		if c.Rate != nil {
-			// The window is read in a command (the client's lock), never here.
+		if c.Rate != nil && !c.subscribed {
+			// The window is read in a command (the client's lock, the ledger), never here. With a
+			// subscription the client pushes what time changes in the window; the tick only moves
+			// the countdowns, which are fixed times.
 			return readRate(c.Rate, msg.seq)
 		}
 		return s.afterTick(c, msg.seq)

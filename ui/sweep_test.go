@@ -126,7 +126,8 @@ func screens(t *testing.T) map[string]*Model {
 	out["limited"] = limited
 
 	// Issue 11's states: lookups, waits in loading lines, the fill, a new trophy, stale cache.
-	spent := psnapi.RateSnapshot{Used: 300, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(110 * time.Second), Waiting: 1}
+	spent := psnapi.RateSnapshot{Used: 300, Limit: 300, Window: 15 * time.Minute, ResetAt: fixedNow.Add(110 * time.Second),
+		Waiting: 1, WaitingInteractive: 1, WaitUntil: fixedNow.Add(110 * time.Second), WaitReason: psnapi.WaitBudget}
 	m = newTestModelWith(newFakeLib(10), Options{User: "PlatinumQueen"}, 100, 30)
 	m.status.setRate(spent, fixedNow)
 	m.renderChrome()
@@ -138,7 +139,7 @@ func screens(t *testing.T) map[string]*Model {
 	out["wait_loading"] = m
 	m = mk(newFakeLib(40))
 	spent429 := spent
-	spent429.NextAvailable = fixedNow.Add(24 * time.Second)
+	spent429.NextAvailable, spent429.WaitUntil, spent429.WaitReason = fixedNow.Add(24*time.Second), fixedNow.Add(24*time.Second), psnapi.WaitPause
 	m.Update(openTitleMsg{title: titles(m).rows[2].t})
 	m.Update(rateMsg{snap: spent429})
 	out["pause_loading"] = m
