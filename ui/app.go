@@ -427,7 +427,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.stack[len(m.stack)-1] = v
 		cmds = append(cmds, cmd)
 	case openTitleMsg:
-		m.bg.prioritize(msg.title.NPCommunicationID) // what is opened jumps the fill's queue
 		var v view
 		var cmd tea.Cmd
 		vs := newVersus(m.c, msg.their, msg.notMine)
@@ -462,7 +461,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case openTrophyMsg:
 		m.push(newDetailView(m.c, msg.data, msg.order, msg.pos, msg.vs))
 	case openHuntTrophyMsg:
-		m.bg.prioritize(msg.title.NPCommunicationID)
 		var their *psnapi.TrophyTitle
 		if tv, ok := m.stack[0].(*titlesView); ok && m.c.Compare != nil {
 			their, _ = tv.set.theirTitle(msg.title.NPCommunicationID)

@@ -74,7 +74,8 @@
 // calls Library.StartFill from Update (it only starts a goroutine, so Close can always stop it) and
 // re-arms waitForFill on Updates; its first report with a plan means its title list is cached, so
 // the titles view reads it (Common.fill.ownsList: the titles view does not refresh a cached list
-// itself while a fill runs). Opening a title calls Prioritize; P pauses and resumes (the app's key,
+// itself while a fill runs). An opened title needs no call to the fill (the store fetches it at
+// interactive priority, ahead of the fill); P pauses and resumes (the app's key,
 // added to every full help by helpKeys while a fill runs). Reports that complete titles broadcast
 // cacheGrewMsg: next to hunt reloads, at most every max(5 s, 4 × its last load). Views computed from
 // the cache say what they cover with Common.coverage(store.Coverage) — "from 14 of 300 titles ·

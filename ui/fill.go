@@ -12,8 +12,10 @@ import (
 
 // The background fill: while a logged-in browser is open, it runs the same resumable fill as
 // psn-client sync (store.StartFill): most recently played titles first, with the budget above the
-// interactive reserve; a title the user opens jumps its queue; P pauses and resumes it; Close stops
-// it (what it fetched is kept). Its title list is the browser's refresh of the list; the titles its
+// interactive reserve. A title the user opens goes ahead of it with no call to the fill: the store
+// fetches it at once at interactive priority and the fill then finds it current (Prioritize would
+// let the fill lead that fetch at background priority). P pauses and resumes it; Close stops it
+// (what it fetched is kept). Its title list is the browser's refresh of the list; the titles its
 // data completes reach next to hunt and the coverage notes.
 
 // filler is a running fill (*store.Fill).
@@ -23,7 +25,6 @@ type filler interface {
 	Stop() (store.SyncResult, error)
 	Pause()
 	Resume()
-	Prioritize(npCommID string)
 }
 
 // fillStatus is the fill as views and the status bar show it (Common.fill).
@@ -126,12 +127,6 @@ type background struct {
 
 func (b *background) running() bool { return b.f != nil }
 
-func (b *background) prioritize(npCommID string) {
-	if b.f != nil {
-		b.f.Prioritize(npCommID)
-	}
-}
-
 // stop stops the fill and waits for it (Close).
 func (b *background) stop() {
 	if b.f != nil {
@@ -148,8 +143,8 @@ func (m *Model) startBackground() tea.Cmd {
 		return nil
 	}
 	tv, ok := m.stack[0].(*titlesView)
-	// After the summary too: its answer tells the store the numeric ID behind "me", and the store
-	// moves what it cached under "me" then; a fill writing there meanwhile would lose the race.
+	// After the summary too: the user's own requests go before the fill's, and the summary tells the
+	// store the numeric ID behind "me" before the fill writes under it.
 	if !ok || tv.plain == nil || tv.pendSumCache != 0 || tv.pendSumNet != 0 {
 		return nil
 	}
