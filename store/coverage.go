@@ -3,6 +3,8 @@ package store
 import (
 	"os"
 	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
 )
 
 // Coverage says how much of an account's library the cache covers, for the note next to anything
@@ -12,6 +14,9 @@ type Coverage struct {
 	Complete       int       // of those, titles whose trophies and earned status are cached and current
 	GroupNamesLeft int       // complete titles whose DLC group names are not fetched yet
 	ListFetchedAt  time.Time // when the cached title list was fetched (zero when none)
+	// Changed are the titles (not Complete) whose trophies and earned status are cached but the list
+	// shows changed since: what a refresh of a view computed from the cache fetches first.
+	Changed []psnapi.TrophyTitle
 }
 
 // Partial reports whether some titles are not covered (or no title list is cached).
@@ -43,7 +48,9 @@ func (l *Library) Coverage(account string) (Coverage, error) {
 			if n.groups {
 				c.GroupNamesLeft++
 			}
+			continue
 		}
+		c.Changed = append(c.Changed, t)
 	}
 	return c, nil
 }
