@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -21,6 +22,8 @@ const (
 	ExitOK    = 0
 	ExitError = 1
 	ExitUsage = 2
+	// ExitStopped: Ctrl-C (or SIGTERM) stopped the command; it said what was kept.
+	ExitStopped = 130
 )
 
 // Version is set by main (and by -ldflags at release time).
@@ -38,6 +41,9 @@ type Env struct {
 	Width func(f any) int
 	// ReadPassword reads a line without echo from the terminal stdin.
 	ReadPassword func() (string, error)
+	// Now and Sleep are the clock and the waiting (default time.Now and a timer), for tests.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // usageError marks errors that exit with status 2 and print the command's usage.
@@ -91,6 +97,10 @@ func Run(ctx context.Context, args []string, env Env) int {
 	if errors.As(err, &silent) {
 		return silent.code
 	}
+	if stopped, ok := asStopped(ctx, err); ok {
+		fmt.Fprintf(env.Stderr, "psn-client: %s\n", ui.VisibleLine(stopped))
+		return ExitStopped
+	}
 	var short valueError
 	if errors.As(err, &short) {
 		fmt.Fprintf(env.Stderr, "psn-client: %s\n", ui.VisibleLine(err.Error()))
@@ -134,6 +144,12 @@ func (e Env) withDefaults() Env {
 	if e.IsTerminal == nil {
 		e.IsTerminal = func(any) bool { return false }
 	}
+	if e.Now == nil {
+		e.Now = time.Now
+	}
+	if e.Sleep == nil {
+		e.Sleep = sleepCtx
+	}
 	return e
 }
 
@@ -151,6 +167,13 @@ type globalFlags struct {
 	json    bool
 	compare string
 	notes   []string // what the store repaired during the run
+	// refresh and offline are the data commands' cache policy (see policy).
+	refresh, offline bool
+	// background declares the process background-only (sync, watch): it keeps no interactive
+	// reserve for itself.
+	background bool
+	// tui: the browser runs, which shows waits in its status bar (no wait line on stderr).
+	tui bool
 }
 
 func newRoot(env Env) (*cobra.Command, *globalFlags) {

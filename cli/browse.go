@@ -13,12 +13,14 @@ func runBrowse(ctx context.Context, env Env, g *globalFlags) error {
 		}
 		defer s.Close()
 		list, err := s.titles(ctx)
+		s.endWaits()
 		if err != nil {
 			return s.explain(err)
 		}
 		writeTitleTable(env.Stdout, list.Titles)
-		s.noteOffline(list.Offline, list.FetchedAt)
+		s.noteCached(list.Offline, list.Err, list.FetchedAt)
 		return nil
 	}
+	g.tui = true // its status bar says what it waits for, not a line on stderr
 	return runTUI(ctx, env, g)
 }

@@ -11,8 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/psnclient/psn-client/psnapi"
 	"github.com/psnclient/psn-client/psnapi/psntest"
 	"github.com/psnclient/psn-client/store"
@@ -335,7 +333,7 @@ func TestSyncThenSecondSyncSendsOnlyTitleLists(t *testing.T) {
 	if len(h.requestPaths()) != 1 {
 		t.Errorf("second sync sent %d requests, want 1 (one title-list page)", len(h.requestPaths()))
 	}
-	if !strings.Contains(r.stdout, ", 0 fetched, 1 requests sent") {
+	if !strings.Contains(r.stdout, ", 0 fetched, 1 request sent") {
 		t.Errorf("second sync summary %q", r.stdout)
 	}
 }
@@ -556,33 +554,6 @@ func setField(m map[string]any, key string, val any) bool {
 	return false
 }
 
-func TestTerminalProgressStaysOnOneRow(t *testing.T) {
-	var b bytes.Buffer
-	r := newSyncReporter(&b, true, 40)
-	p := store.SyncProgress{TitlesDone: 106, TitlesTotal: 2000, Requests: 236, RequestsLeft: 4000, ETA: 3 * time.Hour,
-		Rate: psnapi.RateSnapshot{Used: 240, Limit: 300, Window: 15 * time.Minute}}
-	r.report(p)
-	p.Waiting = 4*time.Minute + 12*time.Second
-	r.report(p)
-	r.finish()
-	frames := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\r\x1b[2K")
-	if len(frames) != 3 || frames[0] != "" {
-		t.Fatalf("want two redrawn frames, got %q", b.String())
-	}
-	for _, f := range frames[1:] {
-		if w := ansi.StringWidth(f); w > 39 {
-			t.Errorf("frame %q is %d cells wide on a 40-column terminal", f, w)
-		}
-		if strings.Contains(f, "\n") {
-			t.Errorf("frame %q spans rows", f)
-		}
-	}
-	full := progressLine(p, 0)
-	if !strings.Contains(full, "waiting 4m12s for the rate limit") || !strings.Contains(full, "240/300 in 15m") {
-		t.Errorf("progress line %q", full)
-	}
-}
-
 func TestPlayerCommandLine(t *testing.T) {
 	cases := map[string][]string{
 		`mpv`:                                  {"mpv"},
@@ -662,35 +633,6 @@ func TestRepairedCacheIsNotedInOneLine(t *testing.T) {
 	}
 }
 
-func TestTerminalWaitCountsDown(t *testing.T) {
-	var b bytes.Buffer
-	now := time.Unix(1_800_000_000, 0)
-	r := newSyncReporter(&b, true, 200)
-	r.now = func() time.Time { return now }
-	r.report(store.SyncProgress{TitlesDone: 10, TitlesTotal: 300, Requests: 23, Waiting: time.Minute})
-	now = now.Add(5 * time.Second)
-	r.tick()
-	now = now.Add(70 * time.Second)
-	r.tick()
-	frames := strings.Split(b.String(), "\r\x1b[2K")
-	if len(frames) != 4 {
-		t.Fatalf("want three frames, got %q", b.String())
-	}
-	for i, want := range []string{"waiting 1m00s", "waiting 55s", ""} {
-		if i == 2 {
-			if strings.Contains(frames[3], "waiting") {
-				t.Errorf("a finished wait is still shown: %q", frames[3])
-			}
-			continue
-		}
-		if !strings.Contains(frames[i+1], want) {
-			t.Errorf("frame %d = %q, want %q", i+1, frames[i+1], want)
-		}
-	}
-	quiet := newSyncReporter(&bytes.Buffer{}, false, 0)
-	quiet.countdown(time.Millisecond)() // off a terminal nothing ticks; stopping is safe
-}
-
 func TestLanguageFromConfigUnlessPSNLang(t *testing.T) {
 	h := newHarness(t, psntest.Options{})
 	h.login()
@@ -712,7 +654,7 @@ func TestLanguageFromConfigUnlessPSNLang(t *testing.T) {
 		t.Errorf("config language not used over LANG: Accept-Language %q", got)
 	}
 	h.env["PSN_LANG"] = "en-GB"
-	h.run("", "summary")
+	h.run("", "summary", "--refresh") // the summary cached a moment ago is fresh: ask PSN again
 	if got := lastLang(); got != "en-GB" {
 		t.Errorf("PSN_LANG does not win over config: Accept-Language %q", got)
 	}

@@ -20,7 +20,8 @@ func newExportCmd(env Env, g *globalFlags) *cobra.Command {
 		Use:   "export --format json|csv",
 		Short: "Every trophy of every cached title, as JSON or CSV",
 		Long: `export writes every trophy of every cached title (title, platform, group, trophy, description,
-grade, earned, date, rarity, progress, icon URL) from the cache, sending no request. Run "psn-client sync" first to fill the cache.
+grade, earned, date, rarity, progress, icon URL) from the cache ("psn-client sync" fills it), after
+refreshing what is stale as next does (--refresh, --offline: see psn-client next --help).
 Hidden trophies are exported with their names: the file is yours.`,
 		Example: "  psn-client export --format csv -o trophies.csv\n  psn-client export --format json | jq length",
 		Args:    noArgs,
@@ -35,6 +36,13 @@ Hidden trophies are exported with their names: the file is yours.`,
 			defer s.Close()
 			if err := s.prefillDemo(cmd.Context()); err != nil {
 				return err
+			}
+			cacheNote, err := s.refreshComputed(cmd.Context())
+			if err != nil {
+				return s.explain(err)
+			}
+			if cacheNote != "" {
+				defer fmt.Fprintln(env.Stderr, cacheNote)
 			}
 			out, err := openExportOutput(env, output)
 			if err != nil {
@@ -62,6 +70,7 @@ Hidden trophies are exported with their names: the file is yours.`,
 		},
 	}
 	addUserFlags(cmd, g, false)
+	addPolicyFlags(cmd, g)
 	cmd.Flags().StringVar(&format, "format", "", "json or csv (required)")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]cobra.Completion{"json", "csv"}, cobra.ShellCompDirectiveNoFileComp))
 	cmd.Flags().StringVarP(&output, "output", "o", "", `write to this file instead of stdout ("-": stdout)`)

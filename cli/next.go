@@ -21,8 +21,10 @@ func newNextCmd(env Env, g *globalFlags) *cobra.Command {
 		Long: `next lists the trophies you have not earned yet across every cached title, the ones most
 players have (highest earned rate) first; a PS5 progress trophy you have started ranks by how much of
 it you have done when that is higher (45/50 ranks with trophies 90% of players have). A query narrows
-the list with the language of psn-client search, and --title keeps one title. It reads only the
-cache: run "psn-client sync" first.
+the list with the language of psn-client search, and --title keeps one title. It reads the cache
+("psn-client sync" fills it) after refreshing what is stale: the title list when older than 5
+minutes, and the cached titles it shows changed (--refresh waits for the budget to do so, --offline
+sends nothing). When the cache does not hold every title, stderr says how many the list covers.
 
 ` + queryHelp,
 		Example: `  psn-client next --limit 20
@@ -44,6 +46,13 @@ cache: run "psn-client sync" first.
 			defer s.Close()
 			if err := s.prefillDemo(cmd.Context()); err != nil {
 				return err
+			}
+			cacheNote, err := s.refreshComputed(cmd.Context())
+			if err != nil {
+				return s.explain(err)
+			}
+			if cacheNote != "" {
+				defer fmt.Fprintln(env.Stderr, cacheNote)
 			}
 			var only psnapi.TrophyTitle
 			if title != "" {
@@ -81,6 +90,7 @@ cache: run "psn-client sync" first.
 		},
 	}
 	addUserFlags(cmd, g, true)
+	addPolicyFlags(cmd, g)
 	cmd.Flags().IntVar(&limit, "limit", 50, "how many trophies to list (0: all)")
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "show (and match) hidden trophies not yet earned by their names")
 	cmd.Flags().StringVar(&title, "title", "", "only this title: its NPCOMMID or name (as for psn-client trophies)")

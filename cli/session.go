@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -25,17 +26,26 @@ type session struct {
 	paths   store.Paths
 	demo    *psntest.Server
 	tmpDir  string
+	// policy is the cache policy of the command's --refresh / --offline (Auto without them).
+	policy store.Policy
+	// live says on stderr what the command waits for (and sync's progress).
+	live *liveLine
 }
 
 // openSession builds the store and the API client from the environment. With --demo it starts the
 // fake PSN server in-process on 127.0.0.1 and keeps every file in a temporary directory, so no
 // credentials or XDG directories are read or written. needLogin makes missing credentials an error.
 func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (*session, error) {
+	env = env.withDefaults()
 	cfg, err := readSettings(env)
 	if err != nil {
 		return nil, err
 	}
-	s := &session{env: env, flags: g}
+	policy, err := g.policy()
+	if err != nil {
+		return nil, err
+	}
+	s := &session{env: env, flags: g, policy: policy}
 	paths := storePaths(env)
 	var demoTokens psnapi.TokenStore
 	if g.demo {
@@ -61,7 +71,8 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 		})
 	}
 	s.paths = paths
-	lib, err := store.Open(paths, store.Options{Language: cfg.language, RateWindow: cfg.rateLimit.Window})
+	storeOptions := store.Options{Language: cfg.language, RateWindow: cfg.rateLimit.Window, Background: g.background, Now: env.Now}
+	lib, err := store.Open(paths, storeOptions)
 	if err != nil {
 		s.Close()
 		return nil, err
@@ -70,12 +81,24 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 	// by language, so it is opened again with the configured one (Open only reads two small files).
 	if l := strings.TrimSpace(lib.Config().Language); l != "" && env.Getenv("PSN_LANG") == "" && l != cfg.language {
 		cfg.language = l
-		if lib, err = store.Open(paths, store.Options{Language: l, RateWindow: cfg.rateLimit.Window}); err != nil {
+		storeOptions.Language = l
+		if lib, err = store.Open(paths, storeOptions); err != nil {
 			s.Close()
 			return nil, err
 		}
 	}
 	s.lib = lib
+	s.tokens = demoTokens
+	if s.tokens == nil {
+		s.tokens = lib.Credentials()
+	}
+	if policy == store.Offline {
+		// No client at all: nothing can be sent, and the process does not count as interactive.
+		if err := s.resolve(ctx, needLogin); err != nil {
+			return nil, err
+		}
+		return s, nil
+	}
 	conf := lib.Config()
 	s.api = psnapi.New(lib.APIOptions(psnapi.Options{
 		APIBase:      cfg.apiURL,
@@ -89,29 +112,58 @@ func openSession(ctx context.Context, env Env, g *globalFlags, needLogin bool) (
 		ClientSecret: firstNonEmpty(cfg.clientSecret, conf.ClientSecret),
 		RedirectURI:  firstNonEmpty(cfg.redirectURI, conf.RedirectURI),
 		Scope:        firstNonEmpty(cfg.scope, conf.Scope),
+		Sleep:        env.Sleep,
 	}))
 	lib.SetAPI(s.api)
-	s.tokens = demoTokens
-	if s.tokens == nil {
-		s.tokens = lib.Credentials()
+	if !g.tui {
+		// The browser shows waits in its own status bar; every other command on stderr, from the
+		// first request on (a user lookup included).
+		s.live = newLiveLine(env.Stderr, env.IsTerminal(env.Stderr), env.width(env.Stderr), env.Now)
+		s.live.follow(s.api.Subscribe)
 	}
-
-	if needLogin {
-		if ok, err := s.loggedIn(); err != nil || !ok {
-			s.Close()
-			if err != nil {
-				return nil, err
-			}
-			return nil, errNotLoggedIn
-		}
-		acct, err := lib.ResolveUser(ctx, g.user)
-		if err != nil {
-			s.Close()
-			return nil, userFacingLookupError(g.user, err)
-		}
-		s.account = acct
+	if err := s.resolve(ctx, needLogin); err != nil {
+		return nil, err
 	}
 	return s, nil
+}
+
+// resolve checks the login and finds the account --user names (the logged-in one without it),
+// closing the session on failure. Under Auto, an online ID looked up before is not looked up again
+// while the budget is spent; --offline looks up nothing.
+func (s *session) resolve(ctx context.Context, needLogin bool) error {
+	if !needLogin {
+		return nil
+	}
+	if ok, err := s.loggedIn(); err != nil || !ok {
+		s.Close()
+		if err != nil {
+			return err
+		}
+		return errNotLoggedIn
+	}
+	name := s.flags.user
+	var acct store.Account
+	var err error
+	switch s.policy {
+	case store.Offline:
+		// The Library has no client: what is known, any age, or ErrNoAPI.
+		if acct, err = s.lib.ResolveUser(ctx, name); errors.Is(err, store.ErrNoAPI) {
+			err = userError{fmt.Sprintf("%s has not been looked up yet, and --offline sends no request", name)}
+		}
+	case store.Auto:
+		acct, err = s.lib.ResolveUser(psnapi.WithFailFast(ctx), name)
+		if psnapi.IsRateLimited(err) {
+			acct, err = s.lib.ResolveUser(ctx, name)
+		}
+	default:
+		acct, err = s.lib.ResolveUser(ctx, name)
+	}
+	if err != nil {
+		s.Close()
+		return userFacingLookupError(name, err)
+	}
+	s.account = acct
+	return nil
 }
 
 // prefillDemo syncs the demo account into the demo's temporary cache, for the commands and views
@@ -185,8 +237,14 @@ func (s *session) loggedIn() (bool, error) {
 // Close reports what the store had to repair (a corrupt cache file discarded, an unreadable config),
 // stops the demo server and removes the demo's temporary files.
 func (s *session) Close() {
+	s.endWaits()
 	if s.lib != nil && s.flags != nil {
 		s.flags.notes = append(s.flags.notes, s.lib.Notes()...)
+	}
+	if s.lib != nil {
+		// Ends this process's interactive announcement now, not at exit: a sync started after this
+		// command in the same process (tests) uses the whole budget.
+		s.lib.Close()
 	}
 	if s.demo != nil {
 		s.demo.Close()
@@ -196,10 +254,11 @@ func (s *session) Close() {
 	}
 }
 
-// noteOffline tells stderr that the data shown came from the cache.
-func (s *session) noteOffline(offline bool, fetched time.Time) {
-	if offline {
-		fmt.Fprintf(s.env.Stderr, "offline: showing data cached %s\n", ago(time.Since(fetched)))
+// endWaits takes the wait line away before a command prints its answer (and stops following the
+// budget); idempotent.
+func (s *session) endWaits() {
+	if s.live != nil {
+		s.live.stop()
 	}
 }
 

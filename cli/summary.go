@@ -22,19 +22,22 @@ func newSummaryCmd(env Env, g *globalFlags) *cobra.Command {
 				return err
 			}
 			defer s.Close()
-			sum, err := s.lib.RefreshSummary(cmd.Context(), s.account.ID)
+			sum, err := s.lib.Summary(cmd.Context(), s.account.ID, s.policy)
+			s.endWaits()
 			if err != nil {
-				return s.explain(err)
+				return s.explain(s.notCached(err, "the trophy summary is"))
 			}
+			// Said after the answer, whichever form it takes.
+			defer s.noteCached(sum.Offline, sum.Err, sum.FetchedAt)
 			if g.json {
 				return writeJSON(env.Stdout, summaryJSON(sum))
 			}
 			writeSummary(env.Stdout, s.displayName(), sum)
-			s.noteOffline(sum.Offline, sum.FetchedAt)
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, true)
+	addPolicyFlags(cmd, g)
 	return cmd
 }
 

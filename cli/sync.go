@@ -2,173 +2,94 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/spf13/cobra"
 
 	"github.com/psnclient/psn-client/store"
 )
 
 func newSyncCmd(env Env, g *globalFlags) *cobra.Command {
+	var plan bool
 	cmd := &cobra.Command{
 		Use:   "sync",
 		Short: "Fill the cache with every title's trophies, within PSN's request budget",
 		Long: `sync fetches the title list, then the trophies of every title that is new or changed since the
 last sync, and nothing else. It keeps to the request budget (PSN_RATE_LIMIT, 300 per 15 minutes by
-default), waiting rather than provoking a rate limit, so a first sync of a large library takes hours.
-Stop it any time with Ctrl-C: what was fetched is kept and the next sync fetches only the rest.`,
-		Example: "  psn-client sync\n  psn-client sync --user TrophyFriend",
+default), evenly, waiting rather than provoking a rate limit, so a first sync of a large library takes
+hours; it uses the whole budget unless a browser or another command runs. Stop it any time with
+Ctrl-C: what was fetched is kept and the next sync fetches only the rest.
+
+sync --plan sends only the title-list request(s) and says what a sync would do: titles new or
+changed, requests, and how long that takes at the budget.`,
+		Example: "  psn-client sync\n  psn-client sync --plan\n  psn-client sync --user TrophyFriend",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			// Nobody waits on a sync (nor on its plan's estimate): it keeps the interactive reserve
+			// only while a browser or a data command runs, and otherwise uses the whole budget.
+			g.background = true
 			s, err := openSession(cmd.Context(), env, g, true)
 			if err != nil {
 				return err
 			}
 			defer s.Close()
-			// Nobody waits on a sync: it keeps the interactive reserve only while a browser or a
-			// data command runs, and otherwise uses the whole budget.
-			s.lib.SetInteractive(false)
-			rep := newSyncReporter(env.Stderr, env.IsTerminal(env.Stderr), env.width(env.Stderr))
-			stop := rep.countdown(time.Second)
-			res, err := s.lib.Sync(cmd.Context(), s.account.ID, rep.report)
-			stop()
-			rep.finish()
-			fmt.Fprintf(env.Stdout, "%d titles checked, %d fetched, %d requests sent\n", res.TitlesChecked, res.TitlesFetched, res.Requests)
-			if errors.Is(err, context.Canceled) {
-				fmt.Fprintln(env.Stderr, "sync stopped: what was fetched is kept; run sync again to fetch the rest")
-				return silentError{ExitError}
+			if plan {
+				return runPlan(cmd.Context(), s, g.json)
 			}
-			return s.explain(err)
+			return runSync(cmd.Context(), s, g.json)
 		},
 	}
-	addUserFlags(cmd, g, false)
+	addUserFlags(cmd, g, true)
+	cmd.Flags().BoolVar(&plan, "plan", false, "send only the title-list request(s) and say what a sync would fetch, and how long it takes")
 	return cmd
 }
 
-// syncReporter draws sync progress: one redrawn bar on a terminal, plain lines (at each tenth of the
-// way and at each rate-limit wait) otherwise, so logs stay short.
-// On a terminal a rate-limit wait counts down once a second between reports.
-type syncReporter struct {
-	mu       sync.Mutex // reports come from sync's workers, redraws from the countdown
-	w        io.Writer
-	tty      bool
-	width    int // terminal columns, 0 when unknown
-	lastTick int
-	waiting  bool
-	drawn    bool
-	last     store.SyncProgress
-	lastAt   time.Time
-	now      func() time.Time
-}
-
-func newSyncReporter(w io.Writer, tty bool, width int) *syncReporter {
-	return &syncReporter{w: w, tty: tty, width: width, lastTick: -1, now: time.Now}
-}
-
-// countdown redraws the bar every interval while a wait is shown (terminal only); call the returned
-// function to stop it.
-func (r *syncReporter) countdown(interval time.Duration) (stop func()) {
-	if !r.tty {
-		return func() {}
+func runSync(ctx context.Context, s *session, asJSON bool) error {
+	res, err := s.lib.Sync(ctx, s.account.ID, s.live.report)
+	last := s.live.lastProgress()
+	s.endWaits()
+	byOthers := 0
+	if last != nil {
+		byOthers = last.TitlesByOthers
 	}
-	t := time.NewTicker(interval)
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-t.C:
-				r.tick()
-			case <-done:
-				return
-			}
+	if asJSON {
+		if werr := writeJSON(s.env.Stdout, jsonSyncResult{TitlesChecked: res.TitlesChecked, TitlesFetched: res.TitlesFetched,
+			TitlesByOthers: byOthers, Requests: res.Requests, Failed: res.Failed}); werr != nil && err == nil {
+			err = werr
 		}
-	}()
-	return func() { t.Stop(); close(done) }
-}
-
-// tick redraws the last report with its wait shortened by the time since it came.
-func (r *syncReporter) tick() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if !r.drawn || r.last.Waiting <= 0 {
-		return
+	} else {
+		fmt.Fprintln(s.env.Stdout, syncSummary(res, byOthers))
 	}
-	p := r.last
-	p.Waiting = max(0, p.Waiting-r.now().Sub(r.lastAt))
-	r.draw(p)
-}
-
-func (r *syncReporter) report(p store.SyncProgress) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.last, r.lastAt = p, r.now()
-	r.draw(p)
-}
-
-func (r *syncReporter) draw(p store.SyncProgress) {
-	if r.tty {
-		// One row only: a line wider than the terminal would wrap, and \r redraws just its last row.
-		line := progressLine(p, 24)
-		if r.width > 1 {
-			line = ansi.Truncate(line, r.width-1, "…")
+	if ctx.Err() != nil {
+		kept := "sync stopped before the title list arrived; nothing else was fetched"
+		if last != nil && last.TitlesTotal > 0 {
+			kept = fmt.Sprintf("sync stopped: %s of %s are complete in the cache; run sync again to fetch the rest",
+				thousands(last.TitlesDone), plural(last.TitlesTotal, "title", "titles"))
 		}
-		fmt.Fprintf(r.w, "\r\x1b[2K%s", line)
-		r.drawn = true
-		return
+		return stoppedError{kept}
 	}
-	wait := p.Waiting > 0
-	tick := 0
-	if p.TitlesTotal > 0 {
-		tick = p.TitlesDone * 10 / p.TitlesTotal
-	}
-	if tick != r.lastTick || (wait && !r.waiting) {
-		fmt.Fprintln(r.w, progressLine(p, 0))
-		r.lastTick = tick
-	}
-	r.waiting = wait
+	return s.explain(err)
 }
 
-func (r *syncReporter) finish() {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.tty && r.drawn {
-		fmt.Fprintln(r.w)
+// syncSummary is sync's closing line; its counts are those of the last progress line.
+func syncSummary(res store.SyncResult, byOthers int) string {
+	line := fmt.Sprintf("%s checked, %s fetched, %s sent", plural(res.TitlesChecked, "title", "titles"),
+		thousands(res.TitlesFetched), plural(res.Requests, "request", "requests"))
+	if byOthers > 0 {
+		line += fmt.Sprintf("; %s fetched meanwhile by another psn-client", thousands(byOthers))
 	}
+	return line
 }
 
-// progressLine says where sync is: titles, requests of the window, ETA or the rate-limit wait.
-func progressLine(p store.SyncProgress, barWidth int) string {
-	var b strings.Builder
-	if p.TitlesTotal == 0 {
-		b.WriteString("reading the title list")
-		if p.Waiting > 0 {
-			fmt.Fprintf(&b, " · waiting %s for the rate limit", roundDuration(p.Waiting))
-		}
-		return b.String()
-	}
-	if barWidth > 0 {
-		b.WriteString(bar(p.TitlesDone, p.TitlesTotal, barWidth) + " ")
-	}
-	fmt.Fprintf(&b, "%s/%s titles · %s requests sent", thousands(p.TitlesDone), thousands(p.TitlesTotal), thousands(p.Requests))
-	if p.Rate.Limit > 0 {
-		fmt.Fprintf(&b, " · %d/%d in %s", p.Rate.Used, p.Rate.Limit, windowLabel(p.Rate.Window))
-	}
-	switch {
-	case p.Waiting > 0:
-		fmt.Fprintf(&b, " · waiting %s for the rate limit", roundDuration(p.Waiting))
-	case p.RequestsLeft > 0:
-		fmt.Fprintf(&b, " · %s left", thousands(p.RequestsLeft))
-		if p.ETA > 0 {
-			fmt.Fprintf(&b, " · about %s", roundDuration(p.ETA))
-		}
-	}
-	return b.String()
+// jsonSyncResult is sync --json.
+type jsonSyncResult struct {
+	TitlesChecked  int `json:"titlesChecked"`
+	TitlesFetched  int `json:"titlesFetched"`
+	TitlesByOthers int `json:"titlesByOthers"`
+	Requests       int `json:"requests"`
+	Failed         int `json:"failed"`
 }
 
 func windowLabel(d time.Duration) string {

@@ -25,9 +25,12 @@ func newTitlesCmd(env Env, g *globalFlags) *cobra.Command {
 			}
 			defer s.Close()
 			list, err := s.titles(cmd.Context())
+			s.endWaits()
 			if err != nil {
-				return s.explain(err)
+				return s.explain(s.notCached(err, "the title list is"))
 			}
+			// Said after the answer, whichever form it takes.
+			defer s.noteCached(list.Offline, list.Err, list.FetchedAt)
 			if g.json {
 				out := make([]jsonTitle, len(list.Titles))
 				for i, t := range list.Titles {
@@ -36,17 +39,19 @@ func newTitlesCmd(env Env, g *globalFlags) *cobra.Command {
 				return writeJSON(env.Stdout, out)
 			}
 			writeTitleTable(env.Stdout, list.Titles)
-			s.noteOffline(list.Offline, list.FetchedAt)
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, true)
+	addPolicyFlags(cmd, g)
 	return cmd
 }
 
-// titles returns the account's title list: fresh from PSN when reachable, else the cache marked offline.
+// titles returns the account's title list under the session's policy: the cache while it is fresh,
+// else the pages that changed (the cache, marked Offline, when the budget is spent or PSN cannot be
+// reached).
 func (s *session) titles(ctx context.Context) (store.TitleList, error) {
-	return s.lib.RefreshTitles(ctx, s.account.ID)
+	return s.lib.Titles(ctx, s.account.ID, s.policy)
 }
 
 func writeTitleTable(w io.Writer, titles []psnapi.TrophyTitle) {

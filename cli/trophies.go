@@ -34,50 +34,81 @@ only one title has it. When several titles match, they are listed.`,
 				return err
 			}
 			defer s.Close()
-			tt, err := s.titleTrophies(cmd.Context(), strings.Join(args, " "))
+			tt, listNote, err := s.titleTrophies(cmd.Context(), strings.Join(args, " "))
+			s.endWaits()
 			if err != nil {
 				return s.explain(err)
+			}
+			// One note: the title's own when it came from the cache, else the list's it was found in.
+			if note := s.cacheNote(tt.Offline, tt.Err, tt.FetchedAt); note != "" {
+				listNote = note
+			}
+			if listNote != "" {
+				defer fmt.Fprintln(env.Stderr, listNote)
 			}
 			if g.json {
 				return writeJSON(env.Stdout, trophiesJSON(tt, reveal))
 			}
 			writeTrophyTable(env.Stdout, tt, reveal, wide)
-			s.noteOffline(tt.Offline, tt.FetchedAt)
 			return nil
 		},
 	}
 	addUserFlags(cmd, g, true)
+	addPolicyFlags(cmd, g)
 	cmd.Flags().BoolVar(&reveal, "reveal", false, "show the names of hidden trophies not yet earned")
 	cmd.Flags().BoolVar(&wide, "wide", false, "add each trophy's description: a checklist")
 	return cmd
 }
 
-// titleTrophies finds the title in the account's list (cached when possible: the list tells the
-// platform and set version the trophy requests need) and returns its merged trophies.
-func (s *session) titleTrophies(ctx context.Context, idOrName string) (store.TitleTrophies, error) {
-	title, err := s.findTitle(ctx, idOrName)
+// titleTrophies finds the title in the account's list (it tells the platform and set version the
+// trophy requests need, and whether the cached trophies are current) and returns its merged
+// trophies under the session's policy, with the note for a title list served from the cache.
+func (s *session) titleTrophies(ctx context.Context, idOrName string) (store.TitleTrophies, string, error) {
+	title, list, err := s.findTitle(ctx, idOrName)
 	if err != nil {
-		return store.TitleTrophies{}, err
+		return store.TitleTrophies{}, "", err
 	}
-	return s.lib.TitleTrophies(ctx, s.account.ID, title)
+	tt, err := s.lib.Trophies(ctx, s.account.ID, title, s.policy)
+	if err != nil {
+		return tt, "", s.notCached(err, fmt.Sprintf("the trophies of %s are", ui.CleanLine(title.TrophyTitleName)))
+	}
+	return tt, s.cacheNote(list.Offline, list.Err, list.FetchedAt), nil
 }
 
-// findTitle finds a title by npCommunicationId or by name (see matchTitles) in the cached list, and
-// in a fresh one only when the cached list has no match (a title played since).
-func (s *session) findTitle(ctx context.Context, idOrName string) (psnapi.TrophyTitle, error) {
-	if list, ok, err := s.lib.CachedTitles(s.account.ID); err == nil && ok {
-		if found := matchTitles(list.Titles, idOrName); len(found) > 0 {
-			return oneTitle(idOrName, found)
-		}
+// findTitle finds a title by npCommunicationId or by name (see matchTitles) in the title list as the
+// policy reads it, and in a fresh list when that one has no match (a title played since).
+func (s *session) findTitle(ctx context.Context, idOrName string) (psnapi.TrophyTitle, store.TitleList, error) {
+	cached, wasCached, _ := s.lib.CachedTitles(s.account.ID)
+	var list store.TitleList
+	var err error
+	if s.policy == store.Refresh {
+		// The pages that changed tell whether the title did: every page is not needed for one title.
+		list, err = s.lib.RefreshTitles(ctx, s.account.ID)
+	} else {
+		list, err = s.lib.Titles(ctx, s.account.ID, s.policy)
 	}
-	list, err := s.lib.RefreshTitles(ctx, s.account.ID)
 	if err != nil {
-		return psnapi.TrophyTitle{}, err
+		return psnapi.TrophyTitle{}, list, s.notCached(err, "the title list is")
 	}
 	if found := matchTitles(list.Titles, idOrName); len(found) > 0 {
-		return oneTitle(idOrName, found)
+		t, err := oneTitle(idOrName, found)
+		return t, list, err
 	}
-	return psnapi.TrophyTitle{}, userError{fmt.Sprintf("no title %q in %s's trophy list (see psn-client titles)", idOrName, s.accountName())}
+	fromCache := wasCached && list.FetchedAt.Equal(cached.FetchedAt)
+	if s.policy != store.Offline && fromCache {
+		if list, err = s.lib.RefreshTitles(ctx, s.account.ID); err != nil {
+			return psnapi.TrophyTitle{}, list, err
+		}
+		if found := matchTitles(list.Titles, idOrName); len(found) > 0 {
+			t, err := oneTitle(idOrName, found)
+			return t, list, err
+		}
+	}
+	where := possessive(s.accountName()) + " trophy list"
+	if s.policy == store.Offline {
+		where = possessive(s.accountName()) + " cached trophy list (--offline sends no request)"
+	}
+	return psnapi.TrophyTitle{}, list, userError{fmt.Sprintf("no title %q in %s (see psn-client titles)", idOrName, where)}
 }
 
 // matchTitles returns the title whose npCommunicationId is idOrName, else the titles whose name
