@@ -74,16 +74,17 @@ func TestNoSecretLeavesTheProcess(t *testing.T) {
 		}
 		collect(r)
 	}
-	// Two hours later the access token has expired: refreshed silently.
+	// Two hours later the access token has expired: refreshed silently. (--refresh: the summary
+	// cached a moment ago is fresh, and would be answered without a request.)
 	offset.Store(int64(2 * time.Hour))
-	r := a.run("", "summary")
+	r := a.run("", "summary", "--refresh")
 	if r.code != 0 || r.stderr != "" {
 		t.Fatalf("summary after the access token expired: exit %d, stderr %q", r.code, r.stderr)
 	}
 	collect(r)
 	// Ninety days later the refresh token has expired too: a clear "log in again".
 	offset.Store(int64(90 * 24 * time.Hour))
-	r = a.run("", "titles")
+	r = a.run("", "titles", "--refresh")
 	collect(r)
 	if r.code != 1 || !strings.Contains(r.stderr, "log in again") || strings.Count(r.stderr, "\n") != 1 {
 		t.Fatalf("expired refresh token: exit %d, stderr %q", r.code, r.stderr)
