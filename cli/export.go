@@ -54,8 +54,8 @@ Hidden trophies are exported with their names: the file is yours.`,
 				return err
 			}
 			if cov, err := s.lib.Coverage(s.account.ID); err == nil && cov.Titles > 0 && cov.Partial() {
-				fmt.Fprintf(env.Stderr, "exported from %s of %s titles; the others are not cached yet (psn-client sync fetches them)\n",
-					thousands(cov.Complete), thousands(cov.Titles))
+				fmt.Fprintf(env.Stderr, "exported from %s of %s; the others are not cached yet (psn-client sync fetches them)\n",
+					thousands(cov.Complete), plural(cov.Titles, "title", "titles"))
 			}
 			if n == 0 {
 				return userError{`nothing cached yet: run "psn-client sync" first`}
@@ -64,7 +64,7 @@ Hidden trophies are exported with their names: the file is yours.`,
 				return err
 			}
 			if out.name != "" {
-				fmt.Fprintf(env.Stderr, "exported %s trophies to %s\n", thousands(n), ui.CleanLine(out.name))
+				fmt.Fprintf(env.Stderr, "exported %s to %s\n", plural(n, "trophy", "trophies"), ui.CleanLine(out.name))
 			}
 			return nil
 		},

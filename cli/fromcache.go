@@ -32,8 +32,8 @@ func noteCoverage(env Env, cov store.Coverage) {
 	if cov.Titles == 0 || !cov.Partial() {
 		return
 	}
-	fmt.Fprintf(env.Stderr, "from %s of %s titles; the others are not cached yet (psn-client sync fetches them)\n",
-		thousands(cov.Complete), thousands(cov.Titles))
+	fmt.Fprintf(env.Stderr, "from %s of %s; the others are not cached yet (psn-client sync fetches them)\n",
+		thousands(cov.Complete), plural(cov.Titles, "title", "titles"))
 }
 
 // parseQueryArgs joins a command's arguments into one query. The shell has removed the quotes

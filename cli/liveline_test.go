@@ -197,3 +197,12 @@ func TestOffTerminalProgressEndsWithTheSummaryCounts(t *testing.T) {
 		t.Errorf("summary %q", s)
 	}
 }
+
+// Issue 11 #9: counts agree in number with their noun.
+func TestPlural(t *testing.T) {
+	for n, want := range map[int]string{0: "0 requests", 1: "1 request", 2: "2 requests", 1204: "1,204 requests"} {
+		if got := plural(n, "request", "requests"); got != want {
+			t.Errorf("plural(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -91,7 +91,7 @@ func writeRecent(env Env, res store.RecentResult) {
 	}
 	t.write(env.Stdout)
 	if shown := len(res.Items); shown < res.Total {
-		fmt.Fprintf(env.Stderr, "the latest %s of %s trophies (--limit 0 lists them all)\n", thousands(shown), thousands(res.Total))
+		fmt.Fprintf(env.Stderr, "the latest %s of %s (--limit 0 lists them all)\n", thousands(shown), plural(res.Total, "trophy", "trophies"))
 	}
 }
 

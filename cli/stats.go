@@ -167,7 +167,7 @@ func statsJSON(st store.Stats, plats []store.Platinum) jsonStats {
 func writeStats(w io.Writer, width int, who string, st store.Stats, plats []store.Platinum, sortBy string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	title := func(s string) { p("\n%s", s) }
-	p("%s", fit(fmt.Sprintf("%s · %s trophies · %s titles", ui.CleanLine(who), thousands(st.Earned.Total()), thousands(st.Titles)), width))
+	p("%s", fit(fmt.Sprintf("%s · %s · %s", ui.CleanLine(who), plural(st.Earned.Total(), "trophy", "trophies"), plural(st.Titles, "title", "titles")), width))
 	p("earned  %s", gradeLine(st.Earned))
 	p("left    %s", gradeLine(st.Unearned))
 	p("points  %s", thousands(st.Points))

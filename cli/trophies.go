@@ -274,8 +274,8 @@ func trophyJSON(title psnapi.TrophyTitle, t store.Trophy, reveal bool) jsonTroph
 
 // writeTrophyTable prints a title's trophies; wide adds their descriptions (a checklist).
 func writeTrophyTable(w io.Writer, tt store.TitleTrophies, reveal, wide bool) {
-	fmt.Fprintf(w, "%s · %s · %d trophies · %d%%\n\n", ui.CleanLine(tt.Title.TrophyTitleName),
-		platformLabel(tt.Title.TrophyTitlePlatform), len(tt.Trophies), tt.Title.Progress)
+	fmt.Fprintf(w, "%s · %s · %s · %d%%\n\n", ui.CleanLine(tt.Title.TrophyTitleName),
+		platformLabel(tt.Title.TrophyTitlePlatform), plural(len(tt.Trophies), "trophy", "trophies"), tt.Title.Progress)
 	header := []string{"ID", "GROUP", "G", "TROPHY", "EARNED", "RARITY", "PROGRESS"}
 	if wide {
 		header = []string{"ID", "GROUP", "G", "TROPHY", "DESCRIPTION", "EARNED", "RARITY", "PROGRESS"}

@@ -44,6 +44,7 @@ before its pause is over). It is background work: a browser or a command you wai
 		},
 	}
 	addUserFlags(cmd, g, true)
+	cmd.Flags().Lookup("json").Usage = "print each new trophy as one JSON object a line"
 	cmd.Flags().DurationVar(&interval, "interval", 0, "time between checks (default: what keeps watching under 10% of the request budget, 30s at 300/15m)")
 	return cmd
 }
