@@ -23,7 +23,7 @@ only the cache (run "psn-client sync" first) and lists the matches in title-list
 
 ` + queryHelp,
 		Example: `  psn-client search sackboy a big
-  psn-client search grade:gold rarity<5 unearned
+  psn-client search grade:gold 'rarity<5' unearned
   psn-client search 'title:"astro bot"' has:help
   psn-client search earned:2025 platform:ps5 --json`,
 		Args: minimumArgs(1, "a query (see psn-client search --help)"),

@@ -49,11 +49,14 @@ first). The text fits 40 columns; --json has every month, day and platinum.`,
 			if err := requireCached(st.Coverage, st.Titles > 0); err != nil {
 				return err
 			}
-			plats, err := s.lib.Platinums(s.account.ID)
+			shown := platinumsShown // the text lists ten; --json all
+			if g.json {
+				shown = 0
+			}
+			plats, err := s.lib.Platinums(s.account.ID, order, shown)
 			if err != nil {
 				return s.explain(err)
 			}
-			store.SortPlatinums(plats.Items, order)
 			if g.json {
 				if err := writeJSON(env.Stdout, statsJSON(st, plats.Items)); err != nil {
 					return err
@@ -63,7 +66,7 @@ first). The text fits 40 columns; --json has every month, day and platinum.`,
 				if env.IsTerminal(env.Stdout) {
 					width = min(max(env.width(env.Stdout), 40), 80)
 				}
-				writeStats(env.Stdout, width, who, st, plats.Items, sortBy)
+				writeStats(env.Stdout, width, who, st, plats, sortBy)
 			}
 			noteCoverage(env, st.Coverage)
 			return nil
@@ -164,7 +167,7 @@ func statsJSON(st store.Stats, plats []store.Platinum) jsonStats {
 
 // writeStats prints the statistics as text no wider than width (40 to 80 columns): numbers, and
 // bars of block characters that read without colour.
-func writeStats(w io.Writer, width int, who string, st store.Stats, plats []store.Platinum, sortBy string) {
+func writeStats(w io.Writer, width int, who string, st store.Stats, plats store.PlatinumsResult, sortBy string) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, format+"\n", args...) }
 	title := func(s string) { p("\n%s", s) }
 	p("%s", fit(fmt.Sprintf("%s · %s · %s", ui.CleanLine(who), plural(st.Earned.Total(), "trophy", "trophies"), plural(st.Titles, "title", "titles")), width))
@@ -211,9 +214,8 @@ func writeStats(w io.Writer, width int, who string, st store.Stats, plats []stor
 	writeBars(w, width, comp)
 
 	order := map[string]string{"date": "newest first", "rarity": "rarest first", "time": "fastest first"}[sortBy]
-	title(fmt.Sprintf("Platinums: %s (%s)", thousands(len(plats)), order))
-	const shown = 10
-	for _, pl := range plats[:min(len(plats), shown)] {
+	title(fmt.Sprintf("Platinums: %s (%s)", thousands(plats.Total), order))
+	for _, pl := range plats.Items[:min(len(plats.Items), platinumsShown)] {
 		taken := "–"
 		if !pl.EarnedAt.IsZero() && !pl.FirstTrophyAt.IsZero() {
 			taken = humanDuration(pl.TimeTaken)
@@ -227,8 +229,8 @@ func writeStats(w io.Writer, width int, who string, st store.Stats, plats []stor
 			p("      %s", fit(name, width-6))
 		}
 	}
-	if len(plats) > shown {
-		p("… and %s more (--json lists all)", thousands(len(plats)-shown))
+	if plats.Total > len(plats.Items) {
+		p("… and %s more (--json lists all)", thousands(plats.Total-len(plats.Items)))
 	}
 
 	title("The rarest trophies you earned")
@@ -260,6 +262,9 @@ func fit(s string, width int) string {
 	}
 	return ansi.Truncate(s, width, "…")
 }
+
+// platinumsShown is how many platinums the text of stats lists.
+const platinumsShown = 10
 
 type barRow struct {
 	label string

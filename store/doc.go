@@ -222,9 +222,9 @@
 //	                                             // Milestone, Platinum}; Total; group by EarnedDateTime's
 //	                                             // local day
 //	func IsMilestone(n int) bool                 // the 1st, the 100th, every 1,000th trophy
-//	func (l *Library) Platinums(account) (PlatinumsResult, error)
+//	func (l *Library) Platinums(account, PlatinumOrder, limit int) (PlatinumsResult, error)
 //	                                             // Platinum{HuntItem, Number, EarnedAt, FirstTrophyAt,
-//	                                             // TimeTaken}, newest first
+//	                                             // TimeTaken} in that order, the first limit (0: all); Total
 //	func SortPlatinums([]Platinum, PlatinumOrder) // PlatinumsByDate (newest first), PlatinumsByRarity
 //	                                             // (rarest first), PlatinumsByTimeTaken (fastest first)
 //	func (l *Library) Stats(account) (Stats, error)

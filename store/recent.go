@@ -2,7 +2,9 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -104,49 +106,78 @@ const (
 	PlatinumsByTimeTaken                      // fastest first; unknown times last
 )
 
-// PlatinumsResult is every earned platinum of the cached titles, newest first.
+// PlatinumsResult is the earned platinums of the cached titles.
 type PlatinumsResult struct {
 	Items    []Platinum
+	Total    int // platinums earned, limit aside
 	Coverage Coverage
 }
 
-// Platinums returns every earned platinum of the account's cached titles, numbered in earning order,
-// newest first (SortPlatinums re-sorts them without another read). No request.
-func (l *Library) Platinums(account string) (PlatinumsResult, error) {
+// Platinums returns the account's earned platinums, numbered in earning order, in the order by
+// (PlatinumsByDate: newest first), keeping the first limit (0: all). The order is decided before any
+// title is read, so the first ten of 2,500 platinums read ten titles' blocks. No request; a list
+// view re-sorts with SortPlatinums.
+func (l *Library) Platinums(account string, by PlatinumOrder, limit int) (PlatinumsResult, error) {
 	var res PlatinumsResult
 	cov, err := l.indexed(account, func(ix *tindex) error {
 		list, err := ix.earnedList()
 		if err != nil {
 			return err
 		}
+		var ps []Platinum // ordered on what the lists know; the trophies are read last
 		var refs []tref
-		var ats []int64
 		for i := 0; i*earnedEntrySize < len(list); i++ {
-			if list[i*earnedEntrySize+18] == 4 {
-				e := earnedEntryAt(list, i)
-				refs = append(refs, tref{e.slot, e.ord})
-				ats = append(ats, e.at)
+			if list[i*earnedEntrySize+18] != 4 {
+				continue
 			}
+			e := earnedEntryAt(list, i)
+			if int(e.slot) >= len(ix.m.slots) {
+				return fmt.Errorf("%w: the earned list names no title", errTixCorrupt)
+			}
+			p := Platinum{Number: len(ps) + 1}
+			if e.at != 0 {
+				p.EarnedAt = time.UnixMilli(e.at).UTC()
+			}
+			if first := ix.m.slots[e.slot].first; first != 0 {
+				p.FirstTrophyAt = time.UnixMilli(first).UTC()
+				if e.at != 0 {
+					p.TimeTaken = time.Duration(e.at-first) * time.Millisecond
+				}
+			}
+			p.Trophy.Status.TrophyEarnedRate = rateString(e.rate) // for the order; replaced when read
+			ps = append(ps, p)
+			refs = append(refs, tref{e.slot, e.ord})
 		}
-		items, err := ix.items(refs)
+		res.Total = len(ps)
+		SortPlatinums(ps, by)
+		keep := ps[:limitOf(limit, len(ps))]
+		want := make([]tref, len(keep))
+		for i, p := range keep {
+			want[i] = refs[p.Number-1]
+		}
+		items, err := ix.items(want)
 		if err != nil {
 			return err
 		}
-		res.Items = make([]Platinum, len(items))
-		for i, it := range items {
-			p := Platinum{HuntItem: it, Number: i + 1, EarnedAt: it.Trophy.Status.EarnedDateTime}
-			if first := ix.m.slots[refs[i].slot].first; first != 0 {
-				p.FirstTrophyAt = time.UnixMilli(first).UTC()
-				if ats[i] != 0 {
-					p.TimeTaken = time.Duration(ats[i]-first) * time.Millisecond
-				}
+		for i := range keep {
+			keep[i].HuntItem = items[i]
+			if !items[i].Trophy.Status.EarnedDateTime.IsZero() {
+				keep[i].EarnedAt = items[i].Trophy.Status.EarnedDateTime
 			}
-			res.Items[len(items)-1-i] = p
 		}
+		res.Items = keep
 		return nil
 	})
 	res.Coverage = cov
 	return res, err
+}
+
+// rateString writes a stored rate back as Sony's string, for ordering before the trophy is read.
+func rateString(r uint16) string {
+	if r == rateUnknown {
+		return ""
+	}
+	return strconv.FormatFloat(float64(r)/100, 'f', 2, 64)
 }
 
 // SortPlatinums orders platinums by date (newest first), rarity (rarest first) or time taken

@@ -284,7 +284,7 @@ func TestRecentPlatinumsAndStatsOfAKnownWorld(t *testing.T) {
 		t.Errorf("recent past the end: %+v", page)
 	}
 
-	p, err := l.Platinums("me")
+	p, err := l.Platinums("me", PlatinumsByDate, 0)
 	if err != nil || len(p.Items) != 2 {
 		t.Fatalf("platinums: %+v %v", p, err)
 	}
@@ -292,6 +292,13 @@ func TestRecentPlatinumsAndStatsOfAKnownWorld(t *testing.T) {
 	if a.Number != 2 || a.Trophy.TrophyName != "Sackboy Platinum" || a.TimeTaken != day(2025, 3, 14).Sub(day(2024, 12, 31)) ||
 		!a.FirstTrophyAt.Equal(day(2024, 12, 31)) || b.Number != 1 || b.TimeTaken != 48*time.Hour {
 		t.Errorf("platinums: %+v", p.Items)
+	}
+	for by, want := range map[PlatinumOrder]int{PlatinumsByDate: 2, PlatinumsByRarity: 2, PlatinumsByTimeTaken: 1} {
+		one, err := l.Platinums("me", by, 1)
+		if err != nil || len(one.Items) != 1 || one.Total != 2 || one.Items[0].Number != want || one.Items[0].Trophy.TrophyName == "" ||
+			one.Items[0].Trophy.Status.TrophyEarnedRate == "" || strings.Contains(one.Items[0].Trophy.Status.TrophyEarnedRate, ".00") {
+			t.Errorf("the first platinum by %d: %+v %v", by, one, err)
+		}
 	}
 	SortPlatinums(p.Items, PlatinumsByTimeTaken)
 	if p.Items[0].Number != 1 {

@@ -198,7 +198,7 @@ func BenchmarkTixPlatinums(b *testing.B) {
 	l := tixBench(b)
 	var n int
 	for b.Loop() {
-		p, err := l.Platinums("me")
+		p, err := l.Platinums("me", PlatinumsByDate, 0)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -271,7 +271,7 @@ func TestTixLargeAccount(t *testing.T) {
 	q, _ := ParseQuery("dragon")
 	timed("search dragon", func() error { _, err := l.Search("me", q, SearchOptions{Limit: 50}); return err })
 	timed("recent 50", func() error { _, err := l.Recent("me", 0, 50); return err })
-	timed("platinums", func() error { _, err := l.Platinums("me"); return err })
+	timed("platinums", func() error { _, err := l.Platinums("me", PlatinumsByDate, 0); return err })
 	timed("stats", func() error { _, err := l.Stats("me"); return err })
 	timed("next 5", func() error { _, err := l.NextN("me", 5); return err })
 	timed("next 10000", func() error { _, err := l.NextN("me", 10000); return err })

@@ -167,7 +167,7 @@ func TestTixRecentAndStatsMatchTheRecords(t *testing.T) {
 			t.Fatalf("milestone at %d: %v", i+1, it.Milestone)
 		}
 	}
-	p, err := s.lib.Platinums("me")
+	p, err := s.lib.Platinums("me", PlatinumsByDate, 0)
 	if err != nil || len(p.Items) != plats || plats == 0 {
 		t.Fatalf("%d platinums, want %d: %v", len(p.Items), plats, err)
 	}
