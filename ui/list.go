@@ -39,6 +39,21 @@ type narrower interface {
 	narrows(prev, q string) bool
 }
 
+// querier is implemented by rows whose query runs elsewhere (the store's query language, in a
+// command): the list hands it every change of the typed text, raw, instead of filtering by it, and
+// its footer shows queryStatus instead of a count. setQuery("") must need no command (esc clears a
+// query where no command can be returned): keep the unqueried rows at hand.
+type querier interface {
+	setQuery(raw string) tea.Cmd
+	queryStatus() string
+}
+
+// separated is implemented by rows some of which only separate others (a day's heading in recent
+// trophies): the cursor steps over them and counts leave them out.
+type separated interface {
+	separator(i int) bool
+}
+
 // list is the machinery every list view shares: a cursor that scrolls (only visible rows are
 // rendered, and unselected rows are kept rendered between keystrokes), a / filter typed into an
 // input, sort orders cycled with s and reversed with S, columns that drop when narrow, the column
@@ -69,6 +84,7 @@ type list struct {
 	cur    scroller
 
 	input textinput.Model
+	raw   string       // the typed text last handed to a querier
 	query string       // folded filter text
 	steps []filterStep // earlier queries of this typing session and their matches: backspace restores
 	fold  *folder
@@ -128,7 +144,9 @@ func (l *list) update(msg tea.Msg) (tea.Cmd, bool) {
 		return l.typeKey(km), true
 	}
 	if c, ok := l.cur.navigate(msg, k); ok {
+		dir := c.pos - l.cur.pos
 		l.cur, l.ready = c, false
+		l.settle(dir)
 		return nil, true
 	}
 	km, ok := msg.(tea.KeyMsg)
@@ -167,17 +185,55 @@ func (l *list) typeKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case tea.KeyUp, tea.KeyDown, tea.KeyPgUp, tea.KeyPgDown, tea.KeyCtrlN, tea.KeyCtrlP:
 		k.setTyping(false)
-		l.cur, _ = l.cur.navigate(msg, k)
+		c, _ := l.cur.navigate(msg, k)
+		dir := c.pos - l.cur.pos
+		l.cur = c
 		k.setTyping(true)
 		l.ready = false
+		l.settle(dir)
 		return nil
 	}
 	var cmd tea.Cmd
 	l.input, cmd = l.input.Update(msg)
+	if q, ok := l.rows.(querier); ok {
+		if raw := l.input.Value(); raw != l.raw {
+			l.raw = raw
+			return tea.Batch(cmd, q.setQuery(raw))
+		}
+		return cmd
+	}
 	if q := l.fold.fold(l.input.Value()); q != l.query {
 		l.setQuery(q)
 	}
 	return cmd
+}
+
+// focusInput gives the filter input the focus (a search view opens typing).
+func (l *list) focusInput() tea.Cmd {
+	l.c.Keys.setTyping(true)
+	return l.input.Focus()
+}
+
+// settle takes the cursor off a separator row: on in the direction it moved (dir > 0 down, < 0
+// up, 0 down), else back.
+func (l *list) settle(dir int) {
+	s, ok := l.rows.(separated)
+	if !ok || l.cur.pos < 0 || l.cur.pos >= len(l.order) || !s.separator(l.order[l.cur.pos]) {
+		return
+	}
+	step := 1
+	if dir < 0 {
+		step = -1
+	}
+	for _, st := range []int{step, -step} {
+		for p := l.cur.pos + st; p >= 0 && p < len(l.order); p += st {
+			if !s.separator(l.order[p]) {
+				l.cur.pos = p
+				l.cur = l.cur.clamp()
+				return
+			}
+		}
+	}
 }
 
 // back is esc when no input has focus: it clears a kept filter and reports whether it did.
@@ -191,6 +247,13 @@ func (l *list) back() bool {
 
 func (l *list) clearQuery() {
 	l.input.SetValue("")
+	if q, ok := l.rows.(querier); ok {
+		if l.raw != "" {
+			l.raw = ""
+			q.setQuery("")
+		}
+		return
+	}
 	l.query = ""
 	l.refilter()
 }
@@ -338,6 +401,7 @@ func (l *list) place(pos int, isSel func(int) bool) {
 	}
 	l.cur = c.clamp()
 	l.ready = false
+	l.settle(1)
 }
 
 // rowsHeight is the room for rows: the list's height minus the column header, the footer and the
@@ -456,9 +520,14 @@ func (l *list) View(top ...string) string {
 // footer is the filter input with its count while a query is typed or kept, else the view's line.
 func (l *list) footer() string {
 	if l.filtered() {
-		count := commas(len(l.order)) + " of " + commas(l.n)
+		count := commas(l.listed()) + " of " + commas(l.items())
+		if q, ok := l.rows.(querier); ok {
+			// The status (a query's mistake) leaves the input at least half the line.
+			count = truncate(q.queryStatus(), max(1, l.w/2))
+		}
 		iw := max(1, l.w-width(count)-7)
-		return truncate(" "+fit(l.input.View(), iw+3)+" "+l.c.Styles.Faint.Render(count), l.w)
+		// The input pads itself to its width: cut the padding, not the text, when the count needs room.
+		return truncate(" "+fit(strings.TrimRight(l.input.View(), " "), iw+3)+" "+l.c.Styles.Faint.Render(count), l.w)
 	}
 	f := l.rows.footer()
 	if f == "" {
@@ -469,11 +538,41 @@ func (l *list) footer() string {
 
 // count is the footer's "300 titles", or "12 of 300 titles" when filters hide some.
 func (l *list) count() string {
-	all := plural(l.n, l.noun, l.nouns)
+	all := plural(l.items(), l.noun, l.nouns)
 	if len(l.order) != l.n {
-		return commas(len(l.order)) + " of " + all
+		return commas(l.listed()) + " of " + all
 	}
 	return all
+}
+
+// items is the number of rows that are not separators.
+func (l *list) items() int {
+	s, ok := l.rows.(separated)
+	if !ok {
+		return l.n
+	}
+	n := 0
+	for i := range l.n {
+		if !s.separator(i) {
+			n++
+		}
+	}
+	return n
+}
+
+// listed is the number of listed rows that are not separators.
+func (l *list) listed() int {
+	s, ok := l.rows.(separated)
+	if !ok {
+		return len(l.order)
+	}
+	n := 0
+	for _, i := range l.order {
+		if !s.separator(i) {
+			n++
+		}
+	}
+	return n
 }
 
 // sorting is the footer's "sorted by last played ↓" (↑ once S reversed it).
