@@ -18,6 +18,7 @@ const (
 	sortProgress
 	sortPlatform
 	sortEarned
+	sortLeft // fewest trophies left to 100% first (complete titles last)
 	sortDiff // compare mode only: where the other account leads most first
 	numTitleSorts
 
@@ -25,7 +26,7 @@ const (
 )
 
 func (s titleSort) String() string {
-	return [...]string{"last played", "name", "progress", "platform", "earned", "difference"}[s]
+	return [...]string{"last played", "name", "progress", "platform", "earned", "fewest left", "difference"}[s]
 }
 
 // showFilter is the f filter over completion.
@@ -188,6 +189,8 @@ func (s *titleSet) sortOrders() {
 			}
 		case sortEarned:
 			less = func(a, b int) bool { return s.mineOf(a, rows[a].earned) > s.mineOf(b, rows[b].earned) }
+		case sortLeft:
+			less = func(a, b int) bool { return s.leftOf(a) < s.leftOf(b) }
 		case sortDiff:
 			// Where the other account leads most first; ties by name.
 			less = func(a, b int) bool {
@@ -200,6 +203,17 @@ func (s *titleSet) sortOrders() {
 		sort.SliceStable(o, func(i, j int) bool { return less(o[i], o[j]) })
 		s.orders[by] = o
 	}
+}
+
+// leftOf orders by trophies left to 100%: the fewest first, then complete titles and those only the
+// other account played.
+func (s *titleSet) leftOf(i int) int {
+	r := &s.rows[i]
+	left := r.defined - r.earned
+	if left <= 0 || s.compare && r.side&sideMine == 0 {
+		return 1 << 30
+	}
+	return left
 }
 
 // mineOf is v for a row the user played, -1 for a title only the other account has.

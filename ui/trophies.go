@@ -18,11 +18,12 @@ const (
 	trophyRarity
 	trophyEarnedDate
 	trophyGrade
+	trophyEasiest // the most earned first: what to go for next
 	numTrophySorts
 )
 
 func (s trophySort) String() string {
-	return [...]string{"default order", "rarity", "earned date", "grade"}[s]
+	return [...]string{"default order", "rarity", "earned date", "grade", "easiest first"}[s]
 }
 
 type earnedFilter int
@@ -57,6 +58,7 @@ type trophiesView struct {
 // Column indices of the trophy table.
 const (
 	ycName = iota
+	ycDesc // only when the terminal is wide enough: a checklist
 	ycProgress
 	ycGrade
 	ycRate
@@ -256,15 +258,39 @@ func (v *trophiesView) layout() {
 		v.layoutCompare(gradeW, gradeTitle, help)
 		return
 	}
-	v.list.setColumns(append([]column{
+	cols := append([]column{
 		{title: "Trophy", flex: true},
+		{},
 		{title: "Progress", width: v.progW, drop: 4},
 		{title: gradeTitle, width: gradeW},
 		{title: "Rarity", width: 6, right: true, drop: 2},
 		{width: 10, drop: 5},
 		{width: 1},
 		{title: "Earned", width: 10, drop: 3},
-	}, help...), max(16, min(26, v.w/3)))
+	}, help...)
+	minName := max(16, min(26, v.w/3))
+	// A wide terminal shows the descriptions (a checklist) rather than a name column stretched
+	// over it: the name gets what its longest name needs, the description the rest.
+	if nameW := v.longestName(); nameW > 0 {
+		widths := fitColumns(cols, v.w, minName)
+		if descW := widths[ycName] - min(nameW, 48) - 1; descW >= 30 {
+			cols[ycName] = column{title: "Trophy", width: widths[ycName] - descW - 1}
+			cols[ycDesc] = column{title: "Description", flex: true}
+			minName = descW
+		}
+	}
+	v.list.setColumns(cols, minName)
+}
+
+// longestName is the width of the longest trophy name of the view (0 before data arrives).
+func (v *trophiesView) longestName() int {
+	n := 0
+	if d := v.load.data; d != nil {
+		for _, i := range v.rows {
+			n = max(n, d.trophies[i].nameW)
+		}
+	}
+	return n
 }
 
 func (v *trophiesView) heading() string {
@@ -339,6 +365,13 @@ func (v *trophiesView) sorted(by int) []int {
 		}
 	case trophyGrade:
 		less = func(x, y *trophyRow) bool { return x.grade.Rank() < y.grade.Rank() }
+	case trophyEasiest:
+		less = func(x, y *trophyRow) bool {
+			if x.hasRate != y.hasRate {
+				return x.hasRate
+			}
+			return x.rate > y.rate
+		}
 	}
 	sort.SliceStable(order, func(a, b int) bool { return less(v.trophy(order[a]), v.trophy(order[b])) })
 	return order
@@ -473,6 +506,13 @@ func (v *trophiesView) row(i int, selected bool) string {
 	widths := v.list.widths
 	cells := make([]string, len(widths))
 	cells[ycName] = v.nameCell(t, widths[ycName], st)
+	if w := widths[ycDesc]; w > 0 {
+		if v.c.shown(v.load.title.NPCommunicationID, t) {
+			cells[ycDesc] = st(s.Faint, fit(t.detail, w))
+		} else {
+			cells[ycDesc] = st(s.Faint, fit("hidden until earned", w))
+		}
+	}
 	if w := widths[ycProgress]; w > 0 {
 		txt := ""
 		if t.target > 0 {

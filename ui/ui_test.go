@@ -171,6 +171,19 @@ func TestTitlesSortCyclesAndFollowsTheSelection(t *testing.T) {
 	if v.sortBy() != sortEarned {
 		t.Fatalf("sort = %v", v.sortBy())
 	}
+	press(t, m, "s") // fewest left to 100%, complete titles last (issue 12 #7)
+	if v.sortBy() != sortLeft {
+		t.Fatalf("sort = %v", v.sortBy())
+	}
+	left := func(p int) int { r := v.rows[v.list.order[p]]; return r.defined - r.earned }
+	for p := 1; p < len(v.list.order); p++ {
+		if l0, l1 := left(p-1), left(p); l1 > 0 && (l0 == 0 || l0 > l1) {
+			t.Fatalf("fewest left: %d left before %d left", l0, l1)
+		}
+	}
+	if left(0) == 0 || left(len(v.list.order)-1) != 0 {
+		t.Fatalf("fewest left: %d first, %d last", left(0), left(len(v.list.order)-1))
+	}
 	press(t, m, "s")
 	if v.sortBy() != sortLastPlayed {
 		t.Fatalf("sort did not cycle back: %v", v.sortBy())
