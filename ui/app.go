@@ -454,8 +454,12 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		cmds = append(cmds, m.status.setNote(m.c, text))
-	case openHuntMsg:
-		v, cmd := newHuntView(m.c)
+	case openLibraryMsg:
+		v, cmd := newLibraryView(m.c, msg)
+		if _, ok := m.top().(libraryView); ok {
+			// One library view in place of another: esc goes back to where they were opened from.
+			m.stack = m.stack[:len(m.stack)-1]
+		}
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
 	case openTrophyMsg:

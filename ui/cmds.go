@@ -24,7 +24,12 @@ type Library interface {
 	CachedTitleTrophies(account string, title psnapi.TrophyTitle) (store.TitleTrophies, bool, error)
 	TitleTrophies(ctx context.Context, account string, title psnapi.TrophyTitle) (store.TitleTrophies, error)
 	Trophies(ctx context.Context, account string, title psnapi.TrophyTitle, p store.Policy) (store.TitleTrophies, error)
-	NextN(account string, limit int) ([]store.HuntItem, error)
+	// The trophy index (issue 12): views of the whole cached library, zero requests.
+	Search(account string, q store.Query, o store.SearchOptions) (store.SearchResult, error)
+	Hunt(account string, o store.HuntOptions) (store.HuntResult, error)
+	Recent(account string, offset, limit int) (store.RecentResult, error)
+	Platinums(account string, by store.PlatinumOrder, limit int) (store.PlatinumsResult, error)
+	Stats(account string) (store.Stats, error)
 	// Coverage says how much of the library next to hunt covers (it stats every title's files).
 	Coverage(account string) (store.Coverage, error)
 	// StartFill starts the background fill (nil: none). It only starts a goroutine, so the app calls
@@ -160,25 +165,6 @@ func refreshTitleTrophies(e env, id uint64, account string, title psnapi.TrophyT
 			m.data = buildTitleData(tt)
 		}
 		return append(out, send(m))
-	}
-}
-
-// huntLimit bounds the next-to-hunt list (the store keeps only the easiest, memory stays bounded).
-const huntLimit = 10000
-
-// loadHunt reads the unearned trophies of every cached title, easiest first, and how much of the
-// library that covers: disk only. took (wall clock, in the command) paces reloads while the cache fills.
-func loadHunt(e env, id uint64, account string) tea.Cmd {
-	return func() tea.Msg {
-		began := time.Now()
-		items, err := e.lib.NextN(account, huntLimit)
-		m := huntLoadedMsg{answer: answer{id: id, err: err, cached: true}, account: account, rows: buildHuntRows(items)}
-		if err == nil {
-			m.cov, err = e.lib.Coverage(account)
-			m.hasCov = err == nil
-		}
-		m.took = time.Since(began)
-		return m
 	}
 }
 

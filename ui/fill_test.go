@@ -135,7 +135,7 @@ func TestHuntCoverage(t *testing.T) {
 	m.Update(fillProgressMsg{p: store.SyncProgress{TitlesDone: 22, TitlesTotal: 40, ETA: 23 * time.Minute}})
 	var due []tea.Msg
 	for _, msg := range tk.other {
-		if _, ok := msg.(huntReloadMsg); ok {
+		if _, ok := msg.(reloadDueMsg); ok {
 			due = append(due, msg)
 		}
 	}
@@ -156,7 +156,7 @@ func TestHuntCoverage(t *testing.T) {
 	}
 	m.Update(fillEndedMsg{})
 	for _, msg := range tk.other {
-		if r, ok := msg.(huntReloadMsg); ok && r.seq > due[0].(huntReloadMsg).seq {
+		if r, ok := msg.(reloadDueMsg); ok && r.seq > due[0].(reloadDueMsg).seq {
 			_, cmd := m.Update(r)
 			drive(t, m, cmd)
 		}

@@ -31,6 +31,9 @@ type probed struct{ *Model }
 func (p probed) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if pm, ok := msg.(probeMsg); ok {
 		r := probeReply{view: p.Model.View(), busy: len(p.Model.c.tasks) > 0}
+		for _, v := range p.Model.stack {
+			r.busy = r.busy || readingCache(v)
+		}
 		if tv, ok := p.Model.stack[0].(*titlesView); ok {
 			for _, row := range tv.rows {
 				r.titles = append(r.titles, row.t)
@@ -53,6 +56,7 @@ type demoEnv struct {
 	srv    *psntest.Server
 	client *psnapi.Client
 	lib    *store.Library
+	tok    psnapi.Token
 }
 
 func newDemoEnv(t *testing.T) *demoEnv { t.Helper(); return newDemoEnvWith(t, psntest.Options{}) }
@@ -111,7 +115,7 @@ func newEnv(t *testing.T, eo envOpts) *demoEnv {
 		Tokens: psnapi.NewMemoryTokens(tok), RateLimit: rate, Now: now,
 	}))
 	lib.SetAPI(client)
-	return &demoEnv{srv: srv, client: client, lib: lib}
+	return &demoEnv{srv: srv, client: client, lib: lib, tok: tok}
 }
 
 func (e *demoEnv) options() Options {

@@ -20,6 +20,11 @@ type KeyMap struct {
 	Fill                                    key.Binding // P: pause or resume the background fill
 	// Used only while typing into a filter.
 	Apply, Cancel key.Binding
+
+	// HuntTitle (N) is next to hunt in one title: the title under the cursor or the open one.
+	HuntTitle key.Binding
+	// The views of the whole cached library (issue 12), from the titles and from one another.
+	Search, Recent, Platinums, Stats key.Binding
 }
 
 // DefaultKeyMap returns the bindings: arrows and vim keys, pgup/pgdn, home/end and g/G.
@@ -59,6 +64,12 @@ func DefaultKeyMap() *KeyMap {
 		Fill:        key.NewBinding(key.WithKeys("P"), key.WithHelp("P", "pause filling")),
 		Apply:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+
+		HuntTitle: key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "hunt this title")),
+		Search:    key.NewBinding(key.WithKeys("F"), key.WithHelp("F", "find trophies")),
+		Recent:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "recently earned")),
+		Platinums: key.NewBinding(key.WithKeys("#"), key.WithHelp("#", "platinums")),
+		Stats:     key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "stats")),
 	}
 }
 
@@ -67,6 +78,9 @@ func (k *KeyMap) setTyping(typing bool) {
 	for _, b := range []*key.Binding{&k.Move, &k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom, &k.Open, &k.Back,
 		&k.Quit, &k.Help, &k.Filter, &k.Sort, &k.Reverse, &k.Filters, &k.Platform, &k.Refresh, &k.Earned,
 		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow, &k.Prev, &k.Next, &k.Step, &k.Fill} {
+		b.SetEnabled(!typing)
+	}
+	for _, b := range []*key.Binding{&k.HuntTitle, &k.Search, &k.Recent, &k.Platinums, &k.Stats} {
 		b.SetEnabled(!typing)
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/psnclient/psn-client/psnapi"
-	"github.com/psnclient/psn-client/store"
 )
 
 // result is implemented by every message that answers a command started with an id: the status bar
@@ -64,16 +63,6 @@ type trophiesLoadedMsg struct {
 	data     *titleData
 }
 
-// huntLoadedMsg answers loadHunt.
-type huntLoadedMsg struct {
-	answer
-	account string
-	rows    []huntRow
-	cov     store.Coverage
-	hasCov  bool
-	took    time.Duration
-}
-
 // openGameHelpMsg asks the app to push the Game Help of a trophy.
 type openGameHelpMsg struct {
 	title  psnapi.TrophyTitle
@@ -87,9 +76,6 @@ type openHuntTrophyMsg struct {
 	group    string
 	trophyID int
 }
-
-// openHuntMsg asks the app to push the next-to-hunt view.
-type openHuntMsg struct{}
 
 // rateMsg is a pushed rate snapshot from the client's subscription.
 type rateMsg struct {

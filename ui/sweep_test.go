@@ -114,6 +114,57 @@ func screens(t *testing.T) map[string]*Model {
 		npCommID: tt.Title.NPCommunicationID, found: true, data: buildTitleData(tt)})
 	out["earned_unknown"] = m
 
+	// The views of the whole library (issue 12): search typed, kept, wrong and empty; recent
+	// trophies with headings, filtered; platinums sorted; stats at the top and scrolled; next to hunt
+	// in one title and with a query; each one loading and with an empty cache.
+	m = mk(newFakeLib(40))
+	press(t, m, "F")
+	typeText(t, m, "welcome aboard")
+	out["search"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "F")
+	typeText(t, m, "speed grad:x")
+	press(t, m, "enter")
+	out["search_error"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "F")
+	out["search_empty"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "E")
+	out["recent"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "E", "/")
+	typeText(t, m, "ナイト")
+	press(t, m, "enter")
+	out["recent_filter"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "#", "s")
+	out["platinums"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "I")
+	out["stats"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "I", "G")
+	out["stats_end"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "j", "N")
+	out["hunt_title"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "n", "/")
+	typeText(t, m, "speed earned:2025")
+	out["hunt_query_error"] = m
+	for i, k := range []string{"F", "E", "#", "I"} {
+		m = mk(newFakeLib(10))
+		m.Update(openLibraryMsg{kind: libraryKind(i)}) // its command (the read) never runs
+		m.Update(loadingDueMsg{seq: m.c.loadSeq})
+		out["loading_"+k] = m
+		none := newFakeLib(0)
+		none.cached = false
+		m = mk(none)
+		press(t, m, k)
+		out["empty_"+k] = m
+	}
+
 	loading := newTestModel(newFakeLib(10), 100, 30) // Init not run: nothing has arrived
 	loading.Update(loadingDueMsg{seq: loading.c.loadSeq})
 	out["loading"] = loading

@@ -153,7 +153,8 @@ func (v *titlesView) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		v.list.moveHelp(),
 		append([]key.Binding{k.Open}, append(v.list.listHelp(), k.Filters, k.Platform)...),
-		append(cmp, k.Hunt, k.Refresh, k.Help, k.Quit),
+		append(cmp, k.Refresh, k.Help, k.Quit),
+		append(libraryHelp(v.c, -1), withHelp(k.HuntTitle, "hunt in this title")),
 	}
 }
 
@@ -206,6 +207,9 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 // onKey handles the title list's own keys; moving, / and s/S are the list's.
 func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := v.c.Keys
+	if cmd := libraryKey(v.c, msg); cmd != nil {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, k.Open):
 		if r := v.list.selected(); r >= 0 {
@@ -220,8 +224,11 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Platform):
 		v.platform = v.nextPlatform()
 		v.list.refilter()
-	case key.Matches(msg, k.Hunt):
-		return send(openHuntMsg{})
+	case key.Matches(msg, k.HuntTitle):
+		if r := v.list.selected(); r >= 0 {
+			t := v.rows[r].t
+			return send(openLibraryMsg{kind: libHunt, title: &t})
+		}
 	case key.Matches(msg, k.Refresh):
 		if v.pendNet == 0 {
 			v.userRefresh = true

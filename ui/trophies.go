@@ -121,7 +121,7 @@ func (v *trophiesView) ShortHelp() []key.Binding {
 
 func (v *trophiesView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
-	more := []key.Binding{withHelp(k.Reveal, "reveal one"), withHelp(k.RevealAll, "reveal all"), k.Refresh, v.c.compareKey()}
+	more := []key.Binding{withHelp(k.Reveal, "reveal one"), withHelp(k.RevealAll, "reveal all"), withHelp(k.HuntTitle, "hunt in this title"), k.Refresh, v.c.compareKey()}
 	if v.c.Compare != nil {
 		more = append(more, withHelp(k.CompareShow, "they have / you have"))
 	}
@@ -203,6 +203,9 @@ func (v *trophiesView) onKey(msg tea.KeyMsg) tea.Cmd {
 		v.list.refilter()
 	case key.Matches(msg, k.Refresh):
 		return v.vs.reload(&v.load)
+	case key.Matches(msg, k.HuntTitle):
+		t := v.load.title
+		return send(openLibraryMsg{kind: libHunt, title: &t})
 	}
 	return nil
 }
