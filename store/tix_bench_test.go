@@ -305,3 +305,13 @@ func TestWriteBigLibrary(t *testing.T) {
 	}
 	writeTixBenchLibrary(t, p, "en-US", id, 20000)
 }
+
+// BenchmarkTixCoverage: Coverage answered by a current trophy index (next and export ask it first).
+func BenchmarkTixCoverage(b *testing.B) {
+	l := tixBench(b)
+	for b.Loop() {
+		if c, err := l.Coverage("me"); err != nil || c.Titles != tixBenchTitles() {
+			b.Fatal(c.Titles, err)
+		}
+	}
+}

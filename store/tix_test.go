@@ -517,3 +517,56 @@ func TestTixConcurrentWritersAndReaders(t *testing.T) {
 		t.Fatalf("at rest: %v %v, %d markers", names(got.Items), err, markerCount(l, key))
 	}
 }
+
+// Coverage from a current index says what the files say: the same counts, the same changed titles.
+func TestTixCoverageAgreesWithTheFiles(t *testing.T) {
+	s := smallStack(t, stackOpts{})
+	s.sync("me")
+	key := s.lib.accountKey("me")
+	titles := s.cachedTitles("me")
+	title := titles[7]
+	id := unearnedTrophy(t, s, title)
+	s.clock.Advance(time.Hour)
+	if err := s.srv.EarnTrophy(psntest.DemoAccountID, title.NPCommunicationID, id, s.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.lib.RefreshAllTitles(context.Background(), "me"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.lib.Search("me", Query{}, SearchOptions{}); err != nil { // the index follows the new list
+		t.Fatal(err)
+	}
+	tl, _, _ := s.lib.CachedTitles("me")
+	fast, ok := s.lib.indexCoverage(key, tl)
+	if !ok {
+		t.Fatal("a current index did not answer")
+	}
+	m := tixManifestPath(s.lib.tixDir(key))
+	os.Rename(m, m+".away")
+	slow, err := s.lib.Coverage("me")
+	os.Rename(m+".away", m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := func(c Coverage) (ids []string) {
+		for _, t := range c.Changed {
+			ids = append(ids, t.NPCommunicationID)
+		}
+		return ids
+	}
+	if fast.Titles != slow.Titles || fast.Complete != slow.Complete || fast.GroupNamesLeft != slow.GroupNamesLeft ||
+		!reflect.DeepEqual(changed(fast), changed(slow)) || !fast.ListFetchedAt.Equal(slow.ListFetchedAt) {
+		t.Fatalf("index %+v\nfiles %+v", fast, slow)
+	}
+	if got := changed(fast); len(got) != 1 || got[0] != title.NPCommunicationID {
+		t.Fatalf("changed: %v, want %s", got, title.NPCommunicationID)
+	}
+	if c, err := s.lib.Coverage("me"); err != nil || c.Complete != fast.Complete || len(c.Changed) != 1 {
+		t.Fatalf("Coverage: %+v %v", c, err)
+	}
+	// Behind the list (a marker waits), the index does not answer.
+	s.lib.markEarnedChanged(key, title.NPCommunicationID)
+	if _, ok := s.lib.indexCoverage(key, tl); ok {
+		t.Fatal("an index with a marker waiting answered")
+	}
+}
