@@ -62,6 +62,9 @@ type earnedRecord struct {
 	Defined           psnapi.TrophyCounts
 	Trophies          []psnapi.EarnedTrophy
 	FetchedAt         time.Time
+	// LastUpdatedUnknown: fetched without the account's title list (a leaderboard), so LastUpdated
+	// is only the latest trophy's date; see earnedCurrent.
+	LastUpdatedUnknown bool
 }
 
 type hintsRecord struct {

@@ -171,11 +171,18 @@ func (l *Library) ResolveUser(ctx context.Context, nameOrID string) (Account, er
 				a.OnlineID = u.OnlineID
 			}
 		}
+		if f, ok := l.CachedFriend(nameOrID); ok && f.OnlineID != "" {
+			a.OnlineID = f.OnlineID // a friend's profile is newer than any lookup by name
+		}
 		return a, nil
 	}
 	key := strings.ToLower(nameOrID)
 	if u, ok := users.Users[key]; ok && l.now().Sub(u.At) < l.opt.UserMaxAge {
 		return Account{ID: u.AccountID, OnlineID: u.OnlineID}, nil
+	}
+	// A friend's name resolves from the friends list's profiles, under the same age rule.
+	if f, ok := l.friendByName(nameOrID, l.opt.UserMaxAge); ok {
+		return Account{ID: f.AccountID, OnlineID: f.OnlineID}, nil
 	}
 	api := l.client()
 	if api == nil {
@@ -189,6 +196,11 @@ func (l *Library) ResolveUser(ctx context.Context, nameOrID string) (Account, er
 		if u, ok := users.Users[key]; ok && offline(err) {
 			return Account{ID: u.AccountID, OnlineID: u.OnlineID}, nil
 		}
+		if psnapi.IsUserNotFound(err) {
+			if a, ok := l.nameGone(ctx, nameOrID); ok {
+				return a, nil
+			}
+		}
 		return Account{}, err
 	}
 	online := p.OnlineID
@@ -198,6 +210,7 @@ func (l *Library) ResolveUser(ctx context.Context, nameOrID string) (Account, er
 	if online == "" {
 		online = nameOrID
 	}
+	l.profileSeen(p.AccountID, online)
 	if isAccountID(p.AccountID) {
 		users = l.loadUsers() // another process may have added entries meanwhile
 		users.Users[key] = userEntry{AccountID: p.AccountID, OnlineID: online, At: l.now()}

@@ -50,9 +50,20 @@ func defsCurrent(d *defsRecord, t psnapi.TrophyTitle) bool {
 
 // earnedCurrent reports whether a cached earned status is still the account's status for t.
 func earnedCurrent(e *earnedRecord, t psnapi.TrophyTitle) bool {
-	return e != nil && e.LastUpdated.Equal(t.LastUpdatedDateTime) && e.SetVersion == t.TrophySetVersion &&
-		e.Defined == t.DefinedTrophies
+	if e == nil || e.SetVersion != t.TrophySetVersion || e.Defined != t.DefinedTrophies {
+		return false
+	}
+	if e.LastUpdatedUnknown {
+		// Fetched without the title's last-updated time (a leaderboard): current when the title
+		// was last updated before the answer was fetched, with a minute for the clocks' difference.
+		return !t.LastUpdatedDateTime.IsZero() && t.LastUpdatedDateTime.Before(e.FetchedAt.Add(-unknownUpdateMargin))
+	}
+	return e.LastUpdated.Equal(t.LastUpdatedDateTime)
 }
+
+// unknownUpdateMargin is how much earlier than an answer a title's last update must be for the
+// answer to include it: Sony's clock and ours may differ a little.
+const unknownUpdateMargin = time.Minute
 
 func (l *Library) loadDefs(npCommID string) *defsRecord {
 	var d defsRecord
