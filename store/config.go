@@ -24,6 +24,10 @@ type Config struct {
 	// Bell rings the terminal bell when the browser sees a new trophy; Notify sends a desktop
 	// notification (notify-send where present, else the terminal's OSC 9). Both off by default.
 	Bell, Notify bool
+	// NoPictures is "pictures": false: no icons or avatars are drawn (nor downloaded). Pictures
+	// are on by default, drawn as half-block cells; Kitty ("kitty": true) draws them with the
+	// kitty graphics protocol where the terminal supports it (opt-in).
+	NoPictures, Kitty bool
 	// The OAuth client psn-client presents to Sony ("" = the PlayStation App's; PSN_CLIENT_ID,
 	// PSN_CLIENT_SECRET, PSN_REDIRECT_URI and PSN_SCOPE come first), for the day Sony rotates it.
 	ClientID, ClientSecret, RedirectURI, Scope string
@@ -33,7 +37,10 @@ type Config struct {
 // AutoSync reports whether the browser fills the cache in the background (config autoSync).
 func (c Config) AutoSync() bool { return !c.NoAutoSync }
 
-var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync", "bell", "notify", "clientId", "clientSecret", "redirectUri", "scope"}
+// Pictures reports whether the browser draws pictures (config pictures, default true).
+func (c Config) Pictures() bool { return !c.NoPictures }
+
+var configKeys = []string{"player", "language", "compareUser", "theme", "reveal", "autoSync", "bell", "notify", "pictures", "kitty", "clientId", "clientSecret", "redirectUri", "scope"}
 
 // MarshalJSON writes the known keys and every Extra key, sorted, indented for people who edit it.
 func (c Config) MarshalJSON() ([]byte, error) {
@@ -61,6 +68,8 @@ func (c Config) MarshalJSON() ([]byte, error) {
 		put("autoSync", false, !c.NoAutoSync),
 		put("bell", c.Bell, !c.Bell),
 		put("notify", c.Notify, !c.Notify),
+		put("pictures", false, !c.NoPictures),
+		put("kitty", c.Kitty, !c.Kitty),
 		put("clientId", c.ClientID, c.ClientID == ""),
 		put("clientSecret", c.ClientSecret, c.ClientSecret == ""),
 		put("redirectUri", c.RedirectURI, c.RedirectURI == ""),
@@ -100,7 +109,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		return errors.New("config is not a JSON object")
 	}
 	*c = Config{}
-	autoSync := true
+	autoSync, pictures := true, true
 	get := func(k string, dst any) error {
 		raw, ok := m[k]
 		if !ok {
@@ -116,6 +125,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 		get("player", &c.Player), get("language", &c.Language), get("compareUser", &c.CompareUser),
 		get("theme", &c.Theme), get("reveal", &c.Reveal), get("autoSync", &autoSync),
 		get("bell", &c.Bell), get("notify", &c.Notify),
+		get("pictures", &pictures), get("kitty", &c.Kitty),
 		get("clientId", &c.ClientID), get("clientSecret", &c.ClientSecret),
 		get("redirectUri", &c.RedirectURI), get("scope", &c.Scope),
 	} {
@@ -123,7 +133,7 @@ func (c *Config) UnmarshalJSON(b []byte) error {
 			return err
 		}
 	}
-	c.NoAutoSync = !autoSync
+	c.NoAutoSync, c.NoPictures = !autoSync, !pictures
 	if len(m) > 0 {
 		c.Extra = m
 	}

@@ -51,6 +51,9 @@ type Options struct {
 	HelpMaxAge time.Duration
 	// UserMaxAge is how long an online ID → account ID lookup stays cached (default 30 days).
 	UserMaxAge time.Duration
+	// ImageCacheSize caps the pictures kept on disk (default DefaultImageCacheSize); the least
+	// recently used go first.
+	ImageCacheSize int64
 }
 
 // Library is psn-client's data access: config, credentials, the request log and the cache-then-network
@@ -71,6 +74,7 @@ type Library struct {
 	me       string // numeric account ID of "me", "" until known
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
+	live     liveState // what is kept in memory only: presence, decoded pictures (nowplaying.go, pictures.go)
 
 	// meMu orders learnMe's move of the "me" directory against cache writes (writers hold it shared).
 	meMu   sync.RWMutex
@@ -111,6 +115,9 @@ func Open(p Paths, o Options) (*Library, error) {
 	}
 	if o.UserMaxAge <= 0 {
 		o.UserMaxAge = 30 * 24 * time.Hour
+	}
+	if o.ImageCacheSize <= 0 {
+		o.ImageCacheSize = DefaultImageCacheSize
 	}
 	l := &Library{
 		paths:    p,

@@ -18,6 +18,10 @@ type SyncPlan struct {
 	PerWindow    int           // requests per window a sync may use (the budget, less the interactive reserve)
 	Window       time.Duration // the budget's window (0 when the budget is off)
 	ETA          time.Duration // how long the requests take at that pace, after the current wait
+	// PlayTime is what sync's play time step would send on top (SyncPlayTime): the played-games
+	// list when stale and the one-time mapping of games to trophy titles (an estimate from the title
+	// list before the first sync).
+	PlayTime PlayTimeCost
 }
 
 // Plan refreshes the title list (only the pages that changed, as a sync would) and tells, without
@@ -52,6 +56,7 @@ func (l *Library) Plan(ctx context.Context, account string) (SyncPlan, error) {
 			}
 		}
 	}
+	p.PlayTime = l.PlayTimeCost(account)
 	var snap psnapi.RateSnapshot
 	if api := l.client(); api != nil {
 		snap = api.Rate()

@@ -267,3 +267,23 @@ func TestPlayTimeCostAndSyncStep(t *testing.T) {
 		}
 	}
 }
+
+// sync --plan tells the play time step's cost: estimated before the first sync, nothing once done.
+func TestPlanTellsThePlayTimeCost(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	ctx := context.Background()
+	p, err := s.lib.Plan(ctx, "me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, games, apps := fakePlay(s, psntest.DemoAccountID)
+	if p.PlayTime.Cached || p.PlayTime.MapRequests != MapRequests(games-apps) || p.PlayTime.ListRequests != pagesOf(games-apps, 200) {
+		t.Fatalf("plan before any sync: %+v", p.PlayTime)
+	}
+	if _, _, err := s.lib.SyncPlayTime(ctx, "me"); err != nil {
+		t.Fatal(err)
+	}
+	if p, err = s.lib.Plan(ctx, "me"); err != nil || p.PlayTime.Requests() != 0 {
+		t.Fatalf("plan after: %+v %v", p.PlayTime, err)
+	}
+}
