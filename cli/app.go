@@ -216,6 +216,7 @@ or try it with "psn-client --demo", which needs no account and no network.`,
 		newSearchCmd(env, g),
 		newRecentCmd(env, g),
 		newStatsCmd(env, g),
+		newFriendsCmd(env, g),
 	)
 	root.CompletionOptions.HiddenDefaultCmd = false
 	return root, g

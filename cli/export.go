@@ -80,13 +80,15 @@ Hidden trophies are exported with their names: the file is yours.`,
 // csvHeader: a checklist's columns. Columns added later go at the end, so scripts that read the
 // earlier ones by position keep working.
 var csvHeader = []string{"npCommunicationId", "title", "platform", "groupId", "group", "trophyId", "trophy",
-	"grade", "hidden", "earned", "earnedAt", "earnedRate", "rarity", "progress", "progressTarget", "detail", "iconUrl"}
+	"grade", "hidden", "earned", "earnedAt", "earnedRate", "rarity", "progress", "progressTarget", "detail", "iconUrl",
+	"playDuration", "playCount"}
 
 // exportTrophies streams title after title from the cache, so a million trophies never sit in memory.
 func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 	n := 0
 	var cw *csv.Writer
 	first := true
+	play, _, _ := s.lib.CachedPlayTime(s.account.ID) // the title's play time, from the cache as the rest
 	if format == "csv" {
 		cw = csv.NewWriter(w)
 		cw.Write(csvHeader)
@@ -97,16 +99,17 @@ func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 		if !tt.EarnedKnown {
 			return nil // the account's status is not cached: unknown, never "earned": false
 		}
+		pf := playFieldsOf(play, tt.Title.NPCommunicationID)
 		for _, tr := range tt.Trophies {
 			j := trophyJSON(tt.Title, tr, true)
 			n++
 			if cw != nil {
-				if err := cw.Write(csvRow(tt, j)); err != nil {
+				if err := cw.Write(csvRow(tt, j, pf)); err != nil {
 					return err
 				}
 				continue
 			}
-			b, err := json.Marshal(j)
+			b, err := json.Marshal(exportRow{j, pf})
 			if err != nil {
 				return err
 			}
@@ -135,12 +138,22 @@ func exportTrophies(w io.Writer, s *session, format string) (int, error) {
 	return n, err
 }
 
-func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
+// exportRow is an object of export's JSON: the fields of trophies --json and the title's play time.
+type exportRow struct {
+	jsonTrophy
+	playFields
+}
+
+func csvRow(tt store.TitleTrophies, j jsonTrophy, pf playFields) []string {
 	opt := func(p *int) string {
 		if p == nil {
 			return ""
 		}
 		return strconv.Itoa(*p)
+	}
+	seconds := ""
+	if pf.PlayDuration != nil {
+		seconds = strconv.FormatInt(*pf.PlayDuration, 10)
 	}
 	earnedAt, rate := "", ""
 	if j.EarnedAt != nil {
@@ -151,7 +164,7 @@ func csvRow(tt store.TitleTrophies, j jsonTrophy) []string {
 	}
 	row := []string{j.NPCommunicationID, j.Title, tt.Title.TrophyTitlePlatform, j.GroupID, j.Group,
 		strconv.Itoa(j.TrophyID), j.Name, j.Grade, strconv.FormatBool(j.Hidden), strconv.FormatBool(j.Earned),
-		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget), j.Detail, j.IconURL}
+		earnedAt, rate, j.Rarity, opt(j.Progress), opt(j.ProgressTarget), j.Detail, j.IconURL, seconds, opt(pf.PlayCount)}
 	// A CSV file is for people and may go to a terminal: every cell, Sony's ids included, goes through
 	// the one cleaner (CSV has no escape for control characters).
 	for i, c := range row {

@@ -22,10 +22,12 @@ func runPlan(ctx context.Context, s *session, asJSON bool) error {
 			Titles: p.Titles, ToFetch: p.ToFetch, New: p.New, Changed: p.ToFetch - p.New, GroupNames: p.GroupNames,
 			Requests: p.Requests, ListRequests: p.ListRequests, PerWindow: p.PerWindow,
 			WindowSeconds: int(p.Window / time.Second), ETASeconds: int(p.ETA.Round(time.Second) / time.Second),
+			PlayTimeRequests: p.PlayTime.Requests(), PlayTimeMapRequests: p.PlayTime.MapRequests, PlayTimeEstimated: !p.PlayTime.Cached,
 		})
 	}
 	fmt.Fprintln(s.env.Stdout, planLine(p))
 	fmt.Fprintln(s.env.Stdout, planDetail(p))
+	fmt.Fprintln(s.env.Stdout, planPlayTime(p.PlayTime))
 	return nil
 }
 
@@ -71,4 +73,9 @@ type jsonPlan struct {
 	PerWindow     int `json:"perWindow"`
 	WindowSeconds int `json:"windowSeconds"`
 	ETASeconds    int `json:"etaSeconds"`
+	// The play time step: all its requests, those matching games to trophy titles (once), and
+	// whether they are estimated (no played-games list cached yet).
+	PlayTimeRequests    int  `json:"playTimeRequests"`
+	PlayTimeMapRequests int  `json:"playTimeMapRequests"`
+	PlayTimeEstimated   bool `json:"playTimeEstimated"`
 }

@@ -199,7 +199,10 @@ func (s *session) prefillDemoAccount(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	_, err = lib.Sync(ctx, s.account.ID, nil)
+	if _, err = lib.Sync(ctx, s.account.ID, nil); err != nil {
+		return sum.AccountID, err
+	}
+	_, _, err = lib.SyncPlayTime(ctx, s.account.ID) // as a sync does: play time for export and stats
 	return sum.AccountID, err
 }
 

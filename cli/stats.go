@@ -23,8 +23,10 @@ func newStatsCmd(env Env, g *globalFlags) *cobra.Command {
 		Long: `stats sums up your trophies across every cached title: earned and left per grade, trophies per
 month, the last year day by day, what you earned by grade and rarity, how complete your titles are,
 your platinums (numbered in earning order, with the time from a title's first trophy to its
-platinum) and the ten rarest trophies you earned. It reads only the cache (run "psn-client sync"
-first). The text fits 40 columns; --json has every month, day and platinum.`,
+platinum) and the ten rarest trophies you earned; once sync has read your played games, the hours
+played per month, in the months they can be told (Sony gives a game's hours, not when they were
+played). It reads only the cache (run "psn-client sync" first). The text fits 40 columns; --json has
+every month, day and platinum.`,
 		Example: "  psn-client stats\n  psn-client stats --sort time\n  psn-client stats --json | jq .perMonth",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -57,8 +59,13 @@ first). The text fits 40 columns; --json has every month, day and platinum.`,
 			if err != nil {
 				return s.explain(err)
 			}
+			pm, played := s.lib.PlayMonths(s.account.ID)
 			if g.json {
-				if err := writeJSON(env.Stdout, statsJSON(st, plats.Items)); err != nil {
+				out := statsWithPlay{jsonStats: statsJSON(st, plats.Items)}
+				if played {
+					out.PlayTime = playMonthsJSON(pm)
+				}
+				if err := writeJSON(env.Stdout, out); err != nil {
 					return err
 				}
 			} else {
@@ -67,6 +74,9 @@ first). The text fits 40 columns; --json has every month, day and platinum.`,
 					width = min(max(env.width(env.Stdout), 40), 80)
 				}
 				writeStats(env.Stdout, width, who, st, plats, sortBy)
+				if played {
+					writePlayMonths(env.Stdout, width, pm)
+				}
 			}
 			noteCoverage(env, st.Coverage)
 			return nil

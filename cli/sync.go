@@ -22,8 +22,11 @@ default), evenly, waiting rather than provoking a rate limit, so a first sync of
 hours; it uses the whole budget unless a browser or another command runs. Stop it any time with
 Ctrl-C: what was fetched is kept and the next sync fetches only the rest.
 
+Last, sync reads your played games (play time: PS4 and PS5 games, 200 a request, only the pages that
+changed) and matches new games to their trophy titles (5 a request, once for good).
+
 sync --plan sends only the title-list request(s) and says what a sync would do: titles new or
-changed, requests, and how long that takes at the budget.`,
+changed, requests, and how long that takes at the budget, and what the play time step costs.`,
 		Example: "  psn-client sync\n  psn-client sync --plan\n  psn-client sync --user TrophyFriend",
 		Args:    noArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -48,6 +51,10 @@ changed, requests, and how long that takes at the budget.`,
 
 func runSync(ctx context.Context, s *session, asJSON bool) error {
 	res, err := s.lib.Sync(ctx, s.account.ID, s.live.report)
+	playLine, playSent := "", 0
+	if err == nil && ctx.Err() == nil {
+		playLine, playSent = s.syncPlayTime(ctx)
+	}
 	last := s.live.lastProgress()
 	s.endWaits()
 	byOthers := 0
@@ -56,11 +63,14 @@ func runSync(ctx context.Context, s *session, asJSON bool) error {
 	}
 	if asJSON {
 		if werr := writeJSON(s.env.Stdout, jsonSyncResult{TitlesChecked: res.TitlesChecked, TitlesFetched: res.TitlesFetched,
-			TitlesByOthers: byOthers, Requests: res.Requests, Failed: res.Failed}); werr != nil && err == nil {
+			TitlesByOthers: byOthers, Requests: res.Requests, Failed: res.Failed, PlayTimeRequests: playSent}); werr != nil && err == nil {
 			err = werr
 		}
 	} else {
 		fmt.Fprintln(s.env.Stdout, syncSummary(res, byOthers))
+		if playLine != "" {
+			fmt.Fprintln(s.env.Stdout, playLine)
+		}
 	}
 	if ctx.Err() != nil {
 		kept := "sync stopped before the title list arrived; nothing else was fetched"
@@ -90,6 +100,8 @@ type jsonSyncResult struct {
 	TitlesByOthers int `json:"titlesByOthers"`
 	Requests       int `json:"requests"`
 	Failed         int `json:"failed"`
+	// PlayTimeRequests is what the play time step sent (the played-games list, new games' mapping).
+	PlayTimeRequests int `json:"playTimeRequests"`
 }
 
 func windowLabel(d time.Duration) string {

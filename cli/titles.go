@@ -25,16 +25,24 @@ func newTitlesCmd(env Env, g *globalFlags) *cobra.Command {
 			}
 			defer s.Close()
 			list, err := s.titles(cmd.Context())
+			var play store.PlayTimes
+			var playNote string
+			if err == nil && g.json {
+				play, playNote = s.playTime(cmd.Context())
+			}
 			s.endWaits()
+			if playNote != "" {
+				fmt.Fprintln(env.Stderr, playNote)
+			}
 			if err != nil {
 				return s.explain(s.notCached(err, "the title list is"))
 			}
 			// Said after the answer, whichever form it takes.
 			defer s.noteCached(list.Offline, list.Err, list.FetchedAt)
 			if g.json {
-				out := make([]jsonTitle, len(list.Titles))
+				out := make([]jsonTitlePlay, len(list.Titles))
 				for i, t := range list.Titles {
-					out[i] = titleJSON(t)
+					out[i] = jsonTitlePlay{titleJSON(t), playFieldsOf(play, t.NPCommunicationID)}
 				}
 				return writeJSON(env.Stdout, out)
 			}
@@ -45,6 +53,12 @@ func newTitlesCmd(env Env, g *globalFlags) *cobra.Command {
 	addUserFlags(cmd, g, true)
 	addPolicyFlags(cmd, g)
 	return cmd
+}
+
+// jsonTitlePlay is a title of titles --json: its fields and its play time.
+type jsonTitlePlay struct {
+	jsonTitle
+	playFields
 }
 
 // titles returns the account's title list under the session's policy: the cache while it is fresh,
