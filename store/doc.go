@@ -56,6 +56,16 @@
 //	                                           flock held while fetching and writing, the file removed
 //	                                           before the unlock; see claims.go)
 //	v1/claims/t+<accountId>+<lang>              claim on updating an account's trophy index
+//	v1/accounts/<accountId>/friends.bin        the account's friends list (account IDs)
+//	v1/accounts/<accountId>/profile.bin        the account's online ID and avatar, kept for good
+//	v1/accounts/<accountId>/board/<id>.bin     a leaderboard answer other than an earned status: never
+//	                                           played (404); board/+private.bin: trophies hidden (403)
+//	v1/accounts/<accountId>/played.bin         the played-games list (play time)
+//	v1/titleids.bin                            titleId → npCommunicationId, every answer kept for good
+//	v1/images/<xx>/<sha256 of the URL>.bin     a picture as downloaded (capped, least recently used out)
+//	v1/claims/{p,g,i}+…, v1/claims/m+titleids   claims on a profile, a played list, a picture, the mapping
+//	$XDG_STATE_HOME/psn-client/played/<id>.bin the hours per month placed so far: observations Sony cannot
+//	                                           give again, so NOT in the cache (mode 0600)
 //
 // "me" is stored under the numeric account ID once it is known (from credentials.json, or learned
 // from RefreshSummary("me") or SetLoggedInAccount; data cached under "me" before that moves), so
@@ -141,7 +151,7 @@
 //
 //	type Paths struct{ Config, State, Cache string }; func DefaultPaths() Paths
 //	type Options struct{ API API; Language string; RateWindow time.Duration; Reserve float64;
-//	    Background bool; Now func() time.Time; HelpMaxAge, UserMaxAge time.Duration }
+//	    Background bool; Now func() time.Time; HelpMaxAge, UserMaxAge time.Duration; ImageCacheSize int64 }
 //	type API interface{ … }  // the *psnapi.Client methods used; a *psnapi.Client is the value (an API
 //	                         // that also has TrophyTitles(ctx, account, limit, offset) gets the
 //	                         // incremental title list; without it every refresh fetches every page)
@@ -179,6 +189,7 @@
 //	func (l *Library) Next(account) ([]HuntItem, error); NextN(account, limit int) ([]HuntItem, error)
 //	func (l *Library) CachedAccountTrophies(account, func(TitleTrophies) error) error  // export, one title at a time
 //	… and the trophy index's: ParseQuery, Search, SearchEach, Hunt, Recent, Platinums, Stats (below)
+//	… and friends, leaderboard, now playing, play time and pictures (below)
 //
 // # The trophy index (search, recent, platinums, stats, next to hunt)
 //
@@ -237,6 +248,88 @@
 // The sorts lists need without the index: "easiest first" is a title's trophies by
 // Status.EarnedRate(); "fewest left to 100%" is DefinedTrophies.Total() − EarnedTrophies.Total() of
 // the title list's entries.
+//
+// # Friends, a title's leaderboard, now playing, play time and pictures
+//
+// Each costs requests (pictures excepted) and says what before spending: call the Cost functions
+// (no request, no wait) and ask the user above CostAskAbove. Every fetching call takes ctx's
+// priority: give it psnapi.WithPriority(ctx, psnapi.Background) for work nobody looks at, leave it
+// interactive when a view or a command waits. Run them in a tea.Cmd. Results that arrive one by one
+// take a callback (called from one goroutine at a time); Streamed wraps any of them so a command can
+// return one result per message:
+//
+//	st := store.Streamed(ctx, func(ctx context.Context, emit func(store.Friend)) error {
+//		_, err := lib.NameFriends(ctx, list.Friends, emit)
+//		return err
+//	})
+//	next := func() tea.Msg { f, ok := st.Next(); if !ok { return namesDoneMsg{st.Err()} }; return friendMsg{f} }
+//
+// (st.Stop() when the view goes away.) The API:
+//
+//	const CostAskAbove = 5                      // ask before spending more than this
+//	func Streamed[T](ctx, func(ctx, emit func(T)) error) *Stream[T]; Next() (T, bool); Err(); Stop()
+//
+//	Friends (friends.go): the list is Sony's friends endpoint (1 request per 1,000, FriendsFreshFor = 5 min
+//	under Policy); each name is a profile, one request, once, kept for good.
+//	func (l *Library) CachedFriends(account) (FriendList, bool, error)   // no request; names from the cache
+//	func (l *Library) Friends(ctx, account, Policy) (FriendList, error)  // Friends []Friend in Sony's order,
+//	                                             // Unnamed (= NameFriends' cost), FetchedAt, Offline, Err;
+//	                                             // ErrFriendsPrivate for another account's hidden list
+//	func (l *Library) NameFriends(ctx, []Friend, emit func(Friend)) (sent int, error)  // the unnamed ones,
+//	                                             // 4 at a time, each emitted as it arrives
+//	func (l *Library) CachedFriend(accountID) (Friend, bool); RefreshFriend(ctx, accountID) (Friend, error)
+//	type Friend{AccountID, OnlineID, AvatarURL, IsPlus, NamedAt, NoProfile}; Named(); Name()
+//	ResolveUser and CachedUser resolve a cached friend's name without a request (within UserMaxAge; a
+//	lookup that shows a friend renamed updates the name; a name PSN no longer knows asks the friend's
+//	profile again and answers with the friend).
+//
+//	Leaderboard (leaderboard.go): one earned-status request per account not cached (it carries progress,
+//	per-grade counts and the platinum date; cached as that account's earned status, so comparing the title
+//	later costs nothing); "never played" and "private" answers cached a week (BoardMaxAge).
+//	func (l *Library) LeaderboardCost(account, title) (LeaderboardCost, error)  // needs the friends list
+//	                                             // cached (else ErrNotCached): Friends, Cached, Requests,
+//	                                             // Names; Total(), Ask(), String() "12 friends · 12 requests"
+//	func (l *Library) LeaderboardCostRefresh(account, title) (LeaderboardCost, error)  // for Policy Refresh
+//	func (l *Library) Leaderboard(ctx, account, title, Policy, emit func(LeaderboardRow)) (Leaderboard, error)
+//	                                             // cached rows first, then each as it arrives; Offline: cached
+//	                                             // only; Refresh: everyone again. Rows sorted at the end
+//	                                             // (SortLeaderboard sorts rows kept as they came)
+//	type LeaderboardRow{Friend, Me, Private, Progress, Earned, Defined, PlatinumAt, LastEarned, FetchedAt, Cached}
+//	type Leaderboard{Title, Rows, Friends, NotPlayed, Requests, Offline, Err}
+//
+//	Now playing (nowplaying.go): basicPresences, 50 accounts a request, kept in memory PresenceFreshFor (60 s);
+//	the game's titleId mapped to its trophy title (one request per new game, once).
+//	func (l *Library) PresenceCost(accounts...) int; CachedPresence(accounts...) map[string]NowPlaying
+//	func (l *Library) Presence(ctx, accounts...) (PresenceResult, error)  // ByAccount by numeric ID ("me"
+//	                                             // included once its ID is known), Requests, Offline, Err
+//	type NowPlaying{psnapi.Presence, NPCommunicationID, FetchedAt}; Online(); Playing()
+//	watch does not use presence: one small title-list page tells which title moved and whether it did;
+//	presence costs as much and says only what is played, not whether a trophy came.
+//
+//	Play time (playtime.go, playmonths.go, titleids.go): the played-games list (PS4/PS5 games, 200 a request)
+//	under the cache rule (PlayedFreshFor = 5 min; incremental like the title list, every page once a day),
+//	joined to trophy titles through the titleId mapping (5 ids a request, every answer kept for good).
+//	func (l *Library) CachedPlayTime(account) (PlayTimes, bool, error)   // no request
+//	func (l *Library) PlayTime(ctx, account, Policy) (PlayTimes, error)  // ByTitle[npCommID] PlayTime{Duration,
+//	                                             // Count, First, Last, TitleIDs}; Of(id); Games, Unmapped,
+//	                                             // NoTrophies, FetchedAt, Offline, Err. PS3/Vita/PC: none
+//	func (l *Library) PlayTimeCost(account) PlayTimeCost                 // Cached, Fresh, Games, ListRequests,
+//	                                             // Unmapped, MapRequests; Requests(). SyncPlan.PlayTime too
+//	func (l *Library) SyncPlayTime(ctx, account) (PlayTimes, sent int, error)  // sync's last step
+//	func (l *Library) TrophyTitleOf(titleID) (string, bool); func MapRequests(n int) int
+//	func (l *Library) PlayMonths(account) (PlayMonths, bool)             // Months []MonthPlay{Month, Played},
+//	                                             // Placed, Unplaced, Since, Total(): hours are placed in a
+//	                                             // month only where the data tells (see playmonths.go)
+//
+//	Pictures (images.go, pictures.go): outside the request budget; each URL downloaded once (claims across
+//	processes), kept on disk (Options.ImageCacheSize, default 64 MB), 2 at a time, 10 a second.
+//	func (l *Library) Picture(ctx, url, cols, rows int) (*image.RGBA, error)  // decoded and scaled (Catmull-Rom)
+//	                                             // to fit cols × 2·rows pixels (a half block per 2 pixels),
+//	                                             // aspect kept, alpha kept; shared: do not modify
+//	func (l *Library) CachedPicture(url, cols, rows) (*image.RGBA, bool)  // memory only: no disk, no network
+//	func (l *Library) ImageData(ctx, url) (psnapi.Image, error); CachedImage(url) (psnapi.Image, bool)
+//	func DecodePicture([]byte) (image.Image, error); FitPicture(image.Image, cols, rows) *image.RGBA
+//	func (c Config) Pictures() bool; Config.Kitty  // config pictures (default on) and kitty (opt-in)
 //
 // # The shared budget
 //

@@ -1,7 +1,13 @@
 package store
 
 import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"time"
+
+	"github.com/psnclient/psn-client/psnapi"
 )
 
 // Hours per month. Sony tells, per game, its total play time, play count and first and last play:
@@ -23,23 +29,20 @@ func monthKey(t time.Time) string {
 	return t.Local().Format("2006-01")
 }
 
-// placePlay accounts for the play time rec's games gained since old (placing what can be placed)
-// and carries the months over.
-func placePlay(rec *playedRecord, old playedRecord, haveOld bool) {
-	rec.Months = map[string]time.Duration{}
-	rec.Accounted = map[string]accountedPlay{}
-	rec.Since = rec.FetchedAt
-	if haveOld && old.Accounted != nil {
-		for m, d := range old.Months {
-			rec.Months[m] = d
-		}
-		for id, a := range old.Accounted {
-			rec.Accounted[id] = a
-		}
-		rec.Unplaced, rec.Since = old.Unplaced, old.Since
+// placePlay accounts in the ledger for the play time the games gained since it last saw them
+// (placing what can be placed), as of the read at.
+func placePlay(led *playLedger, games []psnapi.PlayedGame, at time.Time) {
+	if led.Months == nil {
+		led.Months = map[string]time.Duration{}
 	}
-	for _, g := range rec.Games {
-		a, seen := rec.Accounted[g.TitleID]
+	if led.Accounted == nil {
+		led.Accounted = map[string]accountedPlay{}
+	}
+	if led.Since.IsZero() {
+		led.Since = at
+	}
+	for _, g := range games {
+		a, seen := led.Accounted[g.TitleID]
 		gained := g.PlayDuration - a.Played
 		if gained <= 0 {
 			continue // no new play (a duration never shrinks; if Sony's does, nothing is taken back)
@@ -47,14 +50,64 @@ func placePlay(rec *playedRecord, old playedRecord, haveOld bool) {
 		last := monthKey(g.LastPlayed)
 		switch {
 		case !seen && last != "" && monthKey(g.FirstPlayed) == last:
-			rec.Months[last] += gained
+			led.Months[last] += gained
 		case seen && last != "" && monthKey(a.At) == last:
-			rec.Months[last] += gained
+			led.Months[last] += gained
 		default:
-			rec.Unplaced += gained
+			led.Unplaced += gained
 		}
-		rec.Accounted[g.TitleID] = accountedPlay{Played: g.PlayDuration, At: rec.FetchedAt}
+		led.Accounted[g.TitleID] = accountedPlay{Played: g.PlayDuration, At: at}
 	}
+}
+
+// ledgerPath is the account's play ledger in the state directory.
+func (l *Library) ledgerPath(key string) string {
+	return filepath.Join(l.paths.State, "played", safeName(l.accountKeyDir(key))+".bin")
+}
+
+// loadLedger reads the account's play ledger (an empty one when there is none, or it is unreadable:
+// then a note says so and the placing starts again).
+func (l *Library) loadLedger(key string) (playLedger, bool) {
+	path := l.ledgerPath(key)
+	if isMe(key) || isAccountID(key) {
+		// A ledger written while "me" had no numeric ID yet is that ID's.
+		if _, err := os.Stat(path); os.IsNotExist(err) {
+			if me := filepath.Join(l.paths.State, "played", "me.bin"); me != path {
+				if a, ok := l.LoggedIn(); ok && a.ID == key {
+					os.Rename(me, path)
+				}
+			}
+		}
+	}
+	b, err := readFileSafe(path, maxRecordSize)
+	if err != nil {
+		if !errors.Is(err, fs.ErrNotExist) {
+			l.note("the play ledger %s could not be read (%v): hours per month are placed from now on", path, err)
+		}
+		return playLedger{}, false
+	}
+	var led playLedger
+	if err := decodeRecord(b, kindPlayLedger, &led); err != nil {
+		l.note("the play ledger %s was unreadable (%v): hours per month are placed from now on", path, err)
+		return playLedger{}, false
+	}
+	return led, true
+}
+
+// saveLedger writes the ledger atomically (0600 in the 0700 state directory, like credentials).
+func (l *Library) saveLedger(key string, led playLedger) error {
+	b, err := encodeRecord(kindPlayLedger, led)
+	if err != nil {
+		return err
+	}
+	path := l.ledgerPath(key)
+	if err := os.MkdirAll(l.paths.State, 0o700); err != nil {
+		return &CacheWriteError{Path: path, Err: err}
+	}
+	if err := writeFileAtomic(path, b, 0o600, 0o700); err != nil {
+		return &CacheWriteError{Path: path, Err: err}
+	}
+	return nil
 }
 
 // PlayMonths is an account's play time per month, as far as psn-client can place it (see
@@ -76,9 +129,9 @@ type MonthPlay struct {
 func (p PlayMonths) Total() time.Duration { return p.Placed + p.Unplaced }
 
 // PlayMonths returns the account's play time per month from the cached played-games list (no
-// request); false when none is cached.
+// request); false before the first read of the list.
 func (l *Library) PlayMonths(account string) (PlayMonths, bool) {
-	rec, ok := l.loadPlayed(l.accountKey(account))
+	rec, ok := l.loadLedger(l.accountKey(account))
 	if !ok || rec.Accounted == nil {
 		return PlayMonths{}, false
 	}

@@ -246,7 +246,7 @@ func (l *Library) playedClaimPath(key string) string {
 
 // refreshPlayed fetches the played-games list (the pages that changed, or every page when full,
 // when none is cached or the last full read is older than playedFullEvery), places the new play
-// time in months (playmonths.go) and writes it all at once. It works under a claim, so two
+// time in months (playmonths.go) and writes both. It works under a claim, so two
 // processes never count the same hours twice; one that finds the list refreshed by another since
 // it was called takes that. It returns the record and the requests sent.
 func (l *Library) refreshPlayed(ctx context.Context, account string, full bool) (playedRecord, int, error) {
@@ -279,7 +279,14 @@ func (l *Library) refreshPlayed(ctx context.Context, account string, full bool) 
 		if wasFull {
 			rec.FullAt = rec.FetchedAt
 		}
-		placePlay(&rec, old, haveOld)
+		// The ledger first: it knows what it accounted for, so a crash before the list's write only
+		// makes the next refresh read the list again, never count hours twice.
+		led, _ := l.loadLedger(key)
+		led.Account = account
+		placePlay(&led, games, rec.FetchedAt)
+		if err := l.saveLedger(key, led); err != nil {
+			l.note("keeping the hours played per month: %v", err)
+		}
 		if err := l.writeRecord(l.playedPath(key), kindPlayed, rec); err != nil {
 			return fmt.Errorf("caching the played-games list: %w", err)
 		}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -194,29 +196,59 @@ func TestPlaceHoursOnlyWhereKnown(t *testing.T) {
 	g := func(id string, first, last time.Time, h int) psnapi.PlayedGame {
 		return psnapi.PlayedGame{TitleID: id, FirstPlayed: first, LastPlayed: last, PlayDuration: time.Duration(h) * time.Hour}
 	}
-	rec := playedRecord{FetchedAt: day(3, 20), Games: []psnapi.PlayedGame{
+	var led playLedger
+	placePlay(&led, []psnapi.PlayedGame{
 		g("ONE_MONTH", day(3, 2), day(3, 19), 10),
 		g("SPREAD", day(1, 5), day(3, 10), 30),
-	}}
-	placePlay(&rec, playedRecord{}, false)
-	if rec.Months["2026-03"] != 10*time.Hour || rec.Unplaced != 30*time.Hour {
-		t.Fatalf("first read: %v, unplaced %v", rec.Months, rec.Unplaced)
+	}, day(3, 20))
+	if led.Months["2026-03"] != 10*time.Hour || led.Unplaced != 30*time.Hour {
+		t.Fatalf("first read: %v, unplaced %v", led.Months, led.Unplaced)
 	}
-	next := playedRecord{FetchedAt: day(4, 3), Games: []psnapi.PlayedGame{
+	placePlay(&led, []psnapi.PlayedGame{
 		g("ONE_MONTH", day(3, 2), day(3, 30), 12), // 2 h more, last played in the earlier read's month
 		g("SPREAD", day(1, 5), day(4, 2), 35),     // 5 h more, but across a month boundary
-	}}
-	placePlay(&next, rec, true)
-	if next.Months["2026-03"] != 12*time.Hour || next.Unplaced != 35*time.Hour {
-		t.Fatalf("second read: %v, unplaced %v", next.Months, next.Unplaced)
+	}, day(4, 3))
+	if led.Months["2026-03"] != 12*time.Hour || led.Unplaced != 35*time.Hour {
+		t.Fatalf("second read: %v, unplaced %v", led.Months, led.Unplaced)
 	}
-	third := playedRecord{FetchedAt: day(4, 20), Games: []psnapi.PlayedGame{
+	placePlay(&led, []psnapi.PlayedGame{
 		g("ONE_MONTH", day(3, 2), day(3, 30), 12),
 		g("SPREAD", day(1, 5), day(4, 19), 39), // 4 h more, all in April
-	}}
-	placePlay(&third, next, true)
-	if third.Months["2026-04"] != 4*time.Hour || third.Unplaced != 35*time.Hour || third.Since != rec.FetchedAt {
-		t.Fatalf("third read: %v, unplaced %v, since %v", third.Months, third.Unplaced, third.Since)
+	}, day(4, 20))
+	if led.Months["2026-04"] != 4*time.Hour || led.Unplaced != 35*time.Hour || !led.Since.Equal(day(3, 20)) {
+		t.Fatalf("third read: %v, unplaced %v, since %v", led.Months, led.Unplaced, led.Since)
+	}
+}
+
+// The hours per month are observations Sony cannot give again: they live in the state directory,
+// so deleting the cache (safe at any time) neither loses them nor counts any hour twice.
+func TestPlayLedgerSurvivesTheCache(t *testing.T) {
+	s := newStack(t, stackOpts{})
+	ctx := context.Background()
+	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil {
+		t.Fatal(err)
+	}
+	before, ok := s.lib.PlayMonths("me")
+	if !ok || before.Total() == 0 {
+		t.Fatalf("no play months: %+v", before)
+	}
+	files, _ := filepath.Glob(filepath.Join(s.paths.State, "played", "*.bin"))
+	if len(files) != 1 {
+		t.Fatalf("ledger files %v", files)
+	}
+	if st, err := os.Stat(files[0]); err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("ledger mode: %v %v", st.Mode(), err)
+	}
+	if err := os.RemoveAll(s.paths.Cache); err != nil {
+		t.Fatal(err)
+	}
+	s.reopen(stackOpts{})
+	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil {
+		t.Fatal(err)
+	}
+	after, ok := s.lib.PlayMonths("me")
+	if !ok || after.Total() != before.Total() || after.Placed != before.Placed || !after.Since.Equal(before.Since) {
+		t.Fatalf("after the cache was deleted: %v placed of %v (before %v of %v)", after.Placed, after.Total(), before.Placed, before.Total())
 	}
 }
 

@@ -14,7 +14,8 @@ import (
 //	v1/accounts/<id>/profile.bin               the account's online ID and avatar (kept for good)
 //	v1/accounts/<id>/board/<npCommId>.bin      a leaderboard answer that is not an earned status: the
 //	                                           account never played the title, or hides its trophies
-//	v1/accounts/<id>/played.bin                the played-games list (play time) and its hours per month
+//	v1/accounts/<id>/played.bin                the played-games list (play time); the hours placed per
+//	                                           month are in the state directory (playmonths.go)
 //	v1/titleids.bin                            titleId → npCommunicationId (kept for good)
 //	v1/images/<xx>/<sha256 of the URL>.bin     a picture, as downloaded
 const (
@@ -24,6 +25,7 @@ const (
 	kindPlayed
 	kindTitleIDs
 	kindImage
+	kindPlayLedger
 )
 
 // friendsRecord is an account's friends list as last fetched.
@@ -57,21 +59,27 @@ type boardRecord struct {
 	FetchedAt         time.Time
 }
 
-// playedRecord is an account's played-games list with the hours per month psn-client could place
-// (see playmonths.go).
+// playedRecord is an account's played-games list as last read (derived data: Sony has it all).
 type playedRecord struct {
 	Account   string
 	FetchedAt time.Time // the last refresh
 	FullAt    time.Time // the last refresh that read every page
 	Games     []psnapi.PlayedGame
 	Skipped   int
+}
+
+// playLedger is the hours per month psn-client could place for an account (see playmonths.go). It
+// is made of observations over time that Sony cannot give again, so it lives in the state
+// directory ($XDG_STATE_HOME/psn-client/played/<id>.bin), not in the cache that is safe to delete.
+type playLedger struct {
+	Account   string
 	Months    map[string]time.Duration // "2026-10" → play time placed in that month (local time)
 	Unplaced  time.Duration            // play time seen that no month can honestly be given
 	Accounted map[string]accountedPlay // titleId → the play time already in Months or Unplaced
 	Since     time.Time                // the first read: the months count from there
 }
 
-// accountedPlay is how much of a game's play time the months account for, and as of which read.
+// accountedPlay is how much of a game's play time the ledger accounts for, and as of which read.
 type accountedPlay struct {
 	Played time.Duration
 	At     time.Time
