@@ -125,11 +125,11 @@ func (l *Library) PlayTime(ctx context.Context, account string, p Policy) (PlayT
 }
 
 // SyncPlayTime is sync's play time step: the played-games list when it is stale and every game's
-// mapping not cached yet, waiting for the budget as ctx allows (give it background priority). It
-// returns the play time and the requests sent.
+// mapping not cached yet, at background priority (as the rest of a sync), waiting for the budget as
+// ctx allows. It returns the play time and the requests sent.
 func (l *Library) SyncPlayTime(ctx context.Context, account string) (PlayTimes, int, error) {
 	var sent atomic.Int64
-	ctx = psnapi.WithSentCounter(ctx, &sent)
+	ctx = psnapi.WithSentCounter(psnapi.WithPriority(ctx, psnapi.Background), &sent)
 	key := l.accountKey(account)
 	rec, ok := l.loadPlayed(key)
 	var err error

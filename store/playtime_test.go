@@ -319,3 +319,22 @@ func TestPlanTellsThePlayTimeCost(t *testing.T) {
 		t.Fatalf("plan after: %+v %v", p.PlayTime, err)
 	}
 }
+
+// Sync's play time step is background work: it leaves the interactive reserve alone.
+func TestSyncPlayTimeKeepsTheReserve(t *testing.T) {
+	s := newStack(t, stackOpts{rate: psnapi.RateLimit{Requests: 10, Window: 15 * time.Minute}})
+	ctx := context.Background()
+	for i := 0; i < 8; i++ { // 8 of 10: the rest is the interactive reserve
+		if _, err := s.client.TrophySummary(ctx, "me"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s.srv.ResetLog()
+	_, sent, err := s.lib.SyncPlayTime(psnapi.WithFailFast(ctx), "me")
+	if !psnapi.IsRateLimited(err) || sent != 0 || s.allSent() != 0 {
+		t.Fatalf("the step sent %d (logged %d) into the reserve: %v", sent, s.allSent(), err)
+	}
+	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil || s.allSent() == 0 {
+		t.Fatalf("an interactive read may use the reserve: %v, %d sent", err, s.allSent())
+	}
+}
