@@ -19,5 +19,9 @@
 // (≤5 ultra rare, ≤15 very rare, ≤50 rare, else common); dates lie between 2008 and October 2026.
 // Progress is Sony's formula: earned over defined points without the platinum, rounded down.
 //
+// The rates are believable (rates.go): bronzes are mostly common and golds rarer; a platinum is
+// never more common than the rarest base-game trophy it requires and sits a little below it; DLC may
+// be rarer than the platinum.
+//
 // A World is not safe for concurrent use; psntest serialises access with its own lock.
 package assets

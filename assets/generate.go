@@ -523,6 +523,7 @@ func genTips(t *Title, trophyID int, uds string) []Tip {
 func generateTrophies(t *Title) []*Trophy {
 	r := newRNG(t.seed ^ 0x632be59bd9b4e019)
 	var out []*Trophy
+	var draws []float64
 	id := 0
 	for _, g := range t.Groups {
 		n := g.Defined.Total()
@@ -563,15 +564,18 @@ func generateTrophies(t *Title) []*Trophy {
 				gr = Bronze
 			}
 			tr := &Trophy{ID: id + k, GroupID: g.ID, Grade: gr}
-			fillTrophy(t, tr, r)
+			draws = append(draws, fillTrophy(t, tr, r))
 			out = append(out, tr)
 		}
 		id += n
 	}
+	rateTrophies(t, out, draws)
 	return out
 }
 
-func fillTrophy(t *Title, tr *Trophy, r *rng) {
+// fillTrophy fills in a trophy's text, icon and progress; it returns the draw its earned rate comes
+// from (rateTrophies sets the rates once every trophy of the set exists).
+func fillTrophy(t *Title, tr *Trophy, r *rng) (rateDraw float64) {
 	ov := t.overrides[tr.ID]
 	tr.Hidden = tr.Grade != Platinum && r.float() < 0.12
 	tr.Name = genTrophyName(t, tr, r)
@@ -580,7 +584,7 @@ func fillTrophy(t *Title, tr *Trophy, r *rng) {
 		tr.Detail = "Earn all other trophies in " + strings.TrimSpace(t.Name) + "."
 	}
 	tr.IconURL = trophyIcon(t, r)
-	setRate(tr, r, t.rateLo, t.rateHi)
+	rateDraw = r.float()
 	if t.progressy && tr.Grade != Platinum && r.float() < 0.15 {
 		tr.ProgressTarget = []int{3, 5, 9, 10, 16, 20, 25, 50, 100, 300, 1000}[r.intn(11)]
 		if r.float() < 0.3 {
@@ -589,7 +593,7 @@ func fillTrophy(t *Title, tr *Trophy, r *rng) {
 		}
 	}
 	if ov == nil {
-		return
+		return rateDraw
 	}
 	tr.Hidden = ov.Hidden
 	if ov.Name != "" {
@@ -609,25 +613,7 @@ func fillTrophy(t *Title, tr *Trophy, r *rng) {
 	if ov.Rare != nil {
 		tr.Rare = *ov.Rare
 	}
-}
-
-func setRate(tr *Trophy, r *rng, lo, hi float64) {
-	top := hi
-	switch tr.Grade {
-	case Platinum:
-		top = lo + (hi-lo)*0.25
-	case Gold:
-		top = lo + (hi-lo)*0.5
-	case Silver:
-		top = lo + (hi-lo)*0.8
-	}
-	f := r.float()
-	if tr.Grade == Bronze {
-		f = 1 - f*f // bronze trophies are mostly common
-	}
-	v := lo + (top-lo)*f
-	tr.Rate = strconv.FormatFloat(float64(int(v*10+0.5))/10, 'f', 1, 64)
-	tr.Rare = RarityOf(tr.RateValue())
+	return rateDraw
 }
 
 func genTrophyName(t *Title, tr *Trophy, r *rng) string {

@@ -240,7 +240,7 @@ func (t *Title) addTrophy(groupID string, grade int, name, detail string) (*Trop
 	r := newRNG(t.seed ^ uint64(id)*0x9e3779b97f4a7c15)
 	tr := &Trophy{ID: id, GroupID: groupID, Grade: grade, Name: name, Detail: detail,
 		IconURL: trophyIcon(t, r)}
-	setRate(tr, r, t.rateLo, t.rateHi)
+	t.rateAdded(tr, r.float())
 	t.trophies = append(all, tr)
 	g.Defined[grade]++
 	return tr, nil
