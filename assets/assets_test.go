@@ -87,10 +87,15 @@ func TestDeterministic(t *testing.T) {
 // TestConsistency checks every play of every account: the per-trophy states agree with the group
 // counts, the platinum only with a complete base game, dates in 2008–2026, lastUpdatedDateTime the
 // latest earned date (or at most a few minutes after it for the reference's hand-written titles),
-// earned rates consistent with their rarity tier.
+// earned rates consistent with their rarity tier. Other seeds and sizes build consistent worlds too.
 func TestConsistency(t *testing.T) {
-	w := build(t, Options{})
-	lo, hi := time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, o := range []Options{{}, {Seed: 7}, {Titles: 2000, Seed: 99}} {
+		checkConsistency(t, build(t, o))
+	}
+}
+
+func checkConsistency(t *testing.T, w *World) {
+	lo, hi := time.Date(2008, 1, 1, 0, 0, 0, 0, time.UTC), dateMax.Add(time.Second)
 	for _, a := range w.Accounts {
 		for _, p := range a.Plays {
 			ti := p.Title
@@ -307,6 +312,25 @@ func BenchmarkBuildDemo(b *testing.B) {
 	for b.Loop() {
 		if _, err := Build(Options{}); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDemoStates lays out the earned trophies of every play of the demo world (the fake does
+// it for a play on its first request).
+func BenchmarkDemoStates(b *testing.B) {
+	w := build(b, Options{})
+	var plays []*Play
+	for _, a := range w.Accounts {
+		for _, p := range a.Plays {
+			p.Title.Trophies()
+			plays = append(plays, p)
+		}
+	}
+	for b.Loop() {
+		for _, p := range plays {
+			p.states = nil
+			p.States()
 		}
 	}
 }

@@ -1,10 +1,12 @@
 package assets
 
 import (
+	"cmp"
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"sort"
+	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -206,7 +208,7 @@ func Build(o Options) (*World, error) {
 		}
 	}
 	for _, p := range gen {
-		finishDates(p)
+		planDates(p, demoHistory)
 	}
 
 	// The friend: about half of the demo account's first 240 generated titles with other progress,
@@ -218,7 +220,7 @@ func Build(o Options) (*World, error) {
 		}
 		if fr.float() < 0.45 {
 			q := genPlay(p.Title, seed^0x94d049bb133111eb, i)
-			finishDates(q)
+			planDates(q, friendHistory)
 			friend.addPlay(q)
 		}
 	}
@@ -229,13 +231,13 @@ func Build(o Options) (*World, error) {
 		if j == 3 {
 			q.Hidden = true
 		}
-		finishDates(q)
+		planDates(q, friendHistory)
 		friend.addPlay(q)
 	}
 	for i, p := range gen {
 		if i%9 == 2 && len(private.Plays) < 30 {
 			q := genPlay(p.Title, seed^0x7fb5d329728ea185, i)
-			finishDates(q)
+			planDates(q, privateHistory)
 			private.addPlay(q)
 		}
 	}
@@ -685,17 +687,11 @@ func (t *Title) TrophyText(lang string, tr *Trophy) (name, detail string) {
 	return germanTrophyWords[r.intn(len(germanTrophyWords))], genTrophyDetail(tr, r, germanDetailTemplates)
 }
 
-// genPlay makes an account's random play of a generated title (earned counts and dates).
+// genPlay makes an account's random play of a generated title: its earned counts (planDates gives
+// it its dates once the counts are final).
 func genPlay(t *Title, seed uint64, i int) *Play {
 	r := newRNG(seed ^ t.seed ^ uint64(i+3)*0xd6e8feb86659fd93)
-	era := eras[t.Platform]
-	span := era[1].Sub(era[0])
 	p := &Play{Title: t, Groups: map[string]*GroupPlay{}, seed: r.next()}
-	p.LastUpdated = era[0].Add(time.Duration(r.float() * float64(span))).Truncate(time.Second)
-	p.Start = p.LastUpdated.Add(-time.Duration(1+r.intn(300)) * 24 * time.Hour).Add(-time.Duration(r.intn(86400)) * time.Second)
-	if p.Start.Before(era[0]) {
-		p.Start = era[0].Add(time.Duration(r.intn(86400)) * time.Second)
-	}
 	x := r.float()
 	def := t.Groups[0]
 	switch {
@@ -841,41 +837,32 @@ func calibrate(a *Account, gen []*Play, want Counts) error {
 	return nil
 }
 
-// finishDates gives the groups with earned trophies their last earned dates: the latest group gets
-// the title's lastUpdatedDateTime, the others a date between the start and it.
-func finishDates(p *Play) {
-	r := newRNG(p.seed ^ 0x9fb21c651e98df25)
-	var withEarned []*GroupPlay
-	for _, g := range p.Title.Groups {
-		gp := p.Group(g.ID)
-		gp.Last = time.Time{}
-		if gp.Earned.Total() > 0 {
-			withEarned = append(withEarned, gp)
-		}
-	}
-	for i, gp := range withEarned {
-		if i == len(withEarned)-1 {
-			gp.Last = p.LastUpdated
-		} else {
-			gp.Last = p.Start.Add(time.Duration(r.float() * float64(p.LastUpdated.Sub(p.Start)))).Truncate(time.Second)
-		}
-	}
-}
-
-// generateStates picks which trophies are earned (matching the group counts) and when.
+// generateStates picks which trophies are earned (matching the group counts) and when: a group's
+// trophies in the sessions of its run (layoutRun), the common ones first, its last date on the
+// platinum when it has it; hand-written states keep their dates.
 func generateStates(p *Play) []State {
 	trs := p.Title.Trophies()
 	st := make([]State, len(trs))
 	r := newRNG(p.seed ^ 0x8cb92ba72f3d8dd7)
-	for _, g := range p.Title.Groups {
+	rt := newRNG(p.seed ^ 0x1b873593cc9e2d51) // dates
+	earned := 0
+	type pick struct {
+		id  int
+		key float64
+	}
+	var order []pick
+	for gi, g := range p.Title.Groups {
 		gp := p.Group(g.ID)
 		last := gp.Last
 		if last.IsZero() {
 			last = p.LastUpdated
 		}
-		start := p.Start
-		if start.IsZero() || !start.Before(last) {
-			start = last.Add(-30 * 24 * time.Hour)
+		start, planned := gp.first, !gp.first.IsZero()
+		if !planned {
+			start = p.Start
+			if start.IsZero() || !start.Before(last) {
+				start = last.Add(-30 * 24 * time.Hour)
+			}
 		}
 		var chosen []int
 		atLast := false
@@ -889,6 +876,7 @@ func generateStates(p *Play) []State {
 				if ex := p.explicit[tr.ID]; ex != nil {
 					if ex.isEarned() && need > 0 {
 						st[tr.ID] = State{Earned: true, EarnedAt: ex.at}
+						earned++
 						if ex.at.Equal(last) {
 							atLast = true
 						}
@@ -907,24 +895,28 @@ func generateStates(p *Play) []State {
 			}
 			chosen = append(chosen, cand[:need]...)
 		}
-		sort.Ints(chosen)
-		span := last.Sub(start)
+		// The order they came in: the commoner first (that is what makes them common), give or take;
+		// the platinum last.
+		order = order[:0]
 		for _, id := range chosen {
-			at := start.Add(time.Duration(r.float() * float64(span))).Truncate(time.Second)
-			if !at.Before(last) {
-				at = last.Add(-time.Second)
+			key := 1 - trs[id].RateValue()/100 + 0.45*rt.float()
+			if trs[id].Grade == Platinum {
+				key = math.Inf(1)
 			}
-			st[id] = State{Earned: true, EarnedAt: at}
+			order = append(order, pick{id, key})
 		}
-		if !atLast && len(chosen) > 0 {
-			pick := chosen[len(chosen)-1]
-			for _, id := range chosen {
-				if trs[id].Grade == Platinum {
-					pick = id
-				}
+		slices.SortFunc(order, func(x, y pick) int { return cmp.Compare(x.key, y.key) })
+		times := layoutRun(rt, p.sessionRNG(gi), len(order), start, last, planned, !atLast)
+		if n := len(order); n >= 2 && trs[order[n-1].id].Grade == Platinum {
+			// the platinum pops seconds after the last trophy it needs
+			if at := times[n-1].Add(-time.Duration(2+rt.intn(12)) * time.Second); at.After(times[n-2]) {
+				times[n-2] = at
 			}
-			st[pick].EarnedAt = last
 		}
+		for i, o := range order {
+			st[o.id] = State{Earned: true, EarnedAt: times[i]}
+		}
+		earned += len(times)
 	}
 	for _, tr := range trs {
 		if st[tr.ID].Earned || tr.ProgressTarget == 0 {
@@ -936,11 +928,34 @@ func generateStates(p *Play) []State {
 		}
 		if r.float() < 0.65 && tr.ProgressTarget > 1 {
 			st[tr.ID].Progress = 1 + r.intn(tr.ProgressTarget-1)
-			span := p.LastUpdated.Sub(p.Start)
-			st[tr.ID].ProgressAt = p.Start.Add(time.Duration(r.float() * float64(span))).Truncate(time.Second)
+			st[tr.ID].ProgressAt = progressDate(p, st, earned, r, rt)
 		}
 	}
 	return st
+}
+
+// progressDate is when a trophy's progress last moved: during a session, minutes after one of the
+// play's earned trophies (earned of them in st), never after its last update.
+func progressDate(p *Play, st []State, earned int, r, rt *rng) time.Time {
+	if earned == 0 {
+		span := p.LastUpdated.Sub(p.Start)
+		return p.Start.Add(time.Duration(r.float() * float64(span))).Truncate(time.Second)
+	}
+	k := r.intn(earned)
+	var at time.Time
+	for _, s := range st {
+		if s.Earned {
+			if k == 0 {
+				at = s.EarnedAt.Add(time.Duration(60+rt.intn(2400)) * time.Second)
+				break
+			}
+			k--
+		}
+	}
+	if at.After(p.LastUpdated) {
+		at = p.LastUpdated
+	}
+	return at
 }
 
 // rng is splitmix64: tiny, fast and stable across Go versions.

@@ -250,6 +250,8 @@ func (t *Title) addTrophy(groupID string, grade int, name, detail string) (*Trop
 type GroupPlay struct {
 	Earned Counts
 	Last   time.Time
+
+	first time.Time // a generated play's first earned date in the group (zero: not planned)
 }
 
 // State is an account's status for one trophy.

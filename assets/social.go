@@ -110,7 +110,7 @@ func buildSocial(w *World, seed uint64, demo, friend, private, empty *Account, f
 				continue
 			}
 			q := genPlay(t, seed^0x6a09e667f3bcc909^uint64(i+1)*0x9e3779b97f4a7c15, 2000+j)
-			finishDates(q)
+			planDates(q, generatedHistory(a.AccountID))
 			a.addPlay(q)
 		}
 		generated = append(generated, a)
@@ -203,11 +203,22 @@ func (a *Account) PlayedGames() []*Game {
 		minutes := 20 + earned[Bronze]*(12+r.intn(25)) + earned[Silver]*(40+r.intn(60)) + earned[Gold]*(90+r.intn(120)) +
 			earned[Platinum]*(600+r.intn(3000))
 		d := time.Duration(minutes)*time.Minute + time.Duration(r.intn(3600))*time.Second
-		first := p.Start.Add(-time.Duration(r.intn(3*24*3600)) * time.Second)
-		last := p.LastUpdated.Add(time.Duration(r.intn(30*24*3600)) * time.Second)
+		// Played from a little before its first trophy to a little after its last, now and then
+		// for a few weeks more without a trophy.
+		first := p.Start.Add(-time.Duration(180+r.intn(90*60)) * time.Second)
+		last := p.LastUpdated.Add(time.Duration(300+r.intn(2*3600)) * time.Second)
+		if r.float() < 0.3 {
+			last = last.Add(time.Duration(r.intn(21*24*3600)) * time.Second)
+		}
 		if last.After(dateMax) || a.Presence.Playing == p.Title {
 			last = dateMax // the game it plays now was played last
 		}
+		// Nobody plays around the clock: at most the whole span of a day's play, 40% of a longer one.
+		span := last.Sub(first)
+		if span > 24*time.Hour {
+			span = span * 2 / 5
+		}
+		d = min(d, span)
 		count := max(1, int(math.Round(d.Hours()/(0.8+r.float()*2.5))))
 		games = append(games, &Game{TitleID: id, Name: p.Title.Name, Category: category,
 			Service: []string{"none(purchased)", "none(purchased)", "ps_plus", "other"}[r.intn(4)], PlayCount: count,

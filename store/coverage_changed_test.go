@@ -14,7 +14,7 @@ func TestCoverageNamesChangedTitles(t *testing.T) {
 	s := smallStack(t, stackOpts{})
 	ctx := context.Background()
 	s.sync("me")
-	title := s.cachedTitles("me")[7]
+	title := titleWithTrophyLeft(t, s.cachedTitles("me"), 7)
 	s.clock.Advance(time.Minute)
 	if err := s.srv.EarnTrophy(psntest.DemoAccountID, title.NPCommunicationID, unearnedTrophy(t, s, title), s.clock.Now()); err != nil {
 		t.Fatal(err)

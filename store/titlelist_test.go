@@ -75,6 +75,18 @@ func TestIncrementalTitleList20000(t *testing.T) {
 }
 
 // unearnedTrophy returns the ID of a trophy of the title the demo account has not earned.
+// titleWithTrophyLeft is the first title from titles[from] on with a trophy left to earn.
+func titleWithTrophyLeft(t *testing.T, titles []psnapi.TrophyTitle, from int) psnapi.TrophyTitle {
+	t.Helper()
+	for _, ti := range titles[from:] {
+		if ti.EarnedTrophies != ti.DefinedTrophies {
+			return ti
+		}
+	}
+	t.Fatalf("every title from the %dth on is complete", from+1)
+	return psnapi.TrophyTitle{}
+}
+
 func unearnedTrophy(t *testing.T, s *stack, title psnapi.TrophyTitle) int {
 	t.Helper()
 	id := -1

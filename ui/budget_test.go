@@ -100,7 +100,7 @@ func TestWaitInLoadingLine(t *testing.T) {
 			o := env.options()
 			o.Subscribe = env.client.Subscribe
 			s := newSession(t, o, sz[0], sz[1])
-			s.screen("Last Tide 5") // the list is in (the heading may come first)
+			s.screen("Shattered Wasteland") // the list is in (the heading may come first)
 			s.keys("j", "enter")
 			s.goldenBusy("budget", "15m18s") // a request counts a fiftieth of the window longer than the window
 			if n := len(env.srv.Requests()); n != sent {
@@ -133,7 +133,7 @@ func TestPauseInLoadingLine(t *testing.T) {
 	o := env.options()
 	o.Subscribe = env.client.Subscribe
 	s := newSession(t, o, 100, 30)
-	s.screen("Last Tide 5")
+	s.screen("Shattered Wasteland")
 	env.srv.FailNext(429, 1)
 	for range down {
 		s.keys("j")
