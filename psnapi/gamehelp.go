@@ -62,7 +62,11 @@ func decodeGraphQL(operation, field string, body []byte, out any) (found bool, e
 	if rawIsNull(raw) {
 		return false, nil
 	}
-	return true, decodeJSON(operation, raw, out)
+	// A field that is there but unreadable is not found: the caller must not show half an answer.
+	if err := decodeJSON(operation, raw, out); err != nil {
+		return false, err
+	}
+	return true, nil
 }
 
 // graphQL sends a persisted-query GET: operationName, variables and extensions as JSON in the
