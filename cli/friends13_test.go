@@ -212,3 +212,23 @@ func TestPlayTimeInTitlesExportAndSync(t *testing.T) {
 		t.Fatalf("stats text:\n%s", r.stdout)
 	}
 }
+
+// titles --json before any sync matches only a handful of games (5 requests) and says how many
+// wait for sync, instead of spending hundreds of requests on a listing.
+func TestTitlesJSONLeavesTheFirstMatchToSync(t *testing.T) {
+	h := newHarness(t, psntest.Options{})
+	h.login()
+	r := h.run("", "titles", "--json")
+	if r.code != 0 {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	if n := h.count("/titles/trophyTitles"); n > 5+3 { // 5 requests, and the apps Sony knows no trophies of
+		t.Fatalf("titles --json sent %d matching requests", n)
+	}
+	if !strings.Contains(r.stderr, "play time: 175 games not matched to their trophy titles yet (35 requests; psn-client sync does it)") {
+		t.Fatalf("stderr: %q", r.stderr)
+	}
+	if !strings.Contains(r.stdout, `"playDuration"`) {
+		t.Fatal("no title has play time")
+	}
+}

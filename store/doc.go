@@ -312,7 +312,8 @@
 //	func (l *Library) CachedPlayTime(account) (PlayTimes, bool, error)   // no request
 //	func (l *Library) PlayTime(ctx, account, Policy) (PlayTimes, error)  // ByTitle[npCommID] PlayTime{Duration,
 //	                                             // Count, First, Last, TitleIDs}; Of(id); Games, Unmapped,
-//	                                             // NoTrophies, FetchedAt, Offline, Err. PS3/Vita/PC: none
+//	                                             // NoTrophies, FetchedAt, Offline, Err. PS3/Vita/PC: none.
+//	                                             // Auto maps at most AutoMapMax new games a call
 //	func (l *Library) PlayTimeCost(account) PlayTimeCost                 // Cached, Fresh, Games, ListRequests,
 //	                                             // Unmapped, MapRequests; Requests(). SyncPlan.PlayTime too
 //	func (l *Library) SyncPlayTime(ctx, account) (PlayTimes, sent int, error)  // sync's last step

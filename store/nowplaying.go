@@ -185,7 +185,7 @@ func (l *Library) mapPresence(ctx context.Context, by map[string]NowPlaying) err
 		if !ok {
 			// LastPlayed zero: an id answered "no record yet" is asked again by the played-games
 			// list once played, not at every presence.
-			if _, err := l.mapTitleIDs(ctx, id, []psnapi.PlayedGame{{TitleID: tid}}); err != nil {
+			if _, err := l.mapTitleIDs(ctx, id, []psnapi.PlayedGame{{TitleID: tid}}, 0); err != nil {
 				if firstErr == nil && !errors.Is(err, context.Canceled) {
 					firstErr = err
 				}

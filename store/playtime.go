@@ -80,10 +80,16 @@ func (l *Library) CachedPlayTime(account string) (PlayTimes, bool, error) {
 	return l.joinPlayTime(account, rec), true, nil
 }
 
+// AutoMapMax is how many games PlayTime (Policy Auto) maps to their trophy titles in one call: a
+// handful of requests' worth, enough for the games played since the last read. A library's first
+// mapping (hundreds of requests) is sync's work (SyncPlayTime), told beforehand by PlayTimeCost.
+const AutoMapMax = CostAskAbove * psnapi.MaxTitleIDsPerRequest
+
 // PlayTime returns the account's play time per trophy title under the cache rule: the played-games
 // list is fresh for PlayedFreshFor, then refreshed (the pages that changed: usually one request;
 // Refresh reads every page); games not mapped to their trophy title yet are mapped (5 a request,
-// once for good). With a list cached, Auto never waits for the budget: the cache comes back with
+// once for good): at most AutoMapMax of them under Auto (Unmapped counts the rest), all under
+// Refresh. With a list cached, Auto never waits for the budget: the cache comes back with
 // Offline and Err. Requests carry ctx's priority. A played-games list Sony hides is a forbidden
 // psnapi error.
 func (l *Library) PlayTime(ctx context.Context, account string, p Policy) (PlayTimes, error) {
@@ -109,7 +115,11 @@ func (l *Library) PlayTime(ctx context.Context, account string, p Policy) (PlayT
 		}
 	}
 	if err == nil {
-		_, err = l.mapTitleIDs(ctx, account, rec.Games)
+		limit := AutoMapMax // a read is not a sync: the rest is SyncPlayTime's (or Refresh's)
+		if p == Refresh {
+			limit = 0
+		}
+		_, err = l.mapTitleIDs(ctx, account, rec.Games, limit)
 	}
 	if !ok {
 		return PlayTimes{Account: account, ByTitle: map[string]PlayTime{}}, err
@@ -140,7 +150,7 @@ func (l *Library) SyncPlayTime(ctx context.Context, account string) (PlayTimes, 
 			return pt, int(sent.Load()), err
 		}
 	}
-	_, err = l.mapTitleIDs(ctx, account, rec.Games)
+	_, err = l.mapTitleIDs(ctx, account, rec.Games, 0)
 	return l.joinPlayTime(account, rec), int(sent.Load()), err
 }
 

@@ -40,8 +40,18 @@ func TestPlayTimeMatchesTheFake(t *testing.T) {
 	s := newStack(t, stackOpts{})
 	ctx := context.Background()
 	want, games, apps := fakePlay(s, psntest.DemoAccountID)
+	// A read maps a handful of games (those played lately); the library's first mapping is sync's.
 	pt, err := s.lib.PlayTime(ctx, "me", Auto)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if pt.Unmapped != games-AutoMapMax || s.sent("/titles/trophyTitles") > MapRequests(AutoMapMax)+apps {
+		t.Fatalf("a read mapped %d of %d games with %d requests; want %d", games-pt.Unmapped, games, s.sent("/titles/trophyTitles"), AutoMapMax)
+	}
+	if c := s.lib.PlayTimeCost("me"); c.Unmapped != pt.Unmapped || c.MapRequests != MapRequests(pt.Unmapped) {
+		t.Fatalf("cost %+v after a read, %d unmapped", c, pt.Unmapped)
+	}
+	if pt, _, err = s.lib.SyncPlayTime(ctx, "me"); err != nil {
 		t.Fatal(err)
 	}
 	if pt.Games != games || pt.Unmapped != 0 || pt.NoTrophies != apps || len(pt.ByTitle) != len(want) {
@@ -112,7 +122,7 @@ func TestPlayTimeMatchesTheFake(t *testing.T) {
 func TestPlayTimeIncrementalRefresh(t *testing.T) {
 	s := newStack(t, stackOpts{server: psntest.Options{Titles: 900}})
 	ctx := context.Background()
-	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil {
+	if _, _, err := s.lib.SyncPlayTime(ctx, "me"); err != nil {
 		t.Fatal(err)
 	}
 	_, games, _ := fakePlay(s, psntest.DemoAccountID)
@@ -225,7 +235,7 @@ func TestPlaceHoursOnlyWhereKnown(t *testing.T) {
 func TestPlayLedgerSurvivesTheCache(t *testing.T) {
 	s := newStack(t, stackOpts{})
 	ctx := context.Background()
-	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil {
+	if _, _, err := s.lib.SyncPlayTime(ctx, "me"); err != nil {
 		t.Fatal(err)
 	}
 	before, ok := s.lib.PlayMonths("me")

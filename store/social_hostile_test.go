@@ -24,7 +24,7 @@ func TestSocialRecordsSurviveOddFiles(t *testing.T) {
 	if _, err := s.lib.NameFriends(ctx, fl.Friends[:2], nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.lib.PlayTime(ctx, "me", Auto); err != nil {
+	if _, _, err := s.lib.SyncPlayTime(ctx, "me"); err != nil {
 		t.Fatal(err)
 	}
 	key := s.lib.accountKey("me")
@@ -47,7 +47,7 @@ func TestSocialRecordsSurviveOddFiles(t *testing.T) {
 	if err != nil || len(fl2.Friends) != len(fl.Friends) {
 		t.Fatalf("friends after a FIFO: %v, %d", err, len(fl2.Friends))
 	}
-	pt, err := s.lib.PlayTime(ctx, "me", Auto)
+	pt, err := s.lib.PlayTime(ctx, "me", Refresh) // Refresh maps every game again
 	if err != nil || pt.Unmapped != 0 || len(pt.ByTitle) == 0 {
 		t.Fatalf("play time after damage: %v %+v", err, pt.Unmapped)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"sync/atomic"
 	"time"
 
@@ -61,9 +62,10 @@ func unmappedOf(rec titleIDsRecord, games []psnapi.PlayedGame) []psnapi.PlayedGa
 
 // mapTitleIDs asks Sony, through account (the account that played the games: the endpoint answers
 // only for titles that account has a trophy record of), for the trophy sets of the games not
-// mapped yet, and caches every answer as it arrives. It holds a claim while it works, so two
-// processes never ask the same ids. It returns the requests sent.
-func (l *Library) mapTitleIDs(ctx context.Context, account string, games []psnapi.PlayedGame) (int, error) {
+// mapped yet (the first limit of them, most recently played first; 0: all), and caches every answer
+// as it arrives. It holds a claim while it works, so two processes never ask the same ids. It
+// returns the requests sent.
+func (l *Library) mapTitleIDs(ctx context.Context, account string, games []psnapi.PlayedGame, limit int) (int, error) {
 	if len(unmappedOf(l.loadTitleIDs(), games)) == 0 {
 		return 0, nil
 	}
@@ -73,13 +75,16 @@ func (l *Library) mapTitleIDs(ctx context.Context, account string, games []psnap
 	}
 	var sent atomic.Int64
 	ctx = psnapi.WithSentCounter(ctx, &sent)
-	err = l.once(ctx, "titleids\x00"+l.accountKeyDir(l.accountKey(account)), func() error {
+	err = l.once(ctx, "titleids\x00"+l.accountKeyDir(l.accountKey(account))+"\x00"+strconv.Itoa(limit), func() error {
 		release, err := waitClaim(ctx, l.titleIDsClaimPath())
 		if err != nil {
 			return err
 		}
 		defer release()
 		todo := unmappedOf(l.loadTitleIDs(), games) // another process may have mapped some meanwhile
+		if limit > 0 && len(todo) > limit {
+			todo = todo[:limit]
+		}
 		for start := 0; start < len(todo); start += mapChunk {
 			chunk := todo[start:min(start+mapChunk, len(todo))]
 			ids := make([]string, len(chunk))
