@@ -50,7 +50,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 		reqs := a.srv.Requests()
 		a.srv.ResetLog()
 		for _, r := range reqs {
-			if !isAPI(r) || isTitleList(r) || r.Status != 200 {
+			if !isAPI(r) || isTitleList(r) || isPlayTime(r) || r.Status != 200 {
 				continue
 			}
 			k := requestKey(r)
@@ -103,7 +103,7 @@ func TestSyncSurvivesSIGKILL(t *testing.T) {
 	earlier := len(seen)
 	lists, finalRequests := 0, 0
 	for _, r := range a.srv.Requests() {
-		if !isAPI(r) {
+		if !isAPI(r) || isPlayTime(r) {
 			continue
 		}
 		if isTitleList(r) {

@@ -204,4 +204,13 @@ func isAPI(r psntest.Request) bool {
 	return strings.HasPrefix(r.Path, "/api/") && !strings.Contains(r.Path, "/authz/")
 }
 
-func isTitleList(r psntest.Request) bool { return strings.HasSuffix(r.Path, "/trophyTitles") }
+func isTitleList(r psntest.Request) bool {
+	return strings.HasSuffix(r.Path, "/trophyTitles") && !isPlayTime(r)
+}
+
+// isPlayTime reports a request of sync's play time step (issue 13): the played-games list, or the
+// match of games to trophy titles (by npTitleIds). It has its own cost, which sync --plan tells; the
+// trophy fill's minimum does not count it.
+func isPlayTime(r psntest.Request) bool {
+	return strings.Contains(r.Path, "/gamelist/") || strings.HasSuffix(r.Path, "/titles/trophyTitles")
+}
