@@ -35,6 +35,9 @@ type Display struct {
 	// Notifier is the argv of the desktop notifier (notify-send where present; the summary and body
 	// are appended after "--"); empty: config notify uses the terminal's OSC 9.
 	Notifier []string
+	// Kitty says the terminal shows images with the kitty graphics protocol (KittyTerminal); they
+	// are drawn that way only when config kitty is on too, half blocks otherwise.
+	Kitty bool
 }
 
 // Options configure the TUI. Lib is the store; everything else has a sensible zero value.
@@ -122,6 +125,15 @@ type Common struct {
 	loadSeq int
 	// tick schedules a timed message (tea.Tick); tests replace it so nothing waits on the wall clock.
 	tick func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+
+	// pictures: icons and avatars are drawn (config pictures, at least 256 colours); kitty draws
+	// them with the kitty graphics protocol (nil: half blocks); picLines keeps the half-block
+	// pictures drawn in this session (pictures.go).
+	pictures bool
+	kitty    *kittyOut
+	picLines map[string][]string
+	// now is what you and the compared account play (nowplaying.go), shown in the title list's heading.
+	now nowPlaying
 }
 
 func (c *Common) newID() uint64 { c.lastID++; return c.lastID }
@@ -256,7 +268,7 @@ type Model struct {
 	// The help and status lines, rendered at the end of each Update (the status bar reads the
 	// clock there, so View never does).
 	helpLine, statusLine string
-	prompt               comparePrompt
+	lookup               compareLookup
 	init                 []tea.Cmd
 	sub                  func() (<-chan psnapi.RateSnapshot, func())
 	unsub                func()
@@ -304,7 +316,7 @@ func New(o Options) *Model {
 		tasks: map[uint64]string{}, revealed: map[string]bool{}, tick: tea.Tick, looking: map[uint64]string{},
 		help: map[string]map[int]bool{}, helpPend: map[string]uint64{}, helpVideos: map[string]bool{},
 	}
-	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel, prompt: newComparePrompt()}
+	m := &Model{c: c, help: help.New(), sub: o.Subscribe, cancel: cancel}
 	m.help.Styles = c.Styles.Help
 	m.help.ShortSeparator = " · "
 	m.status = newStatusBar()
@@ -314,6 +326,7 @@ func New(o Options) *Model {
 	}
 	cfg := o.Lib.Config()
 	c.Reveal, c.lastCompare = cfg.Reveal, cfg.CompareUser
+	c.pictures = picturesFor(cfg.Pictures(), o.Display.Profile)
 	m.bg = background{fill: o.Fill, watch: o.Watch, bell: cfg.Bell, notify: cfg.Notify}
 	// With a fill, the fill's title list is the refresh: the titles view does not ask for it too.
 	c.fill.ownsList = o.Fill
@@ -339,6 +352,9 @@ func Run(o Options, opts ...tea.ProgramOption) error {
 	m := New(o)
 	out := newTermOutput(os.Stdout)
 	m.out = out
+	if m.c.pictures && o.Display.Kitty && o.Display.Profile == termenv.TrueColor && o.Lib != nil && o.Lib.Config().Kitty {
+		m.c.kitty = newKittyOut(out)
+	}
 	base := []tea.ProgramOption{tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithOutput(out)}
 	if o.Context != nil {
 		base = append(base, tea.WithContext(o.Context))
@@ -355,6 +371,9 @@ func Run(o Options, opts ...tea.ProgramOption) error {
 // returns once it has stopped) and the rate subscription. Run calls it; callers of New that run their
 // own program call it after the program ends.
 func (m *Model) Close() {
+	if m.c.kitty != nil {
+		m.c.kitty.remove(nil)
+	}
 	m.cancel()
 	m.bg.stop()
 	if m.unsub != nil {
@@ -456,9 +475,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmds = append(cmds, m.status.setNote(m.c, text))
 	case openLibraryMsg:
 		v, cmd := newLibraryView(m.c, msg)
-		if _, ok := m.top().(libraryView); ok {
+		if old, ok := m.top().(libraryView); ok {
 			// One library view in place of another: esc goes back to where they were opened from.
 			m.stack = m.stack[:len(m.stack)-1]
+			cmds = append(cmds, m.dropped(old))
 		}
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
@@ -473,6 +493,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		v.focus, v.hasFocus = msg.trophyID, true
 		m.push(v)
 		cmds = append(cmds, cmd, m.loadingSoon())
+	case openBoardMsg:
+		v, cmd := newBoardView(m.c, msg.title)
+		m.push(v)
+		cmds = append(cmds, cmd, m.loadingSoon())
+	case compareChosenMsg:
+		cmds = append(cmds, m.onCompareChosen(msg))
+	case presenceDueMsg:
+		if msg.seq == m.c.now.seq {
+			cmds = append(cmds, m.askPresence())
+		}
+	case presenceLoadedMsg:
+		delete(m.c.tasks, msg.id)
+		cmds = append(cmds, m.status.onResult(msg, m.c), m.onPresence(msg))
+		for i, v := range m.stack {
+			nv, cmd := v.Update(msg)
+			m.stack[i] = nv
+			cmds = append(cmds, cmd)
+		}
 	case compareResolvedMsg:
 		delete(m.c.tasks, msg.id)
 		delete(m.c.looking, msg.id)
@@ -540,6 +578,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if cmd := m.startBackground(); cmd != nil {
 		cmds = append(cmds, cmd)
 	}
+	if !m.c.now.started {
+		cmds = append(cmds, m.startPresence())
+	}
 	m.renderChrome()
 	return m, tea.Batch(cmds...)
 }
@@ -570,8 +611,16 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, k.ForceQuit) {
 		return tea.Quit, true
 	}
-	if m.prompt.active {
-		return m.promptKey(msg), true
+	if fv, ok := m.top().(*friendsView); ok {
+		// Enter and esc close the friends list here, at once: a key typed next is not typed into it.
+		switch msg.Type {
+		case tea.KeyEsc:
+			return m.pop(fv), true
+		case tea.KeyEnter:
+			if q, ok := fv.choice(); ok {
+				return m.onCompareChosen(compareChosenMsg{query: q}), true
+			}
+		}
 	}
 	if m.top().typing() {
 		return nil, false
@@ -583,10 +632,10 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Quit):
 		return tea.Quit, true
 	case key.Matches(msg, k.Compare) && m.canCompare():
-		if m.c.Compare != nil || m.prompt.pend != 0 {
+		if m.c.Compare != nil || m.lookup.pend != 0 {
 			return m.leaveCompare(), true
 		}
-		return m.openPrompt(), true
+		return m.openFriends(), true
 	case m.bg.running() && key.Matches(msg, k.Fill): // running() first: matching costs an allocation per keystroke
 		return m.toggleFill(), true
 	case key.Matches(msg, k.Help):
@@ -598,9 +647,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		if len(m.stack) > 1 {
-			m.stack = m.stack[:len(m.stack)-1]
-			m.relayout()
-			return nil, true
+			return m.pop(m.top()), true
 		}
 		return nil, false
 	}
@@ -612,15 +659,23 @@ func (m *Model) push(v view) {
 	m.relayout()
 }
 
+// pop takes v off the top of the stack (nothing when it is not there: it left already) and
+// returns what ends its work (dropped).
+func (m *Model) pop(v view) tea.Cmd {
+	if len(m.stack) < 2 || m.top() != v {
+		return nil
+	}
+	m.stack = m.stack[:len(m.stack)-1]
+	m.c.Keys.setTyping(m.top().typing())
+	m.relayout()
+	return m.dropped(v)
+}
+
 // helpView is the short help line, or the full help under ?, indented one cell.
 func (m *Model) helpView() string {
 	m.help.Width = max(0, m.w-1)
 	if m.w < 1 || m.h < 3 {
 		return ""
-	}
-	if m.prompt.active {
-		m.prompt.input.Width = max(1, m.w-len(m.prompt.input.Prompt)-4)
-		return indent(truncate(m.prompt.input.View(), m.w-1))
 	}
 	keys := m.helpKeys()
 	s := m.help.View(keys)

@@ -187,8 +187,8 @@ func bigCompareModel(b *testing.B, n int) *Model {
 	m := bigModel(b, n)
 	mine := titles(m).plain
 	their := buildTitleRows(friendTitles(genTitles(n)), fixedNow)
-	m.prompt.pend = m.c.newID()
-	m.Update(compareResolvedMsg{answer: answer{id: m.prompt.pend}, query: "TrophyFriend", account: Account{ID: friendID, Name: "TrophyFriend"},
+	m.lookup.pend = m.c.newID()
+	m.Update(compareResolvedMsg{answer: answer{id: m.lookup.pend}, query: "TrophyFriend", account: Account{ID: friendID, Name: "TrophyFriend"},
 		mine: mine, their: their, set: buildCompareRows(mine, their)})
 	if v := titles(m); len(v.list.order) != n+3 || !v.set.compare {
 		b.Fatalf("not comparing: %d rows", len(v.list.order))

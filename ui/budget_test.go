@@ -206,7 +206,7 @@ func TestUnknownUser(t *testing.T) {
 	for _, k := range []string{"n", "c", "j", "enter", "/", "r"} {
 		press(t, m, k)
 	}
-	if len(m.stack) != 1 || m.prompt.active {
+	if len(m.stack) != 1 || friendsOpen(m) != nil {
 		t.Fatal("keys acted without an account")
 	}
 }

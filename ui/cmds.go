@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"image"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -42,6 +43,22 @@ type Library interface {
 	FreshMediaURL(ctx context.Context, npCommID string, req psnapi.TipRequest, tipID string) (string, error)
 	ResolveUser(ctx context.Context, nameOrID string) (store.Account, error)
 	SaveConfig(store.Config) error
+	// Friends, a title's leaderboard, now playing and play time (issue 13): each says its cost
+	// before it is spent (the Cost calls send nothing).
+	CachedFriends(account string) (store.FriendList, bool, error)
+	Friends(ctx context.Context, account string, p store.Policy) (store.FriendList, error)
+	NameFriends(ctx context.Context, friends []store.Friend, emit func(store.Friend)) (int, error)
+	LeaderboardCost(account string, title psnapi.TrophyTitle) (store.LeaderboardCost, error)
+	LeaderboardCostRefresh(account string, title psnapi.TrophyTitle) (store.LeaderboardCost, error)
+	Leaderboard(ctx context.Context, account string, title psnapi.TrophyTitle, p store.Policy, emit func(store.LeaderboardRow)) (store.Leaderboard, error)
+	Presence(ctx context.Context, accounts ...string) (store.PresenceResult, error)
+	CachedPlayTime(account string) (store.PlayTimes, bool, error)
+	PlayTime(ctx context.Context, account string, p store.Policy) (store.PlayTimes, error)
+	PlayTimeCost(account string) store.PlayTimeCost
+	SyncPlayTime(ctx context.Context, account string) (store.PlayTimes, int, error)
+	// Picture is a picture downloaded once (outside the request budget), decoded and scaled to fit
+	// cols × 2·rows pixels; called in a command, never in Update.
+	Picture(ctx context.Context, url string, cols, rows int) (*image.RGBA, error)
 }
 
 var _ Library = (*store.Library)(nil)

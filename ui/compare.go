@@ -4,11 +4,8 @@ import (
 	"errors"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/psnclient/psn-client/psnapi"
 )
 
@@ -134,105 +131,48 @@ func (c *Common) compareKey() key.Binding {
 	return c.Keys.Compare
 }
 
-// comparePrompt is the one-line input c opens in place of the help line.
-type comparePrompt struct {
-	input  textinput.Model
-	active bool
-	// selected: the prefilled name is selected, as in a dialog: typing replaces it, backspace
-	// clears it, a cursor key keeps it.
-	selected bool
-	pend     uint64 // the lookup running
-	query    string
+// compareLookup is the compare lookup running (c's friends list, --compare, L's enter).
+type compareLookup struct {
+	pend  uint64 // the lookup running
+	query string
 }
 
-func newComparePrompt() comparePrompt {
-	in := textinput.New()
-	in.Prompt = "compare with: "
-	in.Placeholder = "online ID or account ID"
-	in.Cursor.SetMode(cursor.CursorStatic)
-	in.CharLimit = 64
-	return comparePrompt{input: in}
+// openFriends is c: the friends list, to choose whom to compare with (friends.go).
+func (m *Model) openFriends() tea.Cmd {
+	v, cmd := newFriendsView(m.c)
+	m.push(v)
+	return tea.Batch(cmd, m.loadingSoon())
 }
 
-// openPrompt starts typing the account to compare with, prefilled with the last one.
-func (m *Model) openPrompt() tea.Cmd {
-	m.prompt.active = true
-	m.prompt.input.SetValue(m.c.lastCompare)
-	m.prompt.input.CursorEnd()
-	m.prompt.setSelected(m.c, m.c.lastCompare != "")
-	m.c.Keys.setTyping(true)
-	m.relayout()
-	return m.prompt.input.Focus()
-}
-
-func (m *Model) closePrompt() {
-	m.prompt.active = false
-	m.prompt.input.Blur()
-	m.c.Keys.setTyping(false)
-	m.relayout()
-}
-
-// promptKey handles a key while the prompt has focus: enter looks the account up, esc cancels,
-// everything else edits the input.
-func (m *Model) promptKey(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter:
-		q := strings.TrimSpace(m.prompt.input.Value())
-		m.closePrompt()
-		if q == "" {
-			return nil
-		}
-		return m.startCompare(q) // the status bar says "looking up q…" until the answer
-	case tea.KeyEsc:
-		m.closePrompt()
-		return nil
+// onCompareChosen closes the friends list (when it is on top) and looks the account up.
+func (m *Model) onCompareChosen(msg compareChosenMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	if fv, ok := m.top().(*friendsView); ok {
+		cmds = append(cmds, m.pop(fv))
 	}
-	if m.prompt.selected {
-		m.prompt.setSelected(m.c, false)
-		switch msg.Type {
-		case tea.KeyRunes, tea.KeySpace:
-			m.prompt.input.SetValue("")
-		case tea.KeyBackspace, tea.KeyDelete, tea.KeyCtrlH:
-			m.prompt.input.SetValue("")
-			m.renderChrome()
-			return nil
-		}
-	}
-	var cmd tea.Cmd
-	m.prompt.input, cmd = m.prompt.input.Update(msg)
-	m.renderChrome()
-	return cmd
-}
-
-// select_ selects the whole input (shown reversed) or ends the selection.
-func (p *comparePrompt) setSelected(c *Common, on bool) {
-	p.selected = on
-	p.input.TextStyle = lipgloss.Style{}
-	if on {
-		p.input.TextStyle = c.Styles.Selected
-	}
+	return tea.Batch(append(cmds, m.startCompare(msg.query))...)
 }
 
 // startCompare looks up q in a command; the answer enters compare mode or says why not.
 func (m *Model) startCompare(q string) tea.Cmd {
-	delete(m.c.looking, m.prompt.pend)
-	m.prompt.pend = m.c.newID()
-	m.prompt.query = q
-	m.c.track(m.prompt.pend, "compare")
-	m.c.looking[m.prompt.pend] = clean(q)
+	delete(m.c.looking, m.lookup.pend)
+	m.lookup.pend = m.c.newID()
+	m.lookup.query = q
+	m.c.track(m.lookup.pend, "compare")
+	m.c.looking[m.lookup.pend] = clean(q)
 	var mine *titleSet
 	if tv, ok := m.stack[0].(*titlesView); ok {
 		mine = tv.plain
 	}
-	return resolveCompare(m.c.env(), m.prompt.pend, q, Account{ID: m.c.Account, Name: m.c.Name}, mine)
+	return resolveCompare(m.c.env(), m.lookup.pend, q, Account{ID: m.c.Account, Name: m.c.Name}, mine)
 }
 
 // onCompareResolved enters compare mode, or shows in one line why it cannot.
 func (m *Model) onCompareResolved(msg compareResolvedMsg) tea.Cmd {
-	if msg.id != m.prompt.pend {
+	if msg.id != m.lookup.pend {
 		return nil
 	}
-	m.prompt.pend = 0
+	m.lookup.pend = 0
 	if msg.err != nil {
 		return m.status.setWarn(m.c, clean(msg.err.Error()))
 	}
@@ -246,15 +186,15 @@ func (m *Model) onCompareResolved(msg compareResolvedMsg) tea.Cmd {
 		cmds = append(cmds, cmd)
 	}
 	m.relayout()
-	cmds = append(cmds, m.status.setNote(m.c, "comparing with "+msg.account.Name))
+	cmds = append(cmds, m.status.setNote(m.c, "comparing with "+msg.account.Name), m.comparePresence())
 	return tea.Batch(cmds...)
 }
 
 // leaveCompare ends compare mode in every view at once.
 func (m *Model) leaveCompare() tea.Cmd {
 	m.c.Compare = nil
-	delete(m.c.looking, m.prompt.pend)
-	m.prompt.pend = 0
+	delete(m.c.looking, m.lookup.pend)
+	m.lookup.pend = 0
 	for i, v := range m.stack {
 		nv, _ := v.Update(compareEndedMsg{})
 		m.stack[i] = nv

@@ -9,15 +9,24 @@ import (
 	"github.com/psnclient/psn-client/psnapi"
 )
 
-// compareWith opens the prompt, types name and presses enter, driving the lookup to its answer.
+// compareWith opens the friends list (c), types name and presses enter, driving the lookup to its answer.
 func compareWith(t *testing.T, m *Model, name string) {
 	t.Helper()
 	press(t, m, "c")
-	if !m.prompt.active {
-		t.Fatal("c did not open the compare prompt")
+	fv := friendsOpen(m)
+	if fv == nil {
+		t.Fatal("c did not open the friends list")
 	}
-	m.prompt.input.SetValue("")
+	fv.input.SetValue("")
+	fv.setPristine(false)
+	fv.textChanged()
 	press(t, m, name, "enter")
+}
+
+// friendsOpen is the friends list on top of the stack (c), nil when it is not there.
+func friendsOpen(m *Model) *friendsView {
+	fv, _ := m.top().(*friendsView)
+	return fv
 }
 
 func statusLine(m *Model) string {
@@ -99,7 +108,7 @@ func TestCompareTitles(t *testing.T) {
 	}
 	// The prompt comes back prefilled with the last name.
 	press(t, m, "c")
-	if got := m.prompt.input.Value(); got != "TrophyFriend" {
+	if got := friendsOpen(m).input.Value(); got != "TrophyFriend" {
 		t.Fatalf("prompt prefilled with %q", got)
 	}
 }
@@ -109,13 +118,15 @@ func TestComparePromptTakesLetters(t *testing.T) {
 	lib.cfg.CompareUser = "OldFriend"
 	m := start(t, newTestModel(lib, 100, 30))
 	press(t, m, "c")
-	if got := m.prompt.input.Value(); got != "OldFriend" {
+	fv := friendsOpen(m)
+	if got := fv.input.Value(); got != "OldFriend" {
 		t.Fatalf("prompt not prefilled from the config: %q", got)
 	}
 	if !strings.Contains(m.View(), "compare with: OldFriend") {
 		t.Fatalf("no prompt line:\n%s", m.View())
 	}
-	m.prompt.input.SetValue("")
+	fv.input.SetValue("")
+	fv.setPristine(false)
 	v := titles(m)
 	// Letters that are bindings elsewhere reach the input: q does not quit, s does not sort, j does not move.
 	for _, k := range []string{"q", "s", "j", "n", "c", "?", "/", "r", "t"} {
@@ -126,15 +137,15 @@ func TestComparePromptTakesLetters(t *testing.T) {
 			}
 		}
 	}
-	if got := m.prompt.input.Value(); got != "qsjnc?/rt" {
+	if got := fv.input.Value(); got != "qsjnc?/rt" {
 		t.Fatalf("the input got %q", got)
 	}
-	if v.sortBy() != sortLastPlayed || v.list.cur.pos != 0 || len(m.stack) != 1 || m.help.ShowAll {
+	if v.sortBy() != sortLastPlayed || v.list.cur.pos != 0 || len(m.stack) != 2 || m.help.ShowAll {
 		t.Fatal("a letter typed into the prompt fired a command")
 	}
 	// esc cancels: no lookup, no compare mode, keys work again.
 	press(t, m, "esc")
-	if m.prompt.active || m.c.Compare != nil || m.prompt.pend != 0 {
+	if friendsOpen(m) != nil || m.c.Compare != nil || m.lookup.pend != 0 {
 		t.Fatal("esc did not cancel the prompt")
 	}
 	press(t, m, "j")
@@ -418,11 +429,12 @@ func TestComparePromptPrefillIsSelected(t *testing.T) {
 		{[]string{"left", "X"}, "OldFrienXd"},
 	} {
 		press(t, m, "c")
-		if got := m.prompt.input.Value(); got != "OldFriend" || !m.prompt.selected {
-			t.Fatalf("prompt prefilled with %q (selected %v)", got, m.prompt.selected)
+		fv := friendsOpen(m)
+		if got := fv.input.Value(); got != "OldFriend" || !fv.pristine {
+			t.Fatalf("prompt prefilled with %q (selected %v)", got, fv.pristine)
 		}
 		press(t, m, c.keys...)
-		if got := m.prompt.input.Value(); got != c.want {
+		if got := fv.input.Value(); got != c.want {
 			t.Fatalf("%v typed over the prefilled name: %q, want %q", c.keys, got, c.want)
 		}
 		press(t, m, "esc")

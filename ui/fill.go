@@ -207,6 +207,9 @@ func (m *Model) onFillEnded(msg fillEndedMsg) tea.Cmd {
 		cmds = append(cmds, m.status.setWarn(m.c, "filling stopped: "+errorLine(msg.err)))
 	case msg.err == nil:
 		cmds = append(cmds, m.status.setNote(m.c, "cache complete · "+plural(msg.res.TitlesChecked, "title", "titles")))
+		if tv, ok := m.stack[0].(*titlesView); ok {
+			cmds = append(cmds, tv.syncPlay()) // the fill is the browser's sync: its last step too
+		}
 	}
 	return tea.Batch(cmds...)
 }

@@ -188,11 +188,15 @@ func TestFillFromBrowser(t *testing.T) {
 			g++
 		}
 	}
-	var lists, summaries, earned, other int
+	var lists, summaries, earned, other, played, mapped int
 	var earnedOrder []int
 	seen := map[string]bool{}
 	for _, r := range env.srv.Requests() {
 		switch {
+		case strings.Contains(r.Path, "/gamelist/"):
+			played++
+		case strings.HasSuffix(r.Path, "/titles/trophyTitles"):
+			mapped++
 		case strings.HasSuffix(r.Path, "/trophyTitles"):
 			lists++
 		case strings.HasSuffix(r.Path, "/trophySummary"):
@@ -209,9 +213,20 @@ func TestFillFromBrowser(t *testing.T) {
 			other++
 		}
 	}
-	// The browser's list and summary, then the fill: its list, and 2n + g.
+	// The browser's list and summary, then the fill: its list, and 2n + g; then, as a sync, its
+	// play time step: the played-games list and every game mapped to its trophy title, 5 a request
+	// (more when Sony answers 404 for a batch: psnapi splits it to find the unknown ids).
 	if lists != 2 || summaries != 1 || earned < n || other+earned != 2*n+g {
 		t.Fatalf("%d titles (%d with groups): %d lists, %d summaries, %d earned, %d other\n%s", n, g, lists, summaries, earned, other, m.View())
+	}
+	pt, ok, _ := env.lib.CachedPlayTime("me")
+	ids := pt.NoTrophies // a game without trophies is asked too (the answer: none)
+	for _, p := range pt.ByTitle {
+		ids += len(p.TitleIDs)
+	}
+	if !ok || pt.Unmapped != 0 || played != 1 || mapped < store.MapRequests(ids) {
+		t.Fatalf("the play time step after the fill: %d list requests, %d mapping requests for %d games (%d titleIds, %d unmapped)",
+			played, mapped, pt.Games, ids, pt.Unmapped)
 	}
 	// Most recently played first: the k-th earned status asked for is among the first k + 8 titles
 	// (eight are worked on at once).

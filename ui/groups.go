@@ -65,7 +65,7 @@ func (v *groupsView) ShortHelp() []key.Binding {
 
 func (v *groupsView) FullHelp() [][]key.Binding {
 	k := v.c.Keys
-	return [][]key.Binding{v.list.moveHelp(), append([]key.Binding{withHelp(k.Open, "trophies")}, append(v.list.listHelp(), withHelp(k.HuntTitle, "hunt in this title"), k.Refresh, v.c.compareKey())...),
+	return [][]key.Binding{v.list.moveHelp(), append([]key.Binding{withHelp(k.Open, "trophies")}, append(v.list.listHelp(), withHelp(k.HuntTitle, "hunt in this title"), k.Board, k.Refresh, v.c.compareKey())...),
 		{withHelp(k.Back, "back to titles"), k.Help, k.Quit}}
 }
 
@@ -126,6 +126,8 @@ func (v *groupsView) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.HuntTitle):
 		t := v.load.title
 		return send(openLibraryMsg{kind: libHunt, title: &t})
+	case key.Matches(msg, k.Board) && !v.vs.notMine:
+		return send(openBoardMsg{title: v.load.title})
 	}
 	return nil
 }

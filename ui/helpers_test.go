@@ -52,6 +52,8 @@ type fakeLib struct {
 	budgetSpent bool
 	// news is what the next CheckNew returns.
 	news []store.NewTrophy
+	// social is the fake's friends, leaderboards, presence, play time and pictures (social_fake_test.go).
+	social fakeSocial
 }
 
 // The fake's other accounts: TrophyFriend is public, LockedVault private, every other name unknown.

@@ -25,6 +25,10 @@ type KeyMap struct {
 	HuntTitle key.Binding
 	// The views of the whole cached library (issue 12), from the titles and from one another.
 	Search, Recent, Platinums, Stats key.Binding
+
+	// Board (L) is a title's leaderboard among friends (issue 13); Yes and No answer a question of
+	// cost ("12 friends · 12 requests · ok?").
+	Board, Yes, No key.Binding
 }
 
 // DefaultKeyMap returns the bindings: arrows and vim keys, pgup/pgdn, home/end and g/G.
@@ -70,6 +74,10 @@ func DefaultKeyMap() *KeyMap {
 		Recent:    key.NewBinding(key.WithKeys("E"), key.WithHelp("E", "recently earned")),
 		Platinums: key.NewBinding(key.WithKeys("#"), key.WithHelp("#", "platinums")),
 		Stats:     key.NewBinding(key.WithKeys("I"), key.WithHelp("I", "stats")),
+
+		Board: key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "friends' leaderboard")),
+		Yes:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "ok")),
+		No:    key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "not now")),
 	}
 }
 
@@ -80,7 +88,7 @@ func (k *KeyMap) setTyping(typing bool) {
 		&k.Reveal, &k.RevealAll, &k.Hunt, &k.Grade, &k.Tips, &k.Play, &k.PlayN, &k.Compare, &k.CompareShow, &k.Prev, &k.Next, &k.Step, &k.Fill} {
 		b.SetEnabled(!typing)
 	}
-	for _, b := range []*key.Binding{&k.HuntTitle, &k.Search, &k.Recent, &k.Platinums, &k.Stats} {
+	for _, b := range []*key.Binding{&k.HuntTitle, &k.Search, &k.Recent, &k.Platinums, &k.Stats, &k.Board, &k.Yes, &k.No} {
 		b.SetEnabled(!typing)
 	}
 }

@@ -18,15 +18,16 @@ const (
 	sortProgress
 	sortPlatform
 	sortEarned
-	sortLeft // fewest trophies left to 100% first (complete titles last)
-	sortDiff // compare mode only: where the other account leads most first
+	sortLeft     // fewest trophies left to 100% first (complete titles last)
+	sortPlayTime // most played first (playtime.go: the order comes with the play time)
+	sortDiff     // compare mode only: where the other account leads most first
 	numTitleSorts
 
 	numPlainSorts = sortDiff // the cycle outside compare mode
 )
 
 func (s titleSort) String() string {
-	return [...]string{"last played", "name", "progress", "platform", "earned", "fewest left", "difference"}[s]
+	return [...]string{"last played", "name", "progress", "platform", "earned", "fewest left", "play time", "difference"}[s]
 }
 
 // showFilter is the f filter over completion.
@@ -165,8 +166,8 @@ func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 func (s *titleSet) sortOrders() {
 	rows := s.rows
 	for by := range numTitleSorts {
-		if by == sortDiff && !s.compare {
-			continue
+		if by == sortDiff && !s.compare || by == sortPlayTime {
+			continue // the play time order is computed when the play time is known (sortByPlay)
 		}
 		o := make([]int, len(rows))
 		for i := range o {

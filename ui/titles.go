@@ -48,6 +48,11 @@ type titlesView struct {
 	err                      string
 
 	headLine, ruleLine string // rendered on layout and new summaries, so View only joins strings
+
+	// Play time (playtime.go): the cells by title, the cached read and the refresh running, the
+	// play time order being computed for the set shown.
+	play                        *playCells
+	playCache, playNet, playOrd uint64
 }
 
 // titleSortNames are the sorts s cycles through; compare mode adds the difference.
@@ -67,7 +72,8 @@ func newTitlesView(c *Common, pre *TitleListInput) (*titlesView, tea.Cmd) {
 	v := &titlesView{c: c}
 	v.list = newList(c, v, "title", "titles", "filter by name", titleSortNames(false)...)
 	e := c.env()
-	var cmds []tea.Cmd
+	v.playCache = c.newID()
+	cmds := []tea.Cmd{loadCachedPlayTime(e, v.playCache, c.Account)}
 	if pre != nil {
 		set := buildTitleRows(pre.Titles, c.Now())
 		set.fetchedAt = pre.FetchedAt
@@ -154,7 +160,7 @@ func (v *titlesView) FullHelp() [][]key.Binding {
 		v.list.moveHelp(),
 		append([]key.Binding{k.Open}, append(v.list.listHelp(), k.Filters, k.Platform)...),
 		append(cmp, k.Refresh, k.Help, k.Quit),
-		append(libraryHelp(v.c, -1), withHelp(k.HuntTitle, "hunt in this title")),
+		append(libraryHelp(v.c, -1), withHelp(k.HuntTitle, "hunt in this title"), k.Board),
 	}
 }
 
@@ -171,10 +177,14 @@ func (v *titlesView) Update(msg tea.Msg) (view, tea.Cmd) {
 	case compareBuiltMsg:
 		if msg.id == v.cmpPend && v.c.Compare != nil {
 			v.cmpPend = 0
-			v.apply(msg.set)
+			return v, v.apply(msg.set)
 		}
 	case compareEndedMsg:
-		v.leaveCompare()
+		return v, v.leaveCompare()
+	case playTimeLoadedMsg, playCostMsg, playOrderMsg:
+		return v, v.onPlay(msg)
+	case presenceLoadedMsg:
+		v.ruleLine = " " + presenceRule(v.c, v.w-2)
 	case budgetFreedMsg:
 		// The budget frees: the cache shown because it was spent is refreshed now.
 		var cmds []tea.Cmd
@@ -229,10 +239,14 @@ func (v *titlesView) onKey(msg tea.KeyMsg) tea.Cmd {
 			t := v.rows[r].t
 			return send(openLibraryMsg{kind: libHunt, title: &t})
 		}
+	case key.Matches(msg, k.Board):
+		if r := v.list.selected(); r >= 0 && (!v.comparing() || v.rows[r].side&sideMine != 0) {
+			return send(openBoardMsg{title: v.rows[r].t})
+		}
 	case key.Matches(msg, k.Refresh):
 		if v.pendNet == 0 {
 			v.userRefresh = true
-			return v.refresh()
+			return tea.Batch(v.refresh(), v.refreshPlay())
 		}
 	}
 	return nil
@@ -328,8 +342,9 @@ func (v *titlesView) nextPlatform() int {
 	return 0
 }
 
-// apply takes a new title set, keeping the cursor on the same title (by id, never by name).
-func (v *titlesView) apply(set *titleSet) {
+// apply takes a new title set, keeping the cursor on the same title (by id, never by name); with
+// play time known, the set's play time order is computed in a command.
+func (v *titlesView) apply(set *titleSet) tea.Cmd {
 	var keep string
 	if r := v.list.selected(); r >= 0 {
 		keep = v.rows[r].t.NPCommunicationID
@@ -348,6 +363,7 @@ func (v *titlesView) apply(set *titleSet) {
 	}
 	v.list.setRows(func(i int) bool { return keep != "" && v.rows[i].t.NPCommunicationID == keep })
 	v.layout()
+	return v.orderByPlay()
 }
 
 // The list's rows (listRows).
@@ -453,7 +469,11 @@ func (v *titlesView) footer() string {
 	if len(shown) > 0 {
 		show = strings.Join(shown, ", ")
 	}
-	return s.Faint.Render(v.list.count() + " · " + v.list.sorting() + " · show: " + show)
+	line := v.list.count() + " · " + v.list.sorting() + " · show: " + show
+	if v.sortBy() == sortPlayTime && v.play == nil {
+		line += " · no play time cached (psn-client sync reads it)"
+	}
+	return s.Faint.Render(line)
 }
 
 // Column indices of the title table.
@@ -463,6 +483,8 @@ const (
 	tcBar
 	tcPct
 	tcGrades
+	tcPlay  // play time: only when the account's play time is known
+	tcPlays // play count
 	tcLast
 )
 
@@ -490,11 +512,13 @@ func (v *titlesView) layout() {
 			{title: "Progress", width: 10, drop: 4, span: true},
 			{title: "%", width: 4, right: true},
 			{width: gradesWidth(gw), right: true, drop: 3, head: func(int) string { return gradeLetters(v.c.Styles, gw) }},
+			v.playColumn(false),
+			v.playColumn(true),
 			{title: "Last played", width: 11, right: true, drop: 6},
 		}, max(16, min(28, v.w/3)))
 	}
 	v.headLine = v.heading()
-	v.ruleLine = " " + rule(v.c.Styles, v.w-2)
+	v.ruleLine = " " + presenceRule(v.c, v.w-2)
 }
 
 // row is one title: name (with a "hidden" tag), platform, progress, earned counts per grade, last played.
@@ -536,6 +560,23 @@ func (v *titlesView) row(i int, selected bool) string {
 				b.WriteString(st(p.Faint, spaces(gw[g]-1)+"–"))
 			} else {
 				b.WriteString(st(p.Grade[g], txt))
+			}
+		}
+	}
+	if widths[tcPlay] > 0 || widths[tcPlays] > 0 {
+		c, ok := v.play.of(&r.t)
+		for _, col := range []struct {
+			w    int
+			text string
+		}{{widths[tcPlay], c.time}, {widths[tcPlays], c.plays}} {
+			if col.w == 0 {
+				continue
+			}
+			sep()
+			if ok {
+				b.WriteString(fitRight(col.text, col.w))
+			} else {
+				b.WriteString(st(p.Faint, fitRight("–", col.w)))
 			}
 		}
 	}

@@ -13,8 +13,7 @@ import (
 func (v *titlesView) takeMine(set *titleSet) tea.Cmd {
 	v.plain = set
 	if v.c.Compare == nil || v.their == nil {
-		v.apply(set)
-		return nil
+		return v.apply(set)
 	}
 	return v.rebuildCompare()
 }
@@ -31,32 +30,32 @@ func (v *titlesView) enterCompare(m compareResolvedMsg) tea.Cmd {
 		v.plainSort, v.plainRev = v.list.sortBy, v.list.reverse
 	}
 	v.list.sortBy, v.list.reverse, v.cmpShow = int(sortDiff), false, cmpAll
-	v.apply(m.set)
+	cmd := v.apply(m.set)
 	// A new list in a new order: start at its top, where the other account leads most.
 	v.list.top()
 	v.loaded = v.loaded || m.mine == nil
 	if m.mine != v.plain {
 		// Our list changed while the lookup ran.
-		return v.rebuildCompare()
+		return tea.Batch(cmd, v.rebuildCompare())
 	}
-	return nil
+	return cmd
 }
 
-func (v *titlesView) leaveCompare() {
+func (v *titlesView) leaveCompare() tea.Cmd {
 	v.their, v.cmpPend = nil, 0
 	if v.comparing() {
 		v.list.sortBy, v.list.reverse = v.plainSort, v.plainRev
 	}
 	v.cmpShow = cmpAll
 	if v.plain != nil {
-		v.apply(v.plain)
-		return
+		return v.apply(v.plain)
 	}
 	v.set, v.rows = nil, nil
 	v.list.sorts = titleSortNames(false)
 	v.list.sortBy = min(v.list.sortBy, len(v.list.sorts)-1)
 	v.list.setRows(nil)
 	v.layout()
+	return nil
 }
 
 // openMsg opens a title; in compare mode it says whose it is.

@@ -184,6 +184,10 @@ func TestTitlesSortCyclesAndFollowsTheSelection(t *testing.T) {
 	if left(0) == 0 || left(len(v.list.order)-1) != 0 {
 		t.Fatalf("fewest left: %d first, %d last", left(0), left(len(v.list.order)-1))
 	}
+	press(t, m, "s") // play time (none cached here: said, the order kept)
+	if v.sortBy() != sortPlayTime || !strings.Contains(m.View(), "no play time cached") {
+		t.Fatalf("sort = %v:\n%s", v.sortBy(), m.View())
+	}
 	press(t, m, "s")
 	if v.sortBy() != sortLastPlayed {
 		t.Fatalf("sort did not cycle back: %v", v.sortBy())
