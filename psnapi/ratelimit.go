@@ -76,12 +76,17 @@ func (r RateLimit) String() string {
 	return fmt.Sprintf("%d/%s", r.Requests, shortDuration(r.Window))
 }
 
+// shortDuration writes a window in the one unit ParseRateLimit reads back: 15m, 1h, 90s (not
+// time.Duration's "1m30s", which PSN_RATE_LIMIT refuses). Only a window of a fraction of a second,
+// which ParseRateLimit never gives, is written otherwise.
 func shortDuration(d time.Duration) string {
 	switch {
 	case d%time.Hour == 0:
 		return fmt.Sprintf("%dh", d/time.Hour)
 	case d%time.Minute == 0:
 		return fmt.Sprintf("%dm", d/time.Minute)
+	case d%time.Second == 0:
+		return fmt.Sprintf("%ds", d/time.Second)
 	}
 	return d.String()
 }
