@@ -7,14 +7,22 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
 
 // lockTimeout bounds every wait for a lock another process holds: its holders keep it for
 // microseconds, so a longer hold means a stuck (or stopped) process, and waiting on would only
-// hang the command. A variable for tests.
-var lockTimeout = 5 * time.Second
+// hang the command.
+func lockTimeout() time.Duration { return time.Duration(lockTimeoutNanos.Load()) }
+
+// lockTimeoutNanos is lockTimeout, atomic so that tests may change it: a limiter's dispatch runs
+// on after the request that started it returned (a Ctrl-C hands the decision to a goroutine), and
+// reads it whenever it enters requests.log's lock.
+var lockTimeoutNanos atomic.Int64
+
+func init() { lockTimeoutNanos.Store(int64(5 * time.Second)) }
 
 // ErrBudgetLocked is returned (wrapped, naming the file) when requests.log's lock stays held by
 // another process beyond a few seconds: psn-client does not send without the shared budget.

@@ -35,7 +35,7 @@ func (p *presence) hold() {
 		return
 	}
 	// A probe holds the lock exclusively for a moment; anything longer is a stuck process.
-	if err := lockWithin(context.Background(), f, true, time.Now().Add(lockTimeout)); err != nil {
+	if err := lockWithin(context.Background(), f, true, time.Now().Add(lockTimeout())); err != nil {
 		f.Close()
 		p.note("could not announce this process as interactive (%v): background work elsewhere may use the whole request budget", err)
 		return

@@ -113,15 +113,16 @@ func (r *rateLog) Peek(since time.Time, fn func(psnapi.LedgerView)) bool {
 
 // enter takes the Library's critical section and the file lock, each within lockTimeout.
 func (r *rateLog) enter(ctx context.Context) (unlock func(), err error) {
-	until := time.Now().Add(lockTimeout)
-	t := time.NewTimer(lockTimeout)
+	timeout := lockTimeout()
+	until := time.Now().Add(timeout)
+	t := time.NewTimer(timeout)
 	defer t.Stop()
 	select {
 	case r.sem <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	case <-t.C:
-		return nil, fmt.Errorf("%w: %s held by another request of this process for %s", ErrBudgetLocked, r.lockPath, lockTimeout)
+		return nil, fmt.Errorf("%w: %s held by another request of this process for %s", ErrBudgetLocked, r.lockPath, timeout)
 	}
 	release := func() { <-r.sem }
 	if r.noFile || r.closed || !locksWork {

@@ -120,8 +120,10 @@ func TestRequestLogTimesFarAheadAreIgnored(t *testing.T) {
 // Issue 14 #8: a requests.log.lock held by a stuck process makes a request fail within a few seconds
 // with a message naming the file, and Ctrl-C ends the wait at once; the cache still answers.
 func TestAHeldLockIsGivenUpOnWithAMessage(t *testing.T) {
-	defer func(d time.Duration) { lockTimeout = d }(lockTimeout)
-	lockTimeout = 300 * time.Millisecond
+	// Set atomically: the limiter's dispatch left running by the Ctrl-C below reads it after the
+	// test returns (a plain variable made that a data race under -race).
+	defer func(d time.Duration) { lockTimeoutNanos.Store(int64(d)) }(lockTimeout())
+	lockTimeoutNanos.Store(int64(300 * time.Millisecond))
 	s := smallStack(t, stackOpts{rate: psnapi.DefaultRateLimit})
 	ctx := context.Background()
 	if _, err := s.lib.RefreshTitles(ctx, "me"); err != nil {
@@ -145,7 +147,7 @@ func TestAHeldLockIsGivenUpOnWithAMessage(t *testing.T) {
 		t.Fatalf("the cached title list with the lock held: %v (offline %v, %v)", err, tl.Offline, tl.Err)
 	}
 	// Ctrl-C: a patient wait ends with the context.
-	lockTimeout = time.Hour
+	lockTimeoutNanos.Store(int64(time.Hour))
 	cctx, cancel := context.WithCancel(ctx)
 	done := make(chan error)
 	go func() {
