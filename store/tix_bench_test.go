@@ -1,11 +1,9 @@
 package store
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -25,7 +23,7 @@ func tixBenchTitles() int {
 	return 500
 }
 
-const tixBenchPer = 50
+const tixBenchPer = SyntheticPerTitle
 
 var tixFixture struct {
 	once  sync.Once
@@ -35,84 +33,14 @@ var tixFixture struct {
 	err   error
 }
 
-var benchWords = strings.Fields(`golden silent iron crimson hidden lunar broken sacred restless frozen shattered eternal
-	scholar champion hunter wanderer guardian oracle vanguard legacy kingdom harbor spectrum frontier tide protocol
-	master collector survivor explorer veteran rookie legend hero warden pilot sniper racer builder crafter diver
-	treasure secret journey battle victory storm shadow flame river mountain forest desert island castle temple
-	dragon phoenix wolf raven tiger serpent titan giant spirit ghost knight queen king prince thief pirate ninja`)
+// tixBenchList is the title list of the benchmark library (SyntheticTitles).
+func tixBenchList(n int) []psnapi.TrophyTitle { return SyntheticTitles(n) }
 
-// tixBenchTitle writes one title's records: a platinum and 49 others, a third of them earned (every
-// one in every eighth title, platinum included), rates spread over 0.1–99.9%, some hidden, some PS5
-// progress trophies, names and descriptions from a word list so that words have realistic hit rates.
-func tixBenchTitle(tb testing.TB, l *Library, key string, t psnapi.TrophyTitle, ti int) {
-	d := defsRecord{NPCommunicationID: t.NPCommunicationID, SetVersion: t.TrophySetVersion, Defined: t.DefinedTrophies}
-	e := earnedRecord{NPCommunicationID: t.NPCommunicationID, LastUpdated: t.LastUpdatedDateTime, SetVersion: t.TrophySetVersion, Defined: t.DefinedTrophies}
-	grades := []psnapi.Grade{psnapi.Bronze, psnapi.Bronze, psnapi.Bronze, psnapi.Silver, psnapi.Gold}
-	w := func(k int) string { return benchWords[k%len(benchWords)] }
-	for i := 0; i < tixBenchPer; i++ {
-		g := grades[i%len(grades)]
-		if i == 0 {
-			g = psnapi.Platinum
-		}
-		h := ti*7919 + i*104729
-		tr := psnapi.Trophy{TrophyID: i, TrophyHidden: i%17 == 5, TrophyType: g,
-			TrophyName:    strings.Title(w(h) + " " + w(h/7)),
-			TrophyDetail:  fmt.Sprintf("Defeat the %s %s in chapter %d without losing a %s at the %s", w(h/3), w(h/11), i/5+1, w(h/13), w(h/17)),
-			TrophyIconURL: fmt.Sprintf("https://image.api.playstation.com/trophy/np/%s_00_%s/%s%d.PNG", t.NPCommunicationID, strings.Repeat("9F8E7D6C", 4), strings.Repeat("A1B2", 8), i),
-			TrophyGroupID: "default"}
-		if i%10 == 3 {
-			tr.TrophyProgressTargetValue = "100"
-		}
-		d.Trophies = append(d.Trophies, tr)
-		rate := float64(h%999+1) / 10
-		if i == 0 {
-			rate = float64(h%150+1) / 10
-		}
-		s := psnapi.EarnedTrophy{TrophyID: i, TrophyType: g, TrophyRare: psnapi.Rarity(min(3, int(rate/15))), TrophyEarnedRate: fmt.Sprintf("%.1f", rate)}
-		if i%3 == 0 && i > 0 || ti%8 == 0 {
-			s.Earned, s.EarnedDateTime = true, t.LastUpdatedDateTime.Add(-time.Duration(tixBenchPer-i)*37*time.Minute)
-		} else if tr.TrophyProgressTargetValue != "" {
-			s.Progress = fmt.Sprint(h % 100)
-		}
-		e.Trophies = append(e.Trophies, s)
-	}
-	for path, rec := range map[string]struct {
-		kind byte
-		v    any
-	}{l.defsPath(t.NPCommunicationID): {kindDefs, d}, l.earnedPath(key, t.NPCommunicationID): {kindEarned, e}} {
-		b, err := encodeRecord(rec.kind, rec.v)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, b, 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
-}
-
-func tixBenchList(n int) []psnapi.TrophyTitle {
-	titles := benchTitles(n)
-	base := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
-	for i := range titles {
-		t := &titles[i]
-		t.DefinedTrophies = psnapi.TrophyCounts{Bronze: 29, Silver: 10, Gold: 10, Platinum: 1}
-		t.LastUpdatedDateTime = base.Add(-time.Duration(i) * 5 * time.Hour) // newest first, over about 11 years
-		t.HasTrophyGroups = false
-		t.TrophyTitlePlatform = []string{"PS5", "PS4", "PS5,PSPC", "PS3", "PSVITA"}[i%5]
-	}
-	return titles
-}
-
-// writeTixBenchLibrary writes a library of n titles under paths for the account key.
+// writeTixBenchLibrary writes a library of n titles under paths for the account key
+// (WriteSyntheticLibrary).
 func writeTixBenchLibrary(tb testing.TB, paths Paths, lang, key string, n int) {
-	l := openTest(tb, paths, Options{Language: lang})
-	titles := tixBenchList(n)
-	if err := l.saveTitles(key, &titlesRecord{Titles: titles, FetchedAt: time.Now()}); err != nil {
+	if err := WriteSyntheticLibrary(paths, SyntheticLibrary{Language: lang, Account: key, Titles: n}); err != nil {
 		tb.Fatal(err)
-	}
-	for i, t := range titles {
-		tixBenchTitle(tb, l, key, t, i)
 	}
 }
 
