@@ -266,9 +266,9 @@ func BenchmarkCompareBuild(b *testing.B) {
 	}
 }
 
-// BenchmarkTrophiesKeystrokeMoveHelp is one cursor move (Update + View) in a 500-trophy PS5 title
-// whose every other trophy has Game Help (the Help column shown).
-func BenchmarkTrophiesKeystrokeMoveHelp(b *testing.B) {
+// bigTitleModel is the trophies view of a 500-trophy PS5 title whose every other trophy has Game
+// Help (the Help column shown).
+func bigTitleModel(b *testing.B) *Model {
 	lib := newFakeLib(40)
 	t := lib.titles[2] // PS5,PSPC, one group
 	tt := demoTrophies(t)
@@ -290,6 +290,12 @@ func BenchmarkTrophiesKeystrokeMoveHelp(b *testing.B) {
 	if !strings.Contains(m.View(), "Help") {
 		b.Fatal("no Help column")
 	}
+	return m
+}
+
+// BenchmarkTrophiesKeystrokeMoveHelp is one cursor move (Update + View) in bigTitleModel.
+func BenchmarkTrophiesKeystrokeMoveHelp(b *testing.B) {
+	m := bigTitleModel(b)
 	down, up := keyMsg("j"), keyMsg("k")
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -299,6 +305,25 @@ func BenchmarkTrophiesKeystrokeMoveHelp(b *testing.B) {
 			k = up
 		}
 		m.Update(k)
+		_ = m.View()
+	}
+}
+
+// BenchmarkTrophiesKeystrokeFilter types into the trophies view's filter (name and description) of
+// bigTitleModel: a narrowing letter and a backspace.
+func BenchmarkTrophiesKeystrokeFilter(b *testing.B) {
+	m := bigTitleModel(b)
+	m.Update(keyMsg("/"))
+	m.Update(keyMsg("x"))
+	typed, bs := keyMsg("x"), keyMsg("backspace")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			m.Update(typed)
+		} else {
+			m.Update(bs)
+		}
 		_ = m.View()
 	}
 }
