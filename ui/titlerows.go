@@ -1,7 +1,8 @@
 package ui
 
 import (
-	"sort"
+	"cmp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -158,52 +159,75 @@ func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 			set.platforms = append(set.platforms, pn.bit)
 		}
 	}
-	set.sortOrders()
+	set.order(sortLastPlayed)
 	return set
 }
 
-// sortOrders computes every sort order of the set once (plain sets have no difference order).
+// sortOrders computes every sort order of the set (plain sets have no difference order; the play
+// time order comes with the play time, sortByPlay): a compare set does it in the command that
+// builds it. A plain set computes only the last played order before it is shown (the default, and
+// sortByPlay's base, read in a command), each other the first time it is asked for (order).
 func (s *titleSet) sortOrders() {
-	rows := s.rows
 	for by := range numTitleSorts {
-		if by == sortDiff && !s.compare || by == sortPlayTime {
-			continue // the play time order is computed when the play time is known (sortByPlay)
-		}
-		o := make([]int, len(rows))
-		for i := range o {
-			o[i] = i
-		}
-		var less func(a, b int) bool
-		switch by {
-		case sortLastPlayed:
-			less = func(a, b int) bool { return rows[a].t.LastUpdatedDateTime.After(rows[b].t.LastUpdatedDateTime) }
-		case sortName:
-			less = func(a, b int) bool { return rows[a].key < rows[b].key }
-		case sortProgress:
-			less = func(a, b int) bool { return s.mineOf(a, rows[a].t.Progress) > s.mineOf(b, rows[b].t.Progress) }
-		case sortPlatform:
-			less = func(a, b int) bool {
-				if rows[a].platform != rows[b].platform {
-					return rows[a].platform < rows[b].platform
-				}
-				return rows[a].key < rows[b].key
-			}
-		case sortEarned:
-			less = func(a, b int) bool { return s.mineOf(a, rows[a].earned) > s.mineOf(b, rows[b].earned) }
-		case sortLeft:
-			less = func(a, b int) bool { return s.leftOf(a) < s.leftOf(b) }
-		case sortDiff:
-			// Where the other account leads most first; ties by name.
-			less = func(a, b int) bool {
-				if rows[a].delta != rows[b].delta {
-					return rows[a].delta < rows[b].delta
-				}
-				return rows[a].key < rows[b].key
-			}
-		}
-		sort.SliceStable(o, func(i, j int) bool { return less(o[i], o[j]) })
-		s.orders[by] = o
+		s.order(by)
 	}
+}
+
+// order is the set's order by (nil: a plain set has no difference order, and none has a play time
+// order before sortByPlay's answer), computed once. Ties keep
+// the list's order, as a stable sort would; pdqsort on indexes is several times faster than
+// sort.SliceStable's merging (about 6 ms for 20,000 titles).
+func (s *titleSet) order(by titleSort) []int {
+	if by == sortDiff && !s.compare {
+		return nil
+	}
+	if s.orders[by] != nil || by == sortPlayTime {
+		return s.orders[by]
+	}
+	rows := s.rows
+	o := make([]int, len(rows))
+	for i := range o {
+		o[i] = i
+	}
+	var less func(a, b int) bool
+	switch by {
+	case sortLastPlayed:
+		less = func(a, b int) bool { return rows[a].t.LastUpdatedDateTime.After(rows[b].t.LastUpdatedDateTime) }
+	case sortName:
+		less = func(a, b int) bool { return rows[a].key < rows[b].key }
+	case sortProgress:
+		less = func(a, b int) bool { return s.mineOf(a, rows[a].t.Progress) > s.mineOf(b, rows[b].t.Progress) }
+	case sortPlatform:
+		less = func(a, b int) bool {
+			if rows[a].platform != rows[b].platform {
+				return rows[a].platform < rows[b].platform
+			}
+			return rows[a].key < rows[b].key
+		}
+	case sortEarned:
+		less = func(a, b int) bool { return s.mineOf(a, rows[a].earned) > s.mineOf(b, rows[b].earned) }
+	case sortLeft:
+		less = func(a, b int) bool { return s.leftOf(a) < s.leftOf(b) }
+	case sortDiff:
+		// Where the other account leads most first; ties by name.
+		less = func(a, b int) bool {
+			if rows[a].delta != rows[b].delta {
+				return rows[a].delta < rows[b].delta
+			}
+			return rows[a].key < rows[b].key
+		}
+	}
+	slices.SortFunc(o, func(a, b int) int {
+		switch {
+		case less(a, b):
+			return -1
+		case less(b, a):
+			return 1
+		}
+		return cmp.Compare(a, b)
+	})
+	s.orders[by] = o
+	return o
 }
 
 // leftOf orders by trophies left to 100%: the fewest first, then complete titles and those only the

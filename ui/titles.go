@@ -374,10 +374,10 @@ func (v *titlesView) sorted(by int) []int {
 	if v.set == nil {
 		return nil
 	}
-	if o := v.set.orders[by]; o != nil {
+	if o := v.set.order(titleSort(by)); o != nil {
 		return o
 	}
-	return v.set.orders[sortLastPlayed]
+	return v.set.order(sortLastPlayed)
 }
 
 // filter is f, p, tab and the query as one predicate over the set's compact flag and key arrays.
