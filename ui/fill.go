@@ -230,11 +230,15 @@ func (m *Model) toggleFill() tea.Cmd {
 // new trophies) and hands it to the titles view as fresh data: no request.
 func (m *Model) reloadTitlesFromCache() tea.Cmd {
 	e, id, account := m.c.env(), m.c.newID(), m.c.Account
+	var shown *titleSet
+	if v, ok := m.stack[0].(*titlesView); ok {
+		shown = v.plain
+	}
 	return func() tea.Msg {
 		list, ok, err := e.lib.CachedTitles(account)
 		msg := titlesLoadedMsg{answer: answer{id: id, err: err, fetchedAt: list.FetchedAt}, account: account, found: ok}
 		if ok {
-			msg.rows = buildTitleRows(list.Titles, e.now)
+			msg.rows = shown.rebuild(list.Titles, e.now)
 		}
 		return msg
 	}

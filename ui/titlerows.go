@@ -86,6 +86,7 @@ type titleSet struct {
 	platW     int
 	platforms []int // platform bits present, in platformNames order
 	fetchedAt time.Time
+	builtAt   time.Time // the now of its "3m ago" labels
 	// Compact copies of what the filters read, for cache-friendly scans of 20,000 rows.
 	keys  []string
 	flags []uint16 // platform bits, flagComplete, flagPlatinum (and flagMine, flagTheirs)
@@ -116,7 +117,7 @@ func gradeCell(earned, defined int) string {
 func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 	f := newFolder()
 	set := &titleSet{rows: make([]titleRow, len(titles)), gradeW: [4]int{1, 1, 1, 1}, platW: 8,
-		keys: make([]string, len(titles)), flags: make([]uint16, len(titles))}
+		keys: make([]string, len(titles)), flags: make([]uint16, len(titles)), builtAt: now}
 	var present int
 	for i, t := range titles {
 		r := &set.rows[i]
@@ -161,6 +162,22 @@ func buildTitleRows(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
 	}
 	set.order(sortLastPlayed)
 	return set
+}
+
+// rebuild is buildTitleRows(titles, now), or s itself when s shows exactly these titles and its
+// labels are under a minute old: a list read again unchanged (the fill's, just after the start-up
+// refresh) then costs no second set of 20,000 rows while the first is still on screen. It only reads
+// s, which is not changed once built (but for orders and fetchedAt, set on the UI goroutine).
+func (s *titleSet) rebuild(titles []psnapi.TrophyTitle, now time.Time) *titleSet {
+	if s == nil || s.compare || len(s.rows) != len(titles) || now.Before(s.builtAt) || now.Sub(s.builtAt) >= time.Minute {
+		return buildTitleRows(titles, now)
+	}
+	for i := range titles {
+		if s.rows[i].t != titles[i] {
+			return buildTitleRows(titles, now)
+		}
+	}
+	return s
 }
 
 // sortOrders computes every sort order of the set (plain sets have no difference order; the play
