@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"runtime/debug"
 
@@ -115,7 +116,15 @@ func detectDisplay(env Env, cfg store.Config) ui.Display {
 		r.SetHasDarkBackground(true)
 		return d
 	}
-	d.Dark = r.HasDarkBackground()
+	if f, ok := env.Stdout.(*os.File); ok && f == os.Stdout {
+		// Bubble Tea's package init asked the terminal on os.Stdout already (its OSC 11 and DSR
+		// round trip): its answer, not a second round trip before the first frame (over ssh, one
+		// network round trip each).
+		d.Dark = lipgloss.HasDarkBackground()
+		r.SetHasDarkBackground(d.Dark) // else its adaptive colours would ask again
+	} else {
+		d.Dark = r.HasDarkBackground()
+	}
 	d.Glamour = "light"
 	if d.Dark {
 		d.Glamour = "dark"
