@@ -581,6 +581,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	if !m.c.now.started {
 		cmds = append(cmds, m.startPresence())
 	}
+	if p, ok := m.top().(picturer); ok {
+		cmds = append(cmds, p.pictureCmd())
+	}
 	m.renderChrome()
 	return m, tea.Batch(cmds...)
 }

@@ -21,6 +21,7 @@ type detailView struct {
 	pos    int   // the trophy shown, in order
 	vs     versus
 	scroll int
+	icon   picture // the trophy's icon at the right, when pictures are on and there is room
 }
 
 func newDetailView(c *Common, d *titleData, order []int, pos int, vs versus) *detailView {
@@ -75,9 +76,38 @@ func (v *detailView) Update(msg tea.Msg) (view, tea.Cmd) {
 		}
 	case trophiesLoadedMsg:
 		v.onTrophies(msg)
+	case pictureLoadedMsg:
+		v.icon.update(v.c, msg)
 	}
 	return v, nil
 }
+
+// iconBox is the trophy icon's box for the view's size (trophy icons are square: 2 pixels a cell
+// down, 1 across): none when pictures are off or there is no room beside the text.
+func (v *detailView) iconBox() (cols, rows int) {
+	switch {
+	case !v.c.pictures:
+		return 0, 0
+	case v.w >= 80 && v.h >= 12:
+		return 16, 8
+	case v.w >= 56 && v.h >= 8:
+		return 10, 5
+	}
+	return 0, 0
+}
+
+// pictureCmd shows the trophy's icon; a hidden trophy's only once it is revealed (its icon tells).
+func (v *detailView) pictureCmd() tea.Cmd {
+	cols, rows := v.iconBox()
+	url := v.trophy().tr.TrophyIconURL
+	if !v.c.shown(v.data.title.NPCommunicationID, v.trophy()) {
+		url = ""
+	}
+	return v.icon.show(v.c, url, cols, rows, alignCentre)
+}
+
+// kittyImages is the icon's kitty image, deleted when the view goes.
+func (v *detailView) kittyImages() []uint32 { return []uint32{v.icon.kitty} }
 
 // step shows the previous (-1) or next (1) trophy of the list; the list below follows.
 func (v *detailView) step(d int) tea.Cmd {
@@ -137,6 +167,9 @@ func (v *detailView) lines() []string {
 	t := v.trophy()
 	shown := v.c.shown(v.data.title.NPCommunicationID, t)
 	inner := max(1, v.w-2)
+	if v.icon.on() {
+		inner = max(1, inner-v.icon.cols-2) // the icon stands at the right of the text
+	}
 	grade := s.GradeStyle(t.grade).Render(t.grade.Letter() + " " + gradeNames[string(t.grade)])
 	name, detail := t.name, t.detail
 	if !shown {
@@ -215,8 +248,16 @@ func (v *detailView) lines() []string {
 		out = append(out, " "+s.Accent.Render("Game Help available (with a video): t"))
 	}
 	field("Title", v.data.name)
-	if u := clean(t.tr.TrophyIconURL); u != "" && shown {
+	if u := clean(t.tr.TrophyIconURL); u != "" && shown && !v.icon.on() {
 		field("Icon", u)
+	}
+	if v.icon.on() {
+		for len(out) < v.icon.rows {
+			out = append(out, "")
+		}
+		for i := range v.icon.rows {
+			out[i] = fit(out[i], inner+1) + "  " + v.icon.line(i)
+		}
 	}
 	return out
 }

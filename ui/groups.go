@@ -20,6 +20,7 @@ type groupsView struct {
 	vs   versus
 	gw   [4]int // widths of the earned/defined cells per grade
 	cw   int    // compare mode: width of the "earned/defined" counts
+	icon picture
 }
 
 // Column indices of the groups table.
@@ -71,6 +72,8 @@ func (v *groupsView) FullHelp() [][]key.Binding {
 
 func (v *groupsView) Update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
+	case pictureLoadedMsg:
+		v.icon.update(v.c, msg)
 	case trophiesLoadedMsg:
 		changed := v.load.update(msg)
 		if v.vs.update(msg, &v.load) {
@@ -145,9 +148,19 @@ func (v *groupsView) newData() {
 
 func (v *groupsView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	v.list.SetSize(w, h-1)
+	_, rows := headIconBox(v.c, w, h)
+	v.list.SetSize(w, h-max(1, rows))
 	v.layout()
 }
+
+// pictureCmd shows the game's icon beside the heading when there is room.
+func (v *groupsView) pictureCmd() tea.Cmd {
+	cols, rows := headIconBox(v.c, v.w, v.h)
+	return v.icon.show(v.c, iconOf(v.load.title), cols, rows, alignLeft)
+}
+
+// kittyImages is the icon's kitty image, deleted when the view goes.
+func (v *groupsView) kittyImages() []uint32 { return []uint32{v.icon.kitty} }
 
 func (v *groupsView) layout() {
 	v.gw = [4]int{1, 1, 1, 1}
@@ -191,14 +204,14 @@ func (v *groupsView) heading() string {
 		parts = append(parts, d.platform)
 	}
 	parts = append(parts, plural(t.DefinedTrophies.Total(), "trophy", "trophies"), strconv.Itoa(t.Progress)+"%")
-	return " " + titledRule(v.c.Styles, strings.Join(parts, " · "), v.w-2)
+	return strings.Join(parts, " · ")
 }
 
 func (v *groupsView) View() string {
 	if v.w <= 0 || v.h <= 0 {
 		return ""
 	}
-	return v.list.View(v.heading())
+	return v.list.View(headLines(v.c, &v.icon, v.heading(), v.w)...)
 }
 
 // The list's rows (listRows): the title's groups.

@@ -39,6 +39,14 @@ func readingCache(v view) bool {
 		return v.pending != 0
 	case *statsView:
 		return v.pending != 0 || v.drawing != 0 || v.loaded && v.err == "" && v.drawnW != v.w
+	case *groupsView:
+		return v.icon.pend != 0
+	case *trophiesView:
+		return v.icon.pend != 0
+	case *detailView:
+		return v.icon.pend != 0
+	case *friendsView:
+		return v.avatar.pend != 0
 	}
 	return false
 }

@@ -148,3 +148,40 @@ func loadPicture(e env, id uint64, key, url string, cols, rows int, align pictur
 
 // iconOf is the best picture URL of a title (its icon).
 func iconOf(t psnapi.TrophyTitle) string { return t.TrophyTitleIconURL }
+
+// picturer is a view that shows pictures: after every update the app asks the top view for the
+// commands that bring its pictures in line with what it shows (nil when they are: picture.show
+// is a no-op then), so no view has to find the moments its picture changes.
+type picturer interface {
+	pictureCmd() tea.Cmd
+}
+
+// A title's heading with the game's icon (groups and trophies views): the icon at the left, the
+// heading's rule beside its first line.
+const (
+	headIconCols = 10
+	headIconRows = 3
+)
+
+// headIconBox is the icon's box for a view of w × h cells: none when pictures are off or the view
+// is too small to give three lines to a heading.
+func headIconBox(c *Common, w, h int) (cols, rows int) {
+	if !c.pictures || w < 60 || h < 14 {
+		return 0, 0
+	}
+	return headIconCols, headIconRows
+}
+
+// headLines are the heading lines: the rule alone (" text ───") without an icon, else the icon's
+// rows with the rule beside the first.
+func headLines(c *Common, p *picture, text string, w int) []string {
+	if !p.on() {
+		return []string{" " + titledRule(c.Styles, text, w-2)}
+	}
+	out := make([]string, p.rows)
+	for i := range out {
+		out[i] = " " + p.line(i)
+	}
+	out[0] += " " + titledRule(c.Styles, text, max(1, w-p.cols-3))
+	return out
+}

@@ -45,6 +45,7 @@ type trophiesView struct {
 	list  *list
 	load  titleLoader
 	vs    versus
+	icon  picture       // the game's icon beside the heading
 	cmp   trophyCompare // compare mode's tab filter
 	group string        // "" for all groups
 	rows  []int         // the group's trophies: indices into load.data.trophies, the list's rows
@@ -135,6 +136,8 @@ func (v *trophiesView) FullHelp() [][]key.Binding {
 
 func (v *trophiesView) Update(msg tea.Msg) (view, tea.Cmd) {
 	switch msg := msg.(type) {
+	case pictureLoadedMsg:
+		v.icon.update(v.c, msg)
 	case trophiesLoadedMsg:
 		changed := v.load.update(msg)
 		if v.vs.update(msg, &v.load) || changed {
@@ -236,9 +239,19 @@ func (v *trophiesView) newData() {
 
 func (v *trophiesView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	v.list.SetSize(w, h-1)
+	_, rows := headIconBox(v.c, w, h)
+	v.list.SetSize(w, h-max(1, rows))
 	v.layout()
 }
+
+// pictureCmd shows the game's icon beside the heading when there is room.
+func (v *trophiesView) pictureCmd() tea.Cmd {
+	cols, rows := headIconBox(v.c, v.w, v.h)
+	return v.icon.show(v.c, iconOf(v.load.title), cols, rows, alignLeft)
+}
+
+// kittyImages is the icon's kitty image, deleted when the view goes.
+func (v *trophiesView) kittyImages() []uint32 { return []uint32{v.icon.kitty} }
 
 func (v *trophiesView) layout() {
 	v.progW = 0
@@ -297,10 +310,15 @@ func (v *trophiesView) longestName() int {
 }
 
 func (v *trophiesView) heading() string {
+	return " " + titledRule(v.c.Styles, v.headingText(), v.w-2)
+}
+
+// headingText is the heading's text: the title (› the group), trophies, how many earned.
+func (v *trophiesView) headingText() string {
 	d := v.load.data
 	name := clean(v.load.title.TrophyTitleName)
 	if d == nil {
-		return " " + titledRule(v.c.Styles, name, v.w-2)
+		return name
 	}
 	parts := []string{name}
 	if v.group != "" && len(d.groups) > 1 {
@@ -324,12 +342,15 @@ func (v *trophiesView) heading() string {
 		parts[len(parts)-1] = "you " + n
 		parts = append(parts, v.theirCount())
 	}
-	return " " + titledRule(v.c.Styles, strings.Join(parts, " · "), v.w-2)
+	return strings.Join(parts, " · ")
 }
 
 func (v *trophiesView) View() string {
 	if v.w <= 0 || v.h <= 0 {
 		return ""
+	}
+	if v.icon.on() {
+		return v.list.View(headLines(v.c, &v.icon, v.headingText(), v.w)...)
 	}
 	return v.list.View(truncate(v.heading(), v.w))
 }
