@@ -188,8 +188,7 @@ func (v *boardView) back() bool {
 		return true
 	}
 	if v.asking {
-		v.asking = false
-		v.list.refilter()
+		v.setAsking(false)
 		return true
 	}
 	return false
@@ -243,7 +242,7 @@ func (v *boardView) Update(msg tea.Msg) (view, tea.Cmd) {
 			case key.Matches(km, v.keys.yes):
 				return v, v.spend()
 			case key.Matches(km, v.keys.no):
-				v.asking = false
+				v.setAsking(false)
 				return v, nil
 			}
 		}
@@ -296,7 +295,7 @@ func (v *boardView) onCost(m boardCostMsg) tea.Cmd {
 	}
 	v.cost, v.askRefresh, v.friends = m.cost, m.refresh, m.cost.Friends
 	if m.cost.Ask() {
-		v.asking = true
+		v.setAsking(true)
 		if m.refresh {
 			return nil // the board shown stays
 		}
@@ -307,7 +306,7 @@ func (v *boardView) onCost(m boardCostMsg) tea.Cmd {
 
 // spend builds the board with the network: everyone again after r, else the uncached only.
 func (v *boardView) spend() tea.Cmd {
-	v.asking = false
+	v.setAsking(false)
 	p := store.Auto
 	if v.askRefresh {
 		p = store.Refresh
@@ -441,8 +440,19 @@ const (
 
 func (v *boardView) SetSize(w, h int) {
 	v.w, v.h = w, h
-	v.list.SetSize(w, h-1-b2i(v.asking))
+	v.resize()
 	v.layout()
+}
+
+// resize gives the list what the heading (and the question, while asked) leave.
+func (v *boardView) resize() { v.list.SetSize(v.w, v.h-1-b2i(v.asking)) }
+
+// setAsking shows or hides the question line.
+func (v *boardView) setAsking(on bool) {
+	if v.asking != on {
+		v.asking = on
+		v.resize()
+	}
 }
 
 func (v *boardView) layout() {
@@ -470,7 +480,6 @@ func (v *boardView) View() string {
 		}
 		top = append(top, truncate(" "+v.c.Styles.Warn.Render(q)+v.c.Styles.Faint.Render("  y: fetch · n: not now"), v.w))
 	}
-	v.list.SetSize(v.w, v.h-len(top)+1)
 	return v.list.View(top...)
 }
 

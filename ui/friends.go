@@ -255,7 +255,6 @@ func (v *friendsView) place() {
 		}
 	}
 	v.list.top()
-	v.avatarCmd() // the cursor moved: the avatar follows on the next key (see Update)
 }
 
 func (v *friendsView) Update(msg tea.Msg) (view, tea.Cmd) {
@@ -544,11 +543,11 @@ func (v *friendsView) SetSize(w, h int) {
 		{title: "Account ID", width: 19, drop: 2},
 		{title: "Plus", width: 4, drop: 3},
 	}, max(14, min(30, (w-v.panelW())/2)))
-	cols, rows := v.avatarBox()
-	if cols != v.avatar.cols || rows != v.avatar.rows {
-		v.avatar.cols, v.avatar.rows = -1, -1 // another size: asked again on the next move
-	}
 }
+
+// pictureCmd is the avatar of the friend under the cursor, at the size the window gives it (the
+// app asks after every update: a resize redraws it too).
+func (v *friendsView) pictureCmd() tea.Cmd { return v.avatarCmd() }
 
 func (v *friendsView) heading() string {
 	head := "Friends"
