@@ -337,6 +337,7 @@ func genTitles(n int) []psnapi.TrophyTitle {
 			NPCommunicationID:   fmt.Sprintf("NPWR%05d_00", i),
 			TrophySetVersion:    "01.00",
 			TrophyTitleName:     name,
+			TrophyTitleIconURL:  fmt.Sprintf("https://image.example/title/%d.png", i),
 			TrophyTitlePlatform: platformsPool[i%len(platformsPool)],
 			DefinedTrophies:     def,
 			EarnedTrophies:      earn,

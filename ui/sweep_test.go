@@ -216,7 +216,60 @@ func screens(t *testing.T) map[string]*Model {
 	sl := newFakeLib(40)
 	sl.budgetSpent = true
 	out["budget_stale"] = mk(sl)
+
+	// Issue 13's views: the friends list asking, named, filtered, private; the leaderboard asking
+	// and filled; play time columns; presence in the heading, alone and in compare mode.
+	m = mk(newFakeLib(40))
+	press(t, m, "c")
+	out["friends_ask"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "c", "enter")
+	out["friends"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "c")
+	typeText(t, m, "pix")
+	out["friends_filter"] = m
+	pl := newFakeLib(40)
+	pl.social.friendsPrivate = true
+	m = mk(pl)
+	press(t, m, "c")
+	out["friends_private"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "L")
+	out["board_ask"] = m
+	m = mk(newFakeLib(40))
+	press(t, m, "L", "y")
+	out["board"] = m
+	ptl := newFakeLib(300)
+	ptl.social.play = playOf(ptl.titles)
+	out["play_time"] = mk(ptl)
+	m = mk(withPresence(newFakeLib(40)))
+	askPresenceNow(t, m)
+	out["presence"] = m
+	m = mk(withPresence(newFakeLib(40)))
+	compareWith(t, m, "TrophyFriend")
+	askPresenceNow(t, m)
+	out["presence_compare"] = m
 	return out
+}
+
+// withPresence gives the fake's accounts something to be doing: you play a game with a long name,
+// TrophyFriend was last seen a while ago.
+func withPresence(lib *fakeLib) *fakeLib {
+	lib.social.presence = map[string]store.NowPlaying{
+		"1": {Presence: psnapi.Presence{OnlineStatus: "online", Platform: "PS5",
+			Games: []psnapi.PresenceGame{{TitleName: "A Game With A Rather Long Name: Definitive Edition", LaunchPlatform: "PS5"}}}},
+		friendID: {Presence: psnapi.Presence{OnlineStatus: "offline", LastOnline: fixedNow.Add(-50 * time.Hour)}},
+	}
+	return lib
+}
+
+// askPresenceNow fires presence's timer (tests never wait for it) and drives the answer in.
+func askPresenceNow(t testing.TB, m *Model) {
+	t.Helper()
+	m.c.now.started = true
+	_, cmd := m.Update(presenceDueMsg{seq: m.c.now.seq})
+	drive(t, m, cmd)
 }
 
 func checkScreen(t *testing.T, name string, m *Model, w, h int) {
@@ -265,11 +318,54 @@ func TestKeysAtTinySizes(t *testing.T) {
 	for name, m := range screens(t) {
 		m.Update(tea.WindowSizeMsg{Width: 1, Height: 1})
 		for _, k := range []string{"j", "k", "G", "g", "pgdown", "pgup", "s", "S", "f", "p", "e", "v", "V", "?", "end", "home"} {
-			if name == "filter" || name == "compare_prompt" || name == "compare_empty" || name == "trophies_filter" {
+			if name == "filter" || name == "compare_prompt" || name == "compare_empty" || name == "trophies_filter" || strings.HasPrefix(name, "friends") {
 				continue
 			}
 			m.Update(keyMsg(k))
 			_ = m.View()
+		}
+	}
+}
+
+// TestSizeSweepPictures renders the views that show pictures in true colour from 40×10 to 300×80:
+// the half blocks and their colours never make a line wider than the window nor add lines.
+func TestSizeSweepPictures(t *testing.T) {
+	mk := func() *Model {
+		m := New(Options{Lib: newFakeLib(40), AccountName: "FakeHunter", Display: colourDisplay(), Now: fixedClock})
+		m.c.tick = noTick
+		m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
+		return m
+	}
+	build := map[string]func(m *Model){
+		"friends":  func(m *Model) { press(t, m, "c", "enter", "down", "down") },
+		"groups":   func(m *Model) { press(t, m, "enter") },
+		"trophies": func(m *Model) { press(t, m, "enter", "enter") },
+		"detail":   func(m *Model) { press(t, m, "enter", "enter", "j", "enter") },
+	}
+	widths := []int{40, 55, 56, 59, 60, 63, 79, 80, 100, 110, 157, 300}
+	heights := []int{10, 11, 13, 14, 17, 22, 30, 80}
+	for name, b := range build {
+		m := mk()
+		start(t, m)
+		b(m)
+		for _, w := range widths {
+			for _, h := range heights {
+				_, cmd := m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+				drive(t, m, cmd)
+				out := m.View()
+				lines := strings.Split(out, "\n")
+				if len(lines) > h {
+					t.Fatalf("%s at %dx%d: %d lines", name, w, h, len(lines))
+				}
+				for i, l := range lines {
+					if lw := width(l); lw > w {
+						t.Fatalf("%s at %dx%d: line %d is %d cells: %q", name, w, h, i, lw, l)
+					}
+				}
+				if w >= 100 && h >= 30 && !strings.Contains(out, "▀") {
+					t.Fatalf("%s at %dx%d: no picture:\n%s", name, w, h, out)
+				}
+			}
 		}
 	}
 }
