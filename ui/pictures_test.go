@@ -29,7 +29,11 @@ func TestPicturesDemo(t *testing.T) {
 			s.golden("trophies", "sorted by default order")
 			s.keys("enter")
 			s.golden("detail", "Group:")
-			s.keys("right", "left", "esc", "esc", "enter", "enter", "enter")
+			s.keys("right", "left", "esc", "esc")
+			s.screen("Base game")
+			s.keys("enter")
+			s.screen("sorted by default order")
+			s.keys("enter")
 			screen := s.screen("Group:")
 			if !strings.Contains(screen, "▀") || !strings.Contains(screen, "\x1b[38;2;") {
 				t.Fatalf("no half-block picture:\n%s", screen)
