@@ -105,7 +105,7 @@ func (s *session) displayName() string {
 // owns stdin (afterwards the answer would arrive as keystrokes). NO_COLOR skips the query.
 func detectDisplay(env Env, cfg store.Config) ui.Display {
 	r := lipgloss.NewRenderer(env.Stdout)
-	d := ui.Display{Renderer: r, Theme: cfg.Theme}
+	d := ui.Display{Renderer: r, Theme: cfg.Theme, Kitty: ui.KittyTerminal(env.Getenv)}
 	d.Player, d.PlayerErr = playerCommand(env, cfg)
 	if env.Getenv("NO_COLOR") != "" {
 		r.SetColorProfile(termenv.Ascii)
