@@ -39,6 +39,8 @@ func readingCache(v view) bool {
 		return v.pending != 0
 	case *statsView:
 		return v.pending != 0 || v.drawing != 0 || v.loaded && v.err == "" && v.drawnW != v.w
+	case *titlesView:
+		return v.playOrd != 0 // the play time order, computed in a command
 	case *groupsView:
 		return v.icon.pend != 0
 	case *trophiesView:

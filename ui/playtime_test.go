@@ -30,8 +30,9 @@ func TestPlayTimeDemo(t *testing.T) {
 	list, _, _ := env.lib.CachedTitles("me")
 	before := len(env.srv.Requests())
 	s := newSession(t, env.options(), 140, 30)
-	screen := s.screen("Play time")
-	s.golden("titles", "Play time")
+	s.screen("Play time")                        // the play time (it may come before the titles)…
+	screen := s.screen("300 titles · sorted by") // …and the titles (then both are on screen)
+	s.golden("titles", "300 titles · sorted by")
 	checkPlayRows(t, screen, list.Titles, pt.ByTitle)
 	if n := len(env.srv.Requests()) - before; n > 2 {
 		t.Fatalf("showing the cached play time sent %d requests (the title list and summary are 2)", n)
