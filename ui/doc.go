@@ -145,9 +145,11 @@
 //
 // # Compare mode
 //
-// c opens a one-line prompt in place of the help line (bubbles/textinput, prefilled with config
-// compareUser, then the last name used); while it has focus every letter binding is disabled, so
-// letters reach the input; esc cancels. enter looks the name up in a command (Library.ResolveUser,
+// c opens the friends list (friends.go) whose input is the compare prompt (bubbles/textinput,
+// prefilled with config compareUser, then the last name used, selected: typing replaces it); while
+// it has focus every letter binding is disabled, so letters reach the input, which also filters the
+// friends; esc closes it. enter, on a friend or on the first row (what was typed, as an online ID
+// or account ID), looks the account up in a command (Library.ResolveUser,
 // then the account's title list through RefreshTitles under its own account id: a private account
 // resolves but its list answers 403, so it is caught here) and saves it as compareUser
 // (SaveConfig, in the same command). An unknown name ("no PSN user named X"), a private account
@@ -196,8 +198,9 @@
 //	                          title; case, accents, ’ vs ', ™ ® and punctuation ignored);
 //	                          enter keeps the filter, esc clears it
 //	s / S                     cycle sort / reverse it in every list that sorts (titles: last
-//	                          played, name, progress, platform, earned, and difference in
-//	                          compare mode; trophies: default, rarity, earned date, grade)
+//	                          played, name, progress, platform, earned, fewest left, play time,
+//	                          and difference in compare mode; trophies: default, rarity, earned
+//	                          date, grade)
 //	f                         titles: all → incomplete → complete → has platinum;
 //	                          next to hunt: all grades → platinum → gold → silver → bronze
 //	p                         titles, next to hunt: all platforms → PS5 → PS4 → PS3 → Vita → PC
@@ -208,9 +211,10 @@
 //	t                         Game Help of the trophy (trophies, detail, next to hunt)
 //	o, 1–9                    in Game Help: open the first / n-th video tip in the player
 //	                          (one that does not exist is named in the status bar)
-//	c                         compare with another account (online ID or account ID; the last
-//	                          one is prefilled and selected: typing replaces it); c again
-//	                          leaves compare mode; esc cancels the prompt
+//	c                         the friends list: pick a friend or type an online ID or account
+//	                          ID to compare with (the last one is prefilled and selected:
+//	                          typing replaces it, and filters); c again leaves compare mode
+//	L                         titles, groups: the title's leaderboard among your friends (board.go)
 //	tab                       compare mode: titles all → both played → only mine → only theirs;
 //	                          trophies all → they have, you don't → you have, they don't (the
 //	                          help names the next state)
@@ -231,6 +235,21 @@
 // with 112 of 300 titles cached (titles and next to hunt); TestNewTrophyAnnounced a trophy earned on
 // the fake while the browser runs; TestStatusBarStates every status bar state at three widths.
 //
+// testdata/TestFriendsDemo, TestLeaderboardDemo, TestPlayTimeDemo and TestPicturesDemo are issue
+// 13's views against the fake: the friends list asked, named and filtered; a leaderboard asked and
+// filled; play time columns and their sort; icons drawn as true-colour half blocks at two sizes.
+//
+// # Friends, leaderboards, now playing, play time and pictures
+//
+// Each is the store's (store/doc.go, "the API for the views"), called in commands: friends.go
+// (names stream in through store.Streamed, one message each), board.go (the cost first, asked above
+// store.CostAskAbove), nowplaying.go (presence on a timer, background priority), playtime.go and
+// titles_play.go (cached play time, sync's step when the fill completes), pictures.go with
+// halfblock.go and kitty.go (a picture per place a view shows one; the app asks the top view's
+// pictureCmd after every update; loads and draws in commands; none under Ascii or 16 colours).
+// A view that leaves the stack stops its streams (stopper) and deletes its kitty images.
+//
 // Library (what the UI needs from *store.Library) includes ResolveUser and SaveConfig for compare
-// mode, Titles/Summary/Trophies for the cache rule, Coverage, StartFill and CheckNew.
+// mode, Titles/Summary/Trophies for the cache rule, Coverage, StartFill and CheckNew, and issue 13's
+// friends, leaderboard, presence, play time and picture calls.
 package ui
