@@ -3,6 +3,7 @@ package store
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -181,28 +182,38 @@ func rateString(r uint16) string {
 }
 
 // SortPlatinums orders platinums by date (newest first), rarity (rarest first) or time taken
-// (fastest first, unknown last); ties keep earning order, newest first.
+// (fastest first, unknown last); ties keep earning order, newest first. Each key is computed once
+// (a rate is a string to parse) and the sort moves indexes, not the platinums: 2,500 of them sorted
+// twice each time the browser opens its list.
 func SortPlatinums(ps []Platinum, by PlatinumOrder) {
-	newest := func(a, b Platinum) int { return cmp.Compare(b.Number, a.Number) }
-	switch by {
-	case PlatinumsByRarity:
-		slices.SortStableFunc(ps, func(a, b Platinum) int {
-			return cmp.Or(cmp.Compare(rateKey(a.HuntItem), rateKey(b.HuntItem)), newest(a, b))
-		})
-	case PlatinumsByTimeTaken:
-		slices.SortStableFunc(ps, func(a, b Platinum) int {
-			ka, kb := a.TimeTaken, b.TimeTaken
-			if a.EarnedAt.IsZero() || a.FirstTrophyAt.IsZero() {
-				ka = 1<<63 - 1
+	n := len(ps)
+	rate := make([]float64, n) // by rarity
+	taken := make([]int64, n)  // by time taken
+	for i := range ps {
+		p := &ps[i]
+		switch by {
+		case PlatinumsByRarity:
+			rate[i] = rateKey(p.HuntItem)
+		case PlatinumsByTimeTaken:
+			taken[i] = int64(p.TimeTaken)
+			if p.EarnedAt.IsZero() || p.FirstTrophyAt.IsZero() {
+				taken[i] = math.MaxInt64
 			}
-			if b.EarnedAt.IsZero() || b.FirstTrophyAt.IsZero() {
-				kb = 1<<63 - 1
-			}
-			return cmp.Or(cmp.Compare(ka, kb), newest(a, b))
-		})
-	default:
-		slices.SortStableFunc(ps, newest)
+		}
 	}
+	idx := make([]int, n)
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortFunc(idx, func(a, b int) int {
+		return cmp.Or(cmp.Compare(rate[a], rate[b]), cmp.Compare(taken[a], taken[b]), cmp.Compare(ps[b].Number, ps[a].Number),
+			cmp.Compare(a, b))
+	})
+	sorted := make([]Platinum, n)
+	for i, j := range idx {
+		sorted[i] = ps[j]
+	}
+	copy(ps, sorted)
 }
 
 // rateKey orders by earned rate, unknown rates last.
