@@ -40,7 +40,10 @@ func readingCache(v view) bool {
 	case *statsView:
 		return v.pending != 0 || v.drawing != 0 || v.loaded && v.err == "" && v.drawnW != v.w
 	case *titlesView:
-		return v.playOrd != 0 // the play time order, computed in a command
+		// Its cached list, summary and play time, and the play time order (computed in a command):
+		// the list's network refresh starts (and is tracked) only once the cached list is in, so
+		// before then a screen is idle by the tasks alone.
+		return v.pendCache != 0 || v.pendSumCache != 0 || v.playCache != 0 || v.playOrd != 0
 	case *groupsView:
 		return v.icon.pend != 0
 	case *trophiesView:
