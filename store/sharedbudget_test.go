@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,6 +25,24 @@ type simClock struct {
 	now      time.Time
 	sleepers []*sleeper
 	busy     atomic.Int32 // HTTP exchanges from the first byte sent until the answer's body is closed
+	// granted counts requests the budget granted that are not on the wire yet, and lastGrant is
+	// when (real time) the latest was granted: a loaded machine can take longer than the quiet
+	// period between a grant and its first byte, and time moving then would deliver the request
+	// late, to a fake that counts it in a later window than the client did (a 429 the client did
+	// not provoke). Bounded in real time so a grant that never reaches the wire stalls nothing.
+	granted   atomic.Int32
+	lastGrant atomic.Int64
+}
+
+// grant notes a request granted by a client's budget, on its way to the wire.
+func (c *simClock) grant() {
+	c.lastGrant.Store(time.Now().UnixNano())
+	c.granted.Add(1)
+}
+
+// grantsInTransit reports whether a granted request may still be on its way to the wire.
+func (c *simClock) grantsInTransit() bool {
+	return c.granted.Load() > 0 && time.Since(time.Unix(0, c.lastGrant.Load())) < 250*time.Millisecond
 }
 
 func newSimClock(t *testing.T) *simClock {
@@ -76,7 +95,7 @@ func (c *simClock) drive(stop, done chan struct{}) {
 			return
 		case <-time.After(200 * time.Microsecond):
 		}
-		if c.busy.Load() != 0 {
+		if c.busy.Load() != 0 || c.grantsInTransit() {
 			quiet = 0
 			continue
 		}
@@ -106,18 +125,21 @@ func (c *simClock) drive(stop, done chan struct{}) {
 
 // wire counts the HTTP exchanges under way for the clock.
 type wire struct {
-	base http.RoundTripper
-	busy *atomic.Int32
+	base  http.RoundTripper
+	clock *simClock
 }
 
 func (w wire) RoundTrip(r *http.Request) (*http.Response, error) {
-	w.busy.Add(1)
+	w.clock.busy.Add(1)
+	if strings.HasPrefix(r.Header.Get("Authorization"), "Bearer ") { // the budget's requests (OAuth is outside it)
+		w.clock.granted.Add(-1)
+	}
 	resp, err := w.base.RoundTrip(r)
 	if err != nil {
-		w.busy.Add(-1)
+		w.clock.busy.Add(-1)
 		return nil, err
 	}
-	resp.Body = &doneBody{ReadCloser: resp.Body, done: func() { w.busy.Add(-1) }}
+	resp.Body = &doneBody{ReadCloser: resp.Body, done: func() { w.clock.busy.Add(-1) }}
 	return resp, nil
 }
 
@@ -154,11 +176,16 @@ func startProcess(t *testing.T, name string, p Paths, srv *psntest.Server, clock
 	pr := &process{name: name, lib: lib}
 	pr.client = psnapi.New(lib.APIOptions(psnapi.Options{
 		APIBase: srv.APIBase(), AuthBase: srv.AuthBase(), ProfileBase: srv.ProfileBase(),
-		HTTPClient: &http.Client{Transport: wire{base: http.DefaultTransport, busy: &clock.busy}},
+		HTTPClient: &http.Client{Transport: wire{base: http.DefaultTransport, clock: clock}},
 		RateLimit:  rate, Now: clock.Now, Sleep: clock.Sleep,
 		Tokens: psnapi.NewMemoryTokens(psnapi.Token{AccessToken: cred.AccessToken, RefreshToken: cred.RefreshToken,
 			AccessExpiresAt: cred.AccessExpiresAt, RefreshExpiresAt: cred.RefreshExpiresAt}),
-		OnSent: func(at time.Time) { pr.mu.Lock(); pr.grants = append(pr.grants, at); pr.mu.Unlock() },
+		OnSent: func(at time.Time) {
+			clock.grant()
+			pr.mu.Lock()
+			pr.grants = append(pr.grants, at)
+			pr.mu.Unlock()
+		},
 		OnRateLimited: func(until time.Time) {
 			pr.mu.Lock()
 			pr.pauses = append(pr.pauses, [2]time.Time{clock.Now(), until})
