@@ -445,24 +445,27 @@ func boardRow(a Friend, me bool, e *earnedRecord, cached bool) LeaderboardRow {
 // sortBoard orders rows: most progress first, then the earlier platinum, then more trophies, then
 // by name; private accounts last.
 func sortBoard(rows []LeaderboardRow) {
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.Private != b.Private {
-			return b.Private
-		}
-		if a.Progress != b.Progress {
-			return a.Progress > b.Progress
-		}
-		if pa, pb := !a.PlatinumAt.IsZero(), !b.PlatinumAt.IsZero(); pa != pb {
-			return pa
-		} else if pa && !a.PlatinumAt.Equal(b.PlatinumAt) {
-			return a.PlatinumAt.Before(b.PlatinumAt)
-		}
-		if ta, tb := a.Earned.Total(), b.Earned.Total(); ta != tb {
-			return ta > tb
-		}
-		return strings.ToLower(a.Friend.Name()) < strings.ToLower(b.Friend.Name())
-	})
+	sort.SliceStable(rows, func(i, j int) bool { return LeaderboardBefore(&rows[i], &rows[j]) })
+}
+
+// LeaderboardBefore reports whether a comes before b in a leaderboard (a view that keeps its own
+// rows orders them with it).
+func LeaderboardBefore(a, b *LeaderboardRow) bool {
+	if a.Private != b.Private {
+		return b.Private
+	}
+	if a.Progress != b.Progress {
+		return a.Progress > b.Progress
+	}
+	if pa, pb := !a.PlatinumAt.IsZero(), !b.PlatinumAt.IsZero(); pa != pb {
+		return pa
+	} else if pa && !a.PlatinumAt.Equal(b.PlatinumAt) {
+		return a.PlatinumAt.Before(b.PlatinumAt)
+	}
+	if ta, tb := a.Earned.Total(), b.Earned.Total(); ta != tb {
+		return ta > tb
+	}
+	return strings.ToLower(a.Friend.Name()) < strings.ToLower(b.Friend.Name())
 }
 
 // SortLeaderboard orders rows as Leaderboard does (a view keeping rows as they arrive re-sorts).

@@ -378,32 +378,13 @@ func (v *boardView) onDone(m boardDoneMsg) tea.Cmd {
 // sortRows keeps the board's order (store.SortLeaderboard's: most progress first, the earlier
 // platinum, more trophies, the name; private accounts last) as rows arrive one by one.
 func (v *boardView) sortRows() {
-	sort.SliceStable(v.rows, func(i, j int) bool { return boardBefore(&v.rows[i].r, &v.rows[j].r) })
+	sort.SliceStable(v.rows, func(i, j int) bool { return store.LeaderboardBefore(&v.rows[i].r, &v.rows[j].r) })
 	v.gw = [4]int{1, 1, 1, 1}
 	for i := range v.rows {
 		for g := range 4 {
 			v.gw[g] = max(v.gw[g], len(v.rows[i].grades[g]))
 		}
 	}
-}
-
-// boardBefore is store.SortLeaderboard's order of two rows.
-func boardBefore(a, b *store.LeaderboardRow) bool {
-	if a.Private != b.Private {
-		return b.Private
-	}
-	if a.Progress != b.Progress {
-		return a.Progress > b.Progress
-	}
-	if pa, pb := !a.PlatinumAt.IsZero(), !b.PlatinumAt.IsZero(); pa != pb {
-		return pa
-	} else if pa && !a.PlatinumAt.Equal(b.PlatinumAt) {
-		return a.PlatinumAt.Before(b.PlatinumAt)
-	}
-	if ta, tb := a.Earned.Total(), b.Earned.Total(); ta != tb {
-		return ta > tb
-	}
-	return strings.ToLower(a.Friend.Name()) < strings.ToLower(b.Friend.Name())
 }
 
 func (v *boardView) selectedKey() string { return v.rowKey(v.list.selected()) }
