@@ -78,7 +78,7 @@ func (c *fakeClock) Advance(d time.Duration) {
 
 // stack is the real path: psntest on loopback, a real psnapi client, a real Library on temp dirs.
 type stack struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *psntest.Server
 	clock  *fakeClock
 	paths  Paths
@@ -94,7 +94,7 @@ type stackOpts struct {
 	clientMod func(*psnapi.Options)
 }
 
-func newStack(t *testing.T, o stackOpts) *stack {
+func newStack(t testing.TB, o stackOpts) *stack {
 	t.Helper()
 	clock := newFakeClock()
 	o.server.Now = clock.Now

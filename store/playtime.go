@@ -314,9 +314,9 @@ func (l *Library) refreshPlayed(ctx context.Context, account string, full bool) 
 // played since would have moved ahead), merged with the cached rest; the merge falls back to every
 // page when its count differs from Sony's total or more than playedPageLimit pages changed.
 func (l *Library) fetchPlayed(ctx context.Context, api socialAPI, account string, cached []psnapi.PlayedGame, cachedSkipped int, full bool) ([]psnapi.PlayedGame, int, bool, error) {
-	was := make(map[string]psnapi.PlayedGame, len(cached))
-	for _, g := range cached {
-		was[g.TitleID] = g
+	was := make(map[string]int, len(cached)) // titleId → index in cached
+	for i, g := range cached {
+		was[g.TitleID] = i
 	}
 	var (
 		games   []psnapi.PlayedGame
@@ -332,7 +332,7 @@ func (l *Library) fetchPlayed(ctx context.Context, api socialAPI, account string
 			}
 			seen[g.TitleID] = true
 			games = append(games, g)
-			if w, ok := was[g.TitleID]; ok && samePlay(w, g) {
+			if w, ok := was[g.TitleID]; ok && samePlay(cached[w], g) {
 				unchanged = true
 			}
 		}

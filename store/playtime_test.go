@@ -348,3 +348,54 @@ func TestSyncPlayTimeKeepsTheReserve(t *testing.T) {
 		t.Fatalf("an interactive read may use the reserve: %v, %d sent", err, s.allSent())
 	}
 }
+
+// A first mapping asks every game of the played-games list once, 5 a request, and keeps every
+// answer: a new process finds the whole list mapped and the same play time, without a request.
+func TestFirstMappingAsksEachGameOnce(t *testing.T) {
+	s := newStack(t, stackOpts{server: psntest.Options{Titles: 900}})
+	ctx := context.Background()
+	if _, err := s.lib.Titles(ctx, "me", Auto); err != nil {
+		t.Fatal(err)
+	}
+	s.srv.ResetLog()
+	pt, _, err := s.lib.SyncPlayTime(ctx, "me")
+	if err != nil || pt.Unmapped != 0 {
+		t.Fatalf("sync step: %v, %d unmapped", err, pt.Unmapped)
+	}
+	rec, _ := s.lib.loadPlayed(s.lib.accountKey("me"))
+	want := map[string]bool{}
+	for _, g := range rec.Games {
+		want[g.TitleID] = true
+	}
+	// An id Sony does not know fails its request with a 404, and the others are asked again
+	// without it: each id is in one answered request at most, every id in some request.
+	answered, asked := map[string]bool{}, map[string]bool{}
+	for _, r := range s.srv.Requests() {
+		q := r.Query.Get("npTitleIds")
+		if q == "" {
+			continue
+		}
+		ids := strings.Split(q, ",")
+		if len(ids) > psnapi.MaxTitleIDsPerRequest {
+			t.Fatalf("%d ids in one request", len(ids))
+		}
+		for _, id := range ids {
+			if !want[id] || (r.Status == 200 && answered[id]) {
+				t.Fatalf("%s answered twice (%v) or not a played game (%v)", id, answered[id], want[id])
+			}
+			asked[id], answered[id] = true, answered[id] || r.Status == 200
+		}
+	}
+	if len(asked) != len(want) || len(want) < 500 {
+		t.Fatalf("asked %d of %d games", len(asked), len(want))
+	}
+	s.reopen(stackOpts{})
+	s.srv.ResetLog()
+	again, ok, err := s.lib.CachedPlayTime("me")
+	if err != nil || !ok || again.Unmapped != 0 || len(again.ByTitle) != len(pt.ByTitle) || sumPlay(again.ByTitle) != sumPlay(pt.ByTitle) {
+		t.Fatalf("cached after: %v %v, %d unmapped, %d titles (want %d)", err, ok, again.Unmapped, len(again.ByTitle), len(pt.ByTitle))
+	}
+	if n := len(s.srv.Requests()); n != 0 {
+		t.Fatalf("%d requests reading the cached play time", n)
+	}
+}

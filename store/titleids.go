@@ -22,6 +22,10 @@ import (
 // and a cancelled mapping keeps every chunk that finished.
 const mapChunk = 4 * psnapi.MaxTitleIDsPerRequest
 
+// mapWriteEvery is how long a mapping's answers may wait in memory before they are written (a
+// killed process loses at most that much of the mapping: requests asked again in its next run).
+const mapWriteEvery = time.Second
+
 // MapRequests is how many requests mapping n titleIds takes.
 func MapRequests(n int) int {
 	return (n + psnapi.MaxTitleIDsPerRequest - 1) / psnapi.MaxTitleIDsPerRequest
@@ -47,14 +51,18 @@ func mapNeeded(rec titleIDsRecord, id string, lastPlayed time.Time) bool {
 	return e.Empty && lastPlayed.After(e.At)
 }
 
-// unmappedOf lists the games whose titleId must still be asked, in the list's order.
-func unmappedOf(rec titleIDsRecord, games []psnapi.PlayedGame) []psnapi.PlayedGame {
-	var out []psnapi.PlayedGame
-	seen := map[string]bool{}
+// unmappedOf lists the titleIds of the games that must still be asked, in the list's order (ids,
+// not copies of the games: a first mapping covers every game of the list).
+func unmappedOf(rec titleIDsRecord, games []psnapi.PlayedGame) []string {
+	var out []string
+	var seen map[string]bool
 	for _, g := range games {
-		if !seen[g.TitleID] && mapNeeded(rec, g.TitleID, g.LastPlayed) {
+		if mapNeeded(rec, g.TitleID, g.LastPlayed) && !seen[g.TitleID] {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			seen[g.TitleID] = true
-			out = append(out, g)
+			out = append(out, g.TitleID)
 		}
 	}
 	return out
@@ -81,23 +89,38 @@ func (l *Library) mapTitleIDs(ctx context.Context, account string, games []psnap
 			return err
 		}
 		defer release()
-		todo := unmappedOf(l.loadTitleIDs(), games) // another process may have mapped some meanwhile
+		// The claim keeps every other writer of the mapping out: it is read once and written after
+		// the answers of mapWriteEvery at most (and when the work ends, cancelled or not), not after
+		// every chunk: rewriting the whole mapping per chunk made a first mapping of 20,000 games
+		// quadratic (4 GB of garbage).
+		rec := l.loadTitleIDs()
+		todo := unmappedOf(rec, games) // another process may have mapped some meanwhile
 		if limit > 0 && len(todo) > limit {
 			todo = todo[:limit]
 		}
-		for start := 0; start < len(todo); start += mapChunk {
-			chunk := todo[start:min(start+mapChunk, len(todo))]
-			ids := make([]string, len(chunk))
-			for i, g := range chunk {
-				ids[i] = g.TitleID
+		dirty, wrote := false, time.Now()
+		save := func() error {
+			if !dirty {
+				return nil
 			}
+			dirty, wrote = false, time.Now()
+			if err := l.writeRecord(l.titleIDsPath(), kindTitleIDs, rec); err != nil {
+				return fmt.Errorf("caching the titleId mapping: %w", err)
+			}
+			return nil
+		}
+		for start := 0; start < len(todo); start += mapChunk {
+			ids := todo[start:min(start+mapChunk, len(todo))]
 			ans, err := api.TitleSummaryList(ctx, apiAccount(account), ids, false)
 			if err != nil {
+				if werr := save(); werr != nil {
+					l.note("%v", werr)
+				}
 				return err
 			}
 			l.noteSkipped("trophy titles by titleId", ans.Skipped)
 			at := l.now()
-			got := map[string]titleIDEntry{}
+			got := make(map[string]bool, len(ids))
 			for _, t := range ans.Titles {
 				e := titleIDEntry{At: at}
 				for _, tt := range t.TrophyTitles {
@@ -106,26 +129,25 @@ func (l *Library) mapTitleIDs(ctx context.Context, account string, games []psnap
 					}
 				}
 				e.Empty = len(e.NPCommIDs) == 0
-				got[t.NPTitleID] = e
+				rec.IDs[t.NPTitleID], got[t.NPTitleID] = e, true
 			}
 			for _, id := range ans.Unknown {
-				got[id] = titleIDEntry{Unknown: true, At: at}
+				rec.IDs[id], got[id] = titleIDEntry{Unknown: true, At: at}, true
 			}
 			// An id Sony left out (a record it could not read) is asked again after the next play.
 			for _, id := range ids {
-				if _, ok := got[id]; !ok {
-					got[id] = titleIDEntry{Empty: true, At: at}
+				if !got[id] {
+					rec.IDs[id] = titleIDEntry{Empty: true, At: at}
 				}
 			}
-			rec := l.loadTitleIDs()
-			for id, e := range got {
-				rec.IDs[id] = e
-			}
-			if err := l.writeRecord(l.titleIDsPath(), kindTitleIDs, rec); err != nil {
-				return fmt.Errorf("caching the titleId mapping: %w", err)
+			dirty = true
+			if time.Since(wrote) >= mapWriteEvery {
+				if err := save(); err != nil {
+					return err
+				}
 			}
 		}
-		return nil
+		return save()
 	})
 	return int(sent.Load()), err
 }
