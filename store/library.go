@@ -75,6 +75,8 @@ type Library struct {
 	titleMem map[string]titlesMem
 	inflight map[string]*flight
 	live     liveState // what is kept in memory only: presence, decoded pictures (nowplaying.go, pictures.go)
+	verified sync.Map  // sectionKey → struct{}: index sections whose checksum this Library checked (tix_verified.go)
+	chunks   sync.Pool // *chunk: the buffers of the trophy index's scans (search.go)
 
 	// meMu orders learnMe's move of the "me" directory against cache writes (writers hold it shared).
 	meMu   sync.RWMutex

@@ -168,6 +168,7 @@ type cword struct {
 	w      []byte
 	neg    bool
 	anchor int // the position of the word's rarest byte, which searches look for first
+	pair   int // when >= 0, searches look for the pair of bytes there instead (search_pair.go)
 }
 
 // byteFreq is roughly how often a byte occurs in folded text, per thousand (English letter
@@ -194,11 +195,14 @@ func newCword(w []byte, neg bool) cword {
 			a = i
 		}
 	}
-	return cword{w: w, neg: neg, anchor: a}
+	return cword{w: w, neg: neg, anchor: a, pair: -1}
 }
 
 // index is bytes.Index(s, w.w), anchored on the word's rarest byte.
 func (w *cword) index(s []byte) int {
+	if w.pair >= 0 {
+		return w.indexPair(s)
+	}
 	c, k, n := w.w[w.anchor], w.anchor, len(w.w)
 	for i := k; i < len(s); {
 		j := bytes.IndexByte(s[i:], c)
@@ -361,6 +365,15 @@ func (ix *tindex) scan(c *compiled, visit func(slot, ord uint32, r recView)) err
 	return nil
 }
 
+// getChunk returns a chunk's buffers, from an earlier scan when the collector has not taken them
+// (a search reuses the last one's 4 MB instead of asking the runtime for them again).
+func (l *Library) getChunk() *chunk {
+	if c, ok := l.chunks.Get().(*chunk); ok {
+		return c
+	}
+	return &chunk{fix: make([]byte, scanChunk*fixSize)}
+}
+
 // chunk is a run of a segment's records and their text, read and checksummed.
 type chunk struct {
 	fix      []byte
@@ -373,7 +386,8 @@ type chunk struct {
 // readChunks reads a segment's records (and their text when withText) a chunk at a time into the
 // two buffers of free, checking the sections' checksums at the end, and sends them to full; it
 // stops when stop closes. Reading and checksumming thus overlap the matching, on another core.
-func readChunks(sr *segReader, withText bool, free, full chan *chunk, stop <-chan struct{}) error {
+// checkFix and checkTxt say which sections to checksum (a Library checks each once: tix_verified.go).
+func readChunks(sr *segReader, withText, checkFix, checkTxt bool, free, full chan *chunk, stop <-chan struct{}) error {
 	defer close(full)
 	corrupt := func(why string) error {
 		return fmt.Errorf("%w: segment %016x: %s", errTixCorrupt, sr.seg.id, why)
@@ -393,7 +407,9 @@ func readChunks(sr *segReader, withText bool, free, full chan *chunk, stop <-cha
 		if err := readFull(sr.fix.f, ch.fix, int64(fixSec.off+done*fixSize)); err != nil {
 			return corrupt(err.Error())
 		}
-		fixCRC = crc32.Update(fixCRC, castagnoli, ch.fix)
+		if checkFix {
+			fixCRC = crc32.Update(fixCRC, castagnoli, ch.fix)
+		}
 		ch.done, ch.txtStart, ch.txtEnd = done, txtPos, txtPos
 		if withText {
 			last := fixRec(ch.fix[(n-1)*fixSize:])
@@ -408,7 +424,9 @@ func readChunks(sr *segReader, withText bool, free, full chan *chunk, stop <-cha
 			if err := readFull(sr.txt.f, ch.txt, int64(txtSec.off+txtPos)); err != nil {
 				return corrupt(err.Error())
 			}
-			txtCRC = crc32.Update(txtCRC, castagnoli, ch.txt)
+			if checkTxt {
+				txtCRC = crc32.Update(txtCRC, castagnoli, ch.txt)
+			}
 			txtPos, ch.txtEnd = end, end
 		}
 		select {
@@ -418,10 +436,10 @@ func readChunks(sr *segReader, withText bool, free, full chan *chunk, stop <-cha
 		}
 		done += n
 	}
-	if fixCRC != fixSec.crc {
+	if checkFix && fixCRC != fixSec.crc {
 		return corrupt("records checksum mismatch")
 	}
-	if withText && (txtPos != txtSec.len || txtCRC != txtSec.crc) {
+	if withText && (txtPos != txtSec.len || checkTxt && txtCRC != txtSec.crc) {
 		return corrupt("text checksum mismatch")
 	}
 	return nil
@@ -433,12 +451,20 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, visit func
 	}
 	withText := c.needText()
 	free, full := make(chan *chunk, 2), make(chan *chunk, 2)
-	for range 2 {
-		free <- &chunk{fix: make([]byte, scanChunk*fixSize)}
+	var bufs [2]*chunk
+	for i := range bufs {
+		bufs[i] = ix.l.getChunk()
+		free <- bufs[i]
 	}
+	defer func() { // both goroutines are done with them once scanSeg returns
+		for _, b := range bufs {
+			ix.l.chunks.Put(b)
+		}
+	}()
 	stop := make(chan struct{})
 	readErr := make(chan error, 1)
-	go func() { readErr <- readChunks(sr, withText, free, full, stop) }()
+	checkFix, checkTxt := !ix.l.checked(sr.fix), withText && !ix.l.checked(sr.txt)
+	go func() { readErr <- readChunks(sr, withText, checkFix, checkTxt, free, full, stop) }()
 	err := ix.matchChunks(c, locals, withText, free, full, visit, corrupt)
 	if err != nil {
 		close(stop)
@@ -447,7 +473,16 @@ func (ix *tindex) scanSeg(c *compiled, sr *segReader, locals []int32, visit func
 		<-readErr
 		return err
 	}
-	return <-readErr
+	if err := <-readErr; err != nil {
+		return err
+	}
+	if checkFix {
+		ix.l.markChecked(sr.fix)
+	}
+	if checkTxt {
+		ix.l.markChecked(sr.txt)
+	}
+	return nil
 }
 
 // matchChunks applies c to the chunks readChunks sends, handing each back when done.
@@ -459,6 +494,9 @@ func (ix *tindex) matchChunks(c *compiled, locals []int32, withText bool, free, 
 		b, txt := ch.fix, ch.txt
 		n := uint64(len(b) / fixSize)
 		if withText && first {
+			for i := range c.words {
+				c.words[i].tune(txt)
+			}
 			driver = c.pickDriver(txt)
 		}
 		first = false
@@ -478,7 +516,7 @@ func (ix *tindex) matchChunks(c *compiled, locals []int32, withText bool, free, 
 			if idx < uint64(s.fixStart) || idx >= uint64(s.fixStart)+uint64(s.count) {
 				return corrupt("a trophy outside its title")
 			}
-			v := r.view()
+			flags := r.flags()
 			var text []byte
 			if withText {
 				o := uint64(r.txtOff())
@@ -487,7 +525,7 @@ func (ix *tindex) matchChunks(c *compiled, locals []int32, withText bool, free, 
 				}
 				rel := int(o - ch.txtStart)
 				text = txt[rel : rel+int(r.txtLen())]
-				masked := v.flags&fixHidden != 0 && v.flags&fixEarned == 0 && !c.reveal
+				masked := flags&fixHidden != 0 && flags&fixEarned == 0 && !c.reveal
 				if driver >= 0 && c.titleWords[slot]&(1<<driver) == 0 {
 					var found bool
 					if masked {
@@ -510,6 +548,7 @@ func (ix *tindex) matchChunks(c *compiled, locals []int32, withText bool, free, 
 					text = hiddenText
 				}
 			}
+			v := r.view() // after the driver word: most records never need it
 			if !c.recOK(v) {
 				continue
 			}

@@ -356,6 +356,8 @@ func FuzzWordIndex(f *testing.F) {
 	f.Add([]byte("the golden dragon of chapter 3"), []byte("dragon"))
 	f.Add([]byte("aaaaab"), []byte("ab"))
 	f.Add([]byte("zq"), []byte("q"))
+	f.Add([]byte("the golden dragon of the drowned dragoon, a dragon"), []byte("dragon"))
+	f.Add([]byte("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxdrdrdrdragonx"), []byte("dragon"))
 	f.Fuzz(func(t *testing.T, s, w []byte) {
 		if len(w) == 0 {
 			return
@@ -368,5 +370,26 @@ func FuzzWordIndex(f *testing.F) {
 			// bytes.Count counts non-overlapping occurrences, as count does.
 			t.Fatalf("count(%q, %q) = %d, want %d", s, w, got, want)
 		}
+		// Through each of its pairs of bytes (search_pair.go), whatever tune would pick.
+		for k := 0; k+1 < len(w); k++ {
+			cp := newCword(w, false)
+			cp.pair = k
+			if got, want := cp.index(s), bytes.Index(s, w); got != want {
+				t.Fatalf("index(%q, %q) through pair %d = %d, want %d", s, w, k, got, want)
+			}
+		}
+		if got, want := pairCount(s, w[0], w[len(w)-1]), naivePairCount(s, w[0], w[len(w)-1]); got != want {
+			t.Fatalf("pairCount(%q, %q, %q) = %d, want %d", s, w[0], w[len(w)-1], got, want)
+		}
 	})
+}
+
+func naivePairCount(s []byte, a, b byte) int {
+	n := 0
+	for i := 0; i+1 < len(s); i++ {
+		if s[i] == a && s[i+1] == b {
+			n++
+		}
+	}
+	return n
 }

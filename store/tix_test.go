@@ -570,3 +570,32 @@ func TestTixCoverageAgreesWithTheFiles(t *testing.T) {
 		t.Fatal("an index with a marker waiting answered")
 	}
 }
+
+// A Library checksums an index section once, and again when the file changed: a search after the
+// text was damaged (another modification time) notices it, rebuilds and answers as before.
+func TestSearchChecksAChangedSectionAgain(t *testing.T) {
+	l := searchWorld(t)
+	q, _ := ParseQuery("a")
+	want, err := l.Search("me", q, SearchOptions{Reveal: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := l.Search("me", q, SearchOptions{Reveal: true}) // the sections already checked
+	if err != nil || !reflect.DeepEqual(names(again.Items), names(want.Items)) || again.Total != want.Total {
+		t.Fatalf("second search: %v, %v", names(again.Items), err)
+	}
+	l.Notes()
+	txt := glob1(t, l.tixDir(l.accountKey("me")), "seg-*.txt")
+	flip(t, txt, 0.3)
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(txt, later, later); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Search("me", q, SearchOptions{Reveal: true})
+	if err != nil || !reflect.DeepEqual(names(got.Items), names(want.Items)) || got.Total != want.Total {
+		t.Fatalf("after damage: %v (%d), want %v (%d), %v", names(got.Items), got.Total, names(want.Items), want.Total, err)
+	}
+	if notes := strings.Join(l.Notes(), "\n"); !strings.Contains(notes, "rebuilt") {
+		t.Errorf("no note of the rebuild: %q", notes)
+	}
+}

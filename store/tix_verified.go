@@ -1,0 +1,42 @@
+package store
+
+// A scan checks every section it reads against its checksum. An index file is never rewritten in
+// place (an update writes new files under new ids), so a Library checks each section once and
+// remembers it, by the file's path, size, time and the section's place and checksum: a later search
+// of the same index reads its text without checksumming it again, and a file replaced or changed
+// (another size or time) is checked again. Another Library (another process) checks for itself.
+
+type sectionKey struct {
+	path     string
+	size     int64
+	mod      int64
+	off, len uint64
+	crc      uint32
+}
+
+// sectionKeyOf names section 0 of f as it is now; false when the file cannot be stat'ed.
+func sectionKeyOf(f *tixFile) (sectionKey, bool) {
+	st, err := f.f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return sectionKey{}, false
+	}
+	s := f.secs[0]
+	return sectionKey{path: f.f.Name(), size: st.Size(), mod: st.ModTime().UnixNano(), off: s.off, len: s.len, crc: s.crc}, true
+}
+
+// checked reports whether this Library has already checked section 0 of f.
+func (l *Library) checked(f *tixFile) bool {
+	k, ok := sectionKeyOf(f)
+	if !ok {
+		return false
+	}
+	_, ok = l.verified.Load(k)
+	return ok
+}
+
+// markChecked remembers that section 0 of f matched its checksum.
+func (l *Library) markChecked(f *tixFile) {
+	if k, ok := sectionKeyOf(f); ok {
+		l.verified.Store(k, struct{}{})
+	}
+}
