@@ -37,11 +37,10 @@ type RecentResult struct {
 func (l *Library) Recent(account string, offset, limit int) (RecentResult, error) {
 	var res RecentResult
 	cov, err := l.indexed(account, func(ix *tindex) error {
-		list, err := ix.earnedList()
+		n, err := ix.entries(0)
 		if err != nil {
 			return err
 		}
-		n := len(list) / earnedEntrySize
 		res.Total = n
 		// Platinum numbers need the platinums before each: one pass over the list.
 		var platBefore []int // platinums up to and including entry i, for the page
@@ -55,17 +54,26 @@ func (l *Library) Recent(account string, offset, limit int) (RecentResult, error
 		}
 		plats := 0
 		platBefore = make([]int, from-to)
-		for i := 0; i <= from; i++ {
-			if list[i*earnedEntrySize+18] == 4 {
-				plats++
+		page := make([]earnedEntry, from-to) // entries to+1 … from
+		err = ix.eachEntry(0, func(first int, run []byte) error {
+			for k := range min(len(run)/earnedEntrySize, from+1-first) { // the checksum needs the rest read
+				i := first + k
+				if run[k*earnedEntrySize+18] == 4 {
+					plats++
+				}
+				if i > to {
+					platBefore[i-to-1] = plats
+					page[i-to-1] = earnedEntryAt(run, k)
+				}
 			}
-			if i > to {
-				platBefore[i-to-1] = plats
-			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		refs := make([]tref, 0, from-to)
 		for i := from; i > to; i-- {
-			e := earnedEntryAt(list, i)
+			e := page[i-to-1]
 			refs = append(refs, tref{e.slot, e.ord})
 		}
 		items, err := ix.items(refs)
@@ -76,7 +84,7 @@ func (l *Library) Recent(account string, offset, limit int) (RecentResult, error
 		for k, it := range items {
 			i := from - k
 			ri := RecentItem{HuntItem: it, Number: i + 1, Milestone: IsMilestone(i + 1)}
-			if list[i*earnedEntrySize+18] == 4 {
+			if page[i-to-1].grade == 4 {
 				ri.Platinum = platBefore[i-to-1]
 			}
 			res.Items[k] = ri
@@ -121,33 +129,35 @@ type PlatinumsResult struct {
 func (l *Library) Platinums(account string, by PlatinumOrder, limit int) (PlatinumsResult, error) {
 	var res PlatinumsResult
 	cov, err := l.indexed(account, func(ix *tindex) error {
-		list, err := ix.earnedList()
-		if err != nil {
-			return err
-		}
 		var ps []Platinum // ordered on what the lists know; the trophies are read last
 		var refs []tref
-		for i := 0; i*earnedEntrySize < len(list); i++ {
-			if list[i*earnedEntrySize+18] != 4 {
-				continue
-			}
-			e := earnedEntryAt(list, i)
-			if int(e.slot) >= len(ix.m.slots) {
-				return fmt.Errorf("%w: the earned list names no title", errTixCorrupt)
-			}
-			p := Platinum{Number: len(ps) + 1}
-			if e.at != 0 {
-				p.EarnedAt = time.UnixMilli(e.at).UTC()
-			}
-			if first := ix.m.slots[e.slot].first; first != 0 {
-				p.FirstTrophyAt = time.UnixMilli(first).UTC()
-				if e.at != 0 {
-					p.TimeTaken = time.Duration(e.at-first) * time.Millisecond
+		err := ix.eachEntry(0, func(_ int, run []byte) error {
+			for k := range len(run) / earnedEntrySize {
+				if run[k*earnedEntrySize+18] != 4 {
+					continue
 				}
+				e := earnedEntryAt(run, k)
+				if int(e.slot) >= len(ix.m.slots) {
+					return fmt.Errorf("%w: the earned list names no title", errTixCorrupt)
+				}
+				p := Platinum{Number: len(ps) + 1}
+				if e.at != 0 {
+					p.EarnedAt = time.UnixMilli(e.at).UTC()
+				}
+				if first := ix.m.slots[e.slot].first; first != 0 {
+					p.FirstTrophyAt = time.UnixMilli(first).UTC()
+					if e.at != 0 {
+						p.TimeTaken = time.Duration(e.at-first) * time.Millisecond
+					}
+				}
+				p.Trophy.Status.TrophyEarnedRate = rateString(e.rate) // for the order; replaced when read
+				ps = append(ps, p)
+				refs = append(refs, tref{e.slot, e.ord})
 			}
-			p.Trophy.Status.TrophyEarnedRate = rateString(e.rate) // for the order; replaced when read
-			ps = append(ps, p)
-			refs = append(refs, tref{e.slot, e.ord})
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		res.Total = len(ps)
 		SortPlatinums(ps, by)

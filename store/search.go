@@ -650,22 +650,24 @@ func (l *Library) Hunt(account string, o HuntOptions) (HuntResult, error) {
 				refs = append(refs, tref{h.slot, h.ord})
 			}
 		} else {
-			list, err := ix.huntList()
+			err := ix.eachEntry(1, func(_ int, run []byte) error {
+				for k := range len(run) / huntEntrySize {
+					h := huntEntryAt(run, k)
+					if int(h.slot) >= len(c.slotOK) {
+						return fmt.Errorf("%w: the hunt list names no title", errTixCorrupt)
+					}
+					if !c.slotOK[h.slot] || !c.recOK(recView{grade: h.grade, flags: h.flags, tier: h.tier, rate: h.rate}) {
+						continue
+					}
+					total++
+					if o.Limit <= 0 || len(refs) < o.Limit {
+						refs = append(refs, tref{h.slot, h.ord})
+					}
+				}
+				return nil
+			})
 			if err != nil {
 				return err
-			}
-			for i := 0; i*huntEntrySize < len(list); i++ {
-				h := huntEntryAt(list, i)
-				if int(h.slot) >= len(c.slotOK) {
-					return fmt.Errorf("%w: the hunt list names no title", errTixCorrupt)
-				}
-				if !c.slotOK[h.slot] || !c.recOK(recView{grade: h.grade, flags: h.flags, tier: h.tier, rate: h.rate}) {
-					continue
-				}
-				total++
-				if o.Limit <= 0 || len(refs) < o.Limit {
-					refs = append(refs, tref{h.slot, h.ord})
-				}
 			}
 		}
 		items, err := ix.items(refs)

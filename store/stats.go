@@ -75,10 +75,6 @@ func (l *Library) Stats(account string) (Stats, error) {
 		}
 		st.Points = st.Earned.Points()
 
-		list, err := ix.earnedList()
-		if err != nil {
-			return err
-		}
 		loc := time.Local
 		today := time.Date(now.In(loc).Year(), now.In(loc).Month(), now.In(loc).Day(), 0, 0, 0, 0, loc)
 		yearStart := today.AddDate(0, 0, -364)
@@ -93,53 +89,59 @@ func (l *Library) Stats(account string) (Stats, error) {
 			day                      = -1
 			rare               rareHeap
 		)
-		for i := 0; i*earnedEntrySize < len(list); i++ {
-			e := earnedEntryAt(list, i)
-			if e.tier < 4 {
-				st.ByRarity[e.tier]++
-			} else {
-				st.RarityUnknown++
-			}
-			if e.rate != rateUnknown {
-				if len(rare) < rarestKept {
-					heap.Push(&rare, e)
-				} else if rareLess(e, rare[0]) {
-					rare[0] = e
-					heap.Fix(&rare, 0)
+		err := ix.eachEntry(0, func(_ int, run []byte) error {
+			for k := range len(run) / earnedEntrySize {
+				e := earnedEntryAt(run, k)
+				if e.tier < 4 {
+					st.ByRarity[e.tier]++
+				} else {
+					st.RarityUnknown++
 				}
-			}
-			if e.at == 0 {
-				st.Undated++
-				continue
-			}
-			if e.at < monthFrom || e.at >= monthTo {
-				t := time.UnixMilli(e.at).In(loc)
-				m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
-				if len(st.PerMonth) == 0 {
-					st.PerMonth = append(st.PerMonth, MonthCount{Month: m})
+				if e.rate != rateUnknown {
+					if len(rare) < rarestKept {
+						heap.Push(&rare, e)
+					} else if rareLess(e, rare[0]) {
+						rare[0] = e
+						heap.Fix(&rare, 0)
+					}
 				}
-				for last := st.PerMonth[len(st.PerMonth)-1].Month; last.Before(m); last = last.AddDate(0, 1, 0) {
-					st.PerMonth = append(st.PerMonth, MonthCount{Month: last.AddDate(0, 1, 0)})
+				if e.at == 0 {
+					st.Undated++
+					continue
 				}
-				monthFrom, monthTo = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
-			}
-			mc := &st.PerMonth[len(st.PerMonth)-1]
-			mc.Counts = mc.Counts.Add(countOf(gradeOfCode[min(e.grade, 4)]))
-			if e.at >= yearFrom && e.at < yearTo {
-				if e.at < dayFrom || e.at >= dayTo {
+				if e.at < monthFrom || e.at >= monthTo {
 					t := time.UnixMilli(e.at).In(loc)
-					d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
-					day = int(d.Sub(yearStart).Hours()/24 + 0.5)
-					dayFrom, dayTo = d.UnixMilli(), d.AddDate(0, 0, 1).UnixMilli()
+					m := time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, loc)
+					if len(st.PerMonth) == 0 {
+						st.PerMonth = append(st.PerMonth, MonthCount{Month: m})
+					}
+					for last := st.PerMonth[len(st.PerMonth)-1].Month; last.Before(m); last = last.AddDate(0, 1, 0) {
+						st.PerMonth = append(st.PerMonth, MonthCount{Month: last.AddDate(0, 1, 0)})
+					}
+					monthFrom, monthTo = m.UnixMilli(), m.AddDate(0, 1, 0).UnixMilli()
 				}
-				if day >= 0 && day < len(st.LastYear) {
-					st.LastYear[day].Count++
+				mc := &st.PerMonth[len(st.PerMonth)-1]
+				mc.Counts = mc.Counts.Add(countOf(gradeOfCode[min(e.grade, 4)]))
+				if e.at >= yearFrom && e.at < yearTo {
+					if e.at < dayFrom || e.at >= dayTo {
+						t := time.UnixMilli(e.at).In(loc)
+						d := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, loc)
+						day = int(d.Sub(yearStart).Hours()/24 + 0.5)
+						dayFrom, dayTo = d.UnixMilli(), d.AddDate(0, 0, 1).UnixMilli()
+					}
+					if day >= 0 && day < len(st.LastYear) {
+						st.LastYear[day].Count++
+					}
 				}
+				if st.First.IsZero() {
+					st.First = time.UnixMilli(e.at).UTC()
+				}
+				st.Last = time.UnixMilli(e.at).UTC()
 			}
-			if st.First.IsZero() {
-				st.First = time.UnixMilli(e.at).UTC()
-			}
-			st.Last = time.UnixMilli(e.at).UTC()
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		// Every month up to the current one.
 		if n := len(st.PerMonth); n > 0 {

@@ -599,3 +599,44 @@ func TestSearchChecksAChangedSectionAgain(t *testing.T) {
 		t.Errorf("no note of the rebuild: %q", notes)
 	}
 }
+
+// The lists are read a piece at a time and checked at their end, once per Library: damage found
+// there by a Library that checked them before (the file changed since) costs a rebuild, never a
+// wrong answer.
+func TestListsCheckedAgainWhenChanged(t *testing.T) {
+	l := searchWorld(t)
+	want, err := l.Recent("me", 0, 0)
+	if err != nil || len(want.Items) == 0 {
+		t.Fatal(err)
+	}
+	wantStats, err := l.Stats("me")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Notes()
+	lists := glob1(t, l.tixDir(l.accountKey("me")), "lists-*.bin")
+	flip(t, lists, 0.6)
+	later := time.Now().Add(time.Minute)
+	if err := os.Chtimes(lists, later, later); err != nil {
+		t.Fatal(err)
+	}
+	got, err := l.Recent("me", 0, 0)
+	if err != nil || !reflect.DeepEqual(names(recentItems(got)), names(recentItems(want))) || got.Total != want.Total {
+		t.Fatalf("recent after damage: %d items (%v), want %d", len(got.Items), err, len(want.Items))
+	}
+	if notes := strings.Join(l.Notes(), "\n"); !strings.Contains(notes, "rebuilt") {
+		t.Errorf("no note of the rebuild: %q", notes)
+	}
+	st, err := l.Stats("me")
+	if err != nil || st.Undated != wantStats.Undated || !reflect.DeepEqual(st.ByRarity, wantStats.ByRarity) || len(st.Rarest) != len(wantStats.Rarest) {
+		t.Fatalf("stats after the rebuild: %+v, %v", st, err)
+	}
+}
+
+func recentItems(r RecentResult) []HuntItem {
+	out := make([]HuntItem, len(r.Items))
+	for i, it := range r.Items {
+		out[i] = it.HuntItem
+	}
+	return out
+}

@@ -14,19 +14,25 @@ type sectionKey struct {
 	crc      uint32
 }
 
-// sectionKeyOf names section 0 of f as it is now; false when the file cannot be stat'ed.
-func sectionKeyOf(f *tixFile) (sectionKey, bool) {
+// sectionKeyOf names section i of f as it is now; false when the file cannot be stat'ed.
+func sectionKeyOf(f *tixFile, i int) (sectionKey, bool) {
 	st, err := f.f.Stat()
 	if err != nil || !st.Mode().IsRegular() {
 		return sectionKey{}, false
 	}
-	s := f.secs[0]
+	s := f.secs[i]
 	return sectionKey{path: f.f.Name(), size: st.Size(), mod: st.ModTime().UnixNano(), off: s.off, len: s.len, crc: s.crc}, true
 }
 
 // checked reports whether this Library has already checked section 0 of f.
-func (l *Library) checked(f *tixFile) bool {
-	k, ok := sectionKeyOf(f)
+func (l *Library) checked(f *tixFile) bool { return l.checkedSection(f, 0) }
+
+// markChecked remembers that section 0 of f matched its checksum.
+func (l *Library) markChecked(f *tixFile) { l.markCheckedSection(f, 0) }
+
+// checkedSection reports whether this Library has already checked section i of f.
+func (l *Library) checkedSection(f *tixFile, i int) bool {
+	k, ok := sectionKeyOf(f, i)
 	if !ok {
 		return false
 	}
@@ -34,9 +40,9 @@ func (l *Library) checked(f *tixFile) bool {
 	return ok
 }
 
-// markChecked remembers that section 0 of f matched its checksum.
-func (l *Library) markChecked(f *tixFile) {
-	if k, ok := sectionKeyOf(f); ok {
+// markCheckedSection remembers that section i of f matched its checksum.
+func (l *Library) markCheckedSection(f *tixFile, i int) {
+	if k, ok := sectionKeyOf(f, i); ok {
 		l.verified.Store(k, struct{}{})
 	}
 }
