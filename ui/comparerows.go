@@ -54,6 +54,8 @@ func buildCompareRows(mine, their *titleSet) *titleSet {
 	if their == nil {
 		their = &titleSet{}
 	}
+	mine.foldKeys() // the union's rows and keys are copies: folded first, once
+	their.foldKeys()
 	idx := make(map[string]int32, len(their.rows))
 	for j := range their.rows {
 		idx[their.rows[j].t.NPCommunicationID] = int32(j)

@@ -42,11 +42,18 @@ func TestTitleSetOrdersAreStableAndLazy(t *testing.T) {
 			t.Fatalf("order %d: computed %v before it was asked for", by, set.orders[by] != nil)
 		}
 	}
+	if set.keys[0] != "" || set.keys[len(set.keys)-1] != "" {
+		t.Fatal("names folded before a filter, a sort by name or a compare asked for them")
+	}
 	rows := set.rows
+	set.foldKeys()
+	if set.keys[0] == "" {
+		t.Fatal("foldKeys left the keys empty")
+	}
 	for by, less := range map[titleSort]func(a, b int) bool{
 		sortProgress: func(a, b int) bool { return rows[a].t.Progress > rows[b].t.Progress },
 		sortEarned:   func(a, b int) bool { return rows[a].earned > rows[b].earned },
-		sortName:     func(a, b int) bool { return rows[a].key < rows[b].key },
+		sortName:     func(a, b int) bool { return set.keys[a] < set.keys[b] },
 	} {
 		want := make([]int, len(rows))
 		for i := range want {

@@ -390,6 +390,9 @@ func (v *titlesView) filter(q string) func(int) bool {
 	if need == 0 && none == 0 && plat == 0 && q == "" {
 		return nil
 	}
+	if q != "" {
+		v.set.foldKeys()
+	}
 	flags, keys := v.set.flags, v.set.keys
 	return func(i int) bool {
 		f := flags[i]
